@@ -1,0 +1,55 @@
+using LoanOffice.Data.Identity;
+using LoanOffice.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LoanOffice.Data.Configurations;
+
+internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
+{
+    public void Configure(EntityTypeBuilder<Region> b)
+    {
+        b.ToTable("regions");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Code).HasMaxLength(20);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.HasIndex(x => x.Code).IsUnique();
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
+{
+    public void Configure(EntityTypeBuilder<Team> b)
+    {
+        b.ToTable("teams");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Code).HasMaxLength(20);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.HasIndex(x => x.Code).IsUnique();
+        b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class TeamApproverConfiguration : IEntityTypeConfiguration<TeamApprover>
+{
+    public void Configure(EntityTypeBuilder<TeamApprover> b)
+    {
+        b.ToTable("team_approvers");
+        b.HasKey(x => new { x.TeamId, x.UserId });
+        b.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(x => x.DisplayName).HasMaxLength(100);
+        b.Property(x => x.PreferredCulture).HasMaxLength(10);
+        b.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.TeamId);
+    }
+}

@@ -1,0 +1,108 @@
+using LoanOffice.Data.Identity;
+using LoanOffice.Domain.Organisation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Data.Seeding;
+
+/// <summary>
+/// The demo company: 2 regions, 3 teams (one committee-mode, two centralized with 3 approvers each) and one user per
+/// role. Idempotent: everything is looked up by code or user name first, so a second run changes nothing.
+/// </summary>
+public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUser> users, RoleManager<AppRole> roles, TimeProvider clock)
+{
+    /// <summary>The password of every demo user (documented in the README).</summary>
+    public const string DemoPassword = "loanoffice-demo-2026";
+
+    public sealed record DemoUser(string UserName, string DisplayName, string Role, string? TeamCode);
+
+    public static readonly IReadOnlyList<DemoUser> DemoUsers =
+    [
+        new("admin", "系统管理员 王立", Roles.Admin, null),
+        new("gm", "总经理 陈建国", Roles.GeneralManager, null),
+        new("director", "华东区总监 刘海", Roles.RegionalDirector, "HZ01"),
+        new("lead", "团队主管 赵敏", Roles.TeamLead, "HZ01"),
+        new("officer", "客户经理 孙伟", Roles.LoanOfficer, "HZ01"),
+        new("reviewer", "审贷员 周静", Roles.Reviewer, null),
+        new("approver", "审批人员 吴昊", Roles.Approver, "HZ01"),
+        new("chief", "主管审批 郑强", Roles.ChiefApprover, null),
+        new("finance", "财务 冯丽", Roles.Finance, null),
+        new("compliance", "合规 何平", Roles.Compliance, null),
+        // The rest of the approver groups and a second team's staff, so scope and voting have something to show.
+        new("approver2", "审批人员 钱坤", Roles.Approver, "HZ01"),
+        new("approver3", "审批人员 许诺", Roles.Approver, "HZ01"),
+        new("approver.sz1", "审批人员 黄河", Roles.Approver, "SZ01"),
+        new("approver.sz2", "审批人员 林森", Roles.Approver, "SZ01"),
+        new("approver.sz3", "审批人员 马越", Roles.Approver, "SZ01"),
+        new("lead.sh", "团队主管 杨帆", Roles.TeamLead, "SH01"),
+        new("officer.sh", "客户经理 朱琳", Roles.LoanOfficer, "SH01"),
+        new("officer.sz", "客户经理 高翔", Roles.LoanOfficer, "SZ01"),
+    ];
+
+    public async Task<int> SeedAsync(CancellationToken ct = default)
+    {
+        var changes = 0;
+        foreach (var role in Roles.All)
+        {
+            if (await roles.RoleExistsAsync(role)) continue;
+            Check(await roles.CreateAsync(new AppRole(role)));
+            changes++;
+        }
+
+        var east = await EnsureRegionAsync("EAST", "华东区", ct);
+        var south = await EnsureRegionAsync("SOUTH", "华南区", ct);
+        await EnsureTeamAsync(east, "SH01", "上海一队", ApprovalMode.Committee, ct);
+        await EnsureTeamAsync(east, "HZ01", "杭州团队", ApprovalMode.Centralized, ct);
+        await EnsureTeamAsync(south, "SZ01", "深圳团队", ApprovalMode.Centralized, ct);
+        changes += await db.SaveChangesAsync(ct);
+
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Id, ct);
+        foreach (var demo in DemoUsers)
+        {
+            var user = await users.FindByNameAsync(demo.UserName);
+            if (user is not null) continue;
+            user = new AppUser
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = demo.UserName,
+                DisplayName = demo.DisplayName,
+                Email = $"{demo.UserName}@demo.loanoffice.local",
+                EmailConfirmed = true,
+                TeamId = demo.TeamCode is null ? null : teams[demo.TeamCode],
+                CreatedAt = clock.GetUtcNow(),
+            };
+            Check(await users.CreateAsync(user, DemoPassword));
+            Check(await users.AddToRoleAsync(user, demo.Role));
+            if (demo.Role == Roles.Approver && demo.TeamCode is not null)
+            {
+                db.TeamApprovers.Add(new TeamApprover(teams[demo.TeamCode], user.Id));
+                await db.SaveChangesAsync(ct);
+            }
+
+            changes++;
+        }
+
+        return changes;
+    }
+
+    private async Task<Region> EnsureRegionAsync(string code, string name, CancellationToken ct)
+    {
+        var region = await db.Regions.SingleOrDefaultAsync(r => r.Code == code, ct);
+        if (region is not null) return region;
+        region = Region.Create(code, name).Value!;
+        db.Regions.Add(region);
+        return region;
+    }
+
+    private async Task EnsureTeamAsync(Region region, string code, string name, ApprovalMode mode, CancellationToken ct)
+    {
+        if (await db.Teams.AnyAsync(t => t.Code == code, ct)) return;
+        db.Teams.Add(Team.Create(region.Id, code, name, mode, allowSelfAssignment: code != "SH01").Value!);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException("Seeding failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+}

@@ -1,0 +1,73 @@
+using LoanOffice.Domain.Common;
+
+namespace LoanOffice.Domain.Organisation;
+
+/// <summary>团队: owns applications, loans and customers; chooses its approval mode.</summary>
+public sealed class Team
+{
+    private Team() { Code = Name = string.Empty; }
+
+    public Guid Id { get; private set; }
+    public Guid RegionId { get; private set; }
+    public string Code { get; private set; }
+    public string Name { get; private set; }
+    public ApprovalMode ApprovalMode { get; private set; }
+    public bool AllowSelfAssignment { get; private set; }
+    public uint Version { get; private set; }
+
+    public static Result<Team> Create(Guid regionId, string code, string name, ApprovalMode mode, bool allowSelfAssignment)
+    {
+        var error = OrgValidation.CodeAndName(code, name);
+        if (error is not null) return error;
+        if (regionId == Guid.Empty) return new Error("org.region_required", "A team must belong to a region.") { Field = "regionId" };
+        return new Team
+        {
+            Id = Guid.CreateVersion7(),
+            RegionId = regionId,
+            Code = code.Trim().ToUpperInvariant(),
+            Name = name.Trim(),
+            ApprovalMode = mode,
+            AllowSelfAssignment = allowSelfAssignment,
+        };
+    }
+
+    public Result Update(Guid regionId, string name, ApprovalMode mode, bool allowSelfAssignment)
+    {
+        var error = OrgValidation.CodeAndName(Code, name);
+        if (error is not null) return error;
+        if (regionId == Guid.Empty) return new Error("org.region_required", "A team must belong to a region.") { Field = "regionId" };
+        RegionId = regionId;
+        Name = name.Trim();
+        ApprovalMode = mode;
+        AllowSelfAssignment = allowSelfAssignment;
+        return Result.Success();
+    }
+}
+
+/// <summary>One member of a team's approver group (centralized approval).</summary>
+public sealed class TeamApprover
+{
+    private TeamApprover() { }
+
+    public TeamApprover(Guid teamId, Guid userId)
+    {
+        TeamId = teamId;
+        UserId = userId;
+    }
+
+    public Guid TeamId { get; private set; }
+    public Guid UserId { get; private set; }
+}
+
+internal static class OrgValidation
+{
+    public static Error? CodeAndName(string code, string name)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return new Error("org.code_required", "The code is required.") { Field = "code" };
+        if (code.Trim().Length > 20) return new Error("org.code_length", "The code may have at most 20 characters.") { Field = "code" };
+        if (!code.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c == '-')) return new Error("org.code_chars", "The code may contain only letters, digits and '-'.") { Field = "code" };
+        if (string.IsNullOrWhiteSpace(name)) return new Error("org.name_required", "The name is required.") { Field = "name" };
+        if (name.Trim().Length > 100) return new Error("org.name_length", "The name may have at most 100 characters.") { Field = "name" };
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+using LoanOffice.Web.Security;
+using Microsoft.AspNetCore.Components.Routing;
+using MudBlazor;
+
+namespace LoanOffice.Web.Components.Layout;
+
+/// <summary>One menu entry: shown only to users who satisfy its policy (the page declares the same policy).</summary>
+public sealed record NavItem(string Href, string TextKey, string Icon, string Policy, string Test, NavLinkMatch Match = NavLinkMatch.Prefix);
+
+/// <summary>The application menu, in order. Later features add their entries here.</summary>
+public static class Navigation
+{
+    public static readonly IReadOnlyList<NavItem> Items =
+    [
+        new("/", "Nav.Home", Icons.Material.Filled.Home, Policies.Staff, "nav-home", NavLinkMatch.All),
+        new("/people", "Nav.People", Icons.Material.Filled.People, Policies.Staff, "nav-people"),
+        new("/admin/users", "Nav.Users", Icons.Material.Filled.ManageAccounts, Policies.ManageUsers, "nav-users"),
+        new("/admin/organisation", "Nav.Organisation", Icons.Material.Filled.AccountTree, Policies.ManageOrganisation, "nav-organisation"),
+        new("/audit", "Nav.Audit", Icons.Material.Filled.Policy, Policies.ReadAudit, "nav-audit"),
+    ];
+}

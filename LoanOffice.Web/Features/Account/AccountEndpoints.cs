@@ -1,0 +1,78 @@
+using LoanOffice.Data;
+using LoanOffice.Data.Identity;
+using LoanOffice.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Account;
+
+public static class AccountEndpoints
+{
+    public static readonly string[] SupportedCultures = ["zh-CN", "en"];
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/account");
+
+        // The interactive sign-in page checked the password; the browser brings the ticket here for the cookie.
+        group.MapGet("/complete-login", async (string ticket, string? returnUrl, LoginTickets tickets,
+            UserManager<AppUser> users, SignInManager<AppUser> signIn, HttpContext http) =>
+        {
+            var redeemed = tickets.Redeem(ticket);
+            if (redeemed is null) return Results.Redirect("/account/login?error=expired");
+            var user = await users.FindByIdAsync(redeemed.Value.UserId.ToString());
+            if (user is null || user.SecurityStamp != redeemed.Value.Stamp || await users.IsLockedOutAsync(user))
+                return Results.Redirect("/account/login?error=expired");
+            await signIn.SignInAsync(user, isPersistent: false);
+            WriteCultureCookie(http, user.PreferredCulture);
+            return Results.LocalRedirect(SafeLocal(returnUrl));
+        }).AllowAnonymous();
+
+        group.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/login?signedOut=1");
+        }).RequireAuthorization(Policies.Staff);
+
+        // Switches the interface language; a signed-in user's choice is stored with the user.
+        app.MapGet("/culture/set", async (string culture, string? returnUrl, HttpContext http, CurrentUser current,
+            IDbContextFactory<LoanOfficeDbContext> dbFactory) =>
+        {
+            if (!SupportedCultures.Contains(culture))
+                return Results.Problem(title: "Unsupported language", detail: $"'{culture}' is not one of zh-CN, en.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            WriteCultureCookie(http, culture);
+            if (await current.GetIdAsync() is { } userId)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync();
+                var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId);
+                if (user is not null && user.PreferredCulture != culture)
+                {
+                    user.PreferredCulture = culture;
+                    await db.SaveChangesAsync();
+                }
+            }
+
+            return Results.LocalRedirect(SafeLocal(returnUrl));
+        }).AllowAnonymous();
+
+        return app;
+    }
+
+    public static void WriteCultureCookie(HttpContext http, string culture)
+    {
+        if (!SupportedCultures.Contains(culture)) culture = SupportedCultures[0];
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = false, SameSite = SameSiteMode.Lax });
+    }
+
+    /// <summary>Only same-site relative paths; anything else (//evil.example, https://…) goes home.</summary>
+    public static string SafeLocal([FromQuery] string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using LoanOffice.Data;
+using LoanOffice.Data.Auditing;
+using LoanOffice.Data.Identity;
+using LoanOffice.Web.Components;
+using LoanOffice.Web.Features.Account;
+using LoanOffice.Web.Features.Admin;
+using LoanOffice.Web.Features.Audit;
+using LoanOffice.Web.Features.People;
+using LoanOffice.Web.Security;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace LoanOffice.Web.Hosting;
+
+public static class WebSetup
+{
+    public static IServiceCollection AddLoanOfficeWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddMemoryCache();
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        // Identity: cookie sign-in, security-stamp revalidation in circuits and on cookies.
+        services.Configure<SecuritySettings>(configuration.GetSection("Security"));
+        var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
+                           ?? new SecuritySettings().RevalidationInterval;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/forbidden";
+            o.Cookie.Name = "LoanOffice.Auth";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events = new CookieAuthenticationEvents
+            {
+                // APIs answer 401/403 instead of redirecting to a page.
+                OnRedirectToLogin = ctx => ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden),
+                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
+            };
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidation);
+        services.AddLoanOfficeIdentityCore().AddSignInManager().AddDefaultTokenProviders();
+        services.AddAuthorization(Policies.Configure);
+
+        services.AddScoped<WebAuditContext>();
+        services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<WebAuditContext>());
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<DataScopeService>();
+        services.AddScoped<ISignInService, SignInService>();
+        services.AddSingleton<LoginTickets>();
+
+        services.AddScoped<PeopleQueries>();
+        services.AddScoped<Features.Home.HomeQueries>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<OrganisationService>();
+        services.AddScoped<AuditQueries>();
+        return services;
+    }
+
+    private static Task ApiOrRedirect(HttpContext http, string redirectUri, int status)
+    {
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.Response.StatusCode = status;
+            return http.Response.WriteAsJsonAsync(new
+            {
+                type = "https://tools.ietf.org/html/rfc9110#section-15.5." + (status == 401 ? "2" : "4"),
+                title = status == 401 ? "Sign-in required" : "Forbidden",
+                status,
+            }, options: null, contentType: "application/problem+json");
+        }
+
+        http.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseLoanOfficeWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        var cultures = AccountEndpoints.SupportedCultures.Select(c => new CultureInfo(c)).ToList();
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("zh-CN"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()],
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapPeopleEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

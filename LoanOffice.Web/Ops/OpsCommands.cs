@@ -1,0 +1,79 @@
+using LoanOffice.Data;
+using LoanOffice.Data.Auditing;
+using LoanOffice.Data.Seeding;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Ops;
+
+/// <summary>
+/// The command-line verbs of <c>./loanoffice</c> other than run/test/stop. They run in a plain host with the same
+/// configuration (appsettings, environment, ConnectionStrings__Default) and data services as the web app.
+/// </summary>
+public static class OpsCommands
+{
+    private delegate Task<int> Command(IServiceProvider services, string[] args, CancellationToken ct);
+
+    private static readonly Dictionary<string, (string Help, Command Run)> Commands = new(StringComparer.Ordinal)
+    {
+        ["migrate"] = ("apply EF Core migrations to the database", MigrateAsync),
+        ["seed-demo"] = ("seed the demo company (idempotent)", SeedDemoAsync),
+        ["verify-audit"] = ("walk the audit trail's hash chain and report the first broken link", VerifyAuditAsync),
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args[0];
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // EF logs the expected "history table missing" query of a first migration as an error; real failures still throw.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
+        builder.Services.AddLoanOfficeData(builder.Configuration);
+        builder.Services.AddLoanOfficeIdentityCore();
+        builder.Services.AddScoped<IAuditContext>(_ => new SystemAuditContext("ops:" + verb));
+        builder.Services.AddScoped<DemoCompanySeeder>();
+        using var host = builder.Build();
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        await using var scope = host.Services.CreateAsyncScope();
+        try
+        {
+            return await Commands[verb].Run(scope.ServiceProvider, args[1..], cts.Token);
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: cannot reach the database: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<LoanOfficeDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        Console.WriteLine(pending.Count == 0 ? "migrate: the database is up to date" : $"migrate: applied {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    private static async Task<int> SeedDemoAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var changes = await services.GetRequiredService<DemoCompanySeeder>().SeedAsync(ct);
+        Console.WriteLine(changes == 0 ? "seed-demo: the demo company is already present (nothing changed)" : $"seed-demo: {changes} records created");
+        return 0;
+    }
+
+    private static async Task<int> VerifyAuditAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<LoanOfficeDbContext>();
+        var result = await AuditVerifier.VerifyAsync(db, new Progress<long>(n => Console.Error.Write($"\r{n} rows checked")), ct);
+        Console.Error.Write("\r");
+        Console.WriteLine("verify-audit: " + result);
+        return result.Intact ? 0 : 1;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Tests.Architecture;
+using LoanOffice.Web.Components.Layout;
+using Shouldly;
+
+namespace LoanOffice.Tests.Components;
+
+/// <summary>Both languages are complete, and every key the UI asks for exists.</summary>
+public partial class ResourceCompletenessTests
+{
+    private static Dictionary<string, string> Load(string file) =>
+        XDocument.Load(Path.Combine(DomainIsolationTests.RepoRoot(), "LoanOffice.Web", "Resources", file))
+            .Root!.Elements("data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
+
+    [Fact]
+    public void EnglishAndChinese_HaveTheSameKeys_AndNoEmptyValues()
+    {
+        var en = Load("SharedResource.resx");
+        var zh = Load("SharedResource.zh-CN.resx");
+        en.Keys.Except(zh.Keys).ShouldBeEmpty("keys missing in Chinese");
+        zh.Keys.Except(en.Keys).ShouldBeEmpty("keys missing in English");
+        en.Where(kv => string.IsNullOrWhiteSpace(kv.Value)).ShouldBeEmpty();
+        zh.Where(kv => string.IsNullOrWhiteSpace(kv.Value)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void EveryLiteralKeyUsedInTheUi_Exists()
+    {
+        var en = Load("SharedResource.resx");
+        var webRoot = Path.Combine(DomainIsolationTests.RepoRoot(), "LoanOffice.Web");
+        var missing = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(webRoot, "*.*", SearchOption.AllDirectories)
+                     .Where(f => (f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+                                 && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+        {
+            foreach (Match m in KeyUse().Matches(File.ReadAllText(file)))
+            {
+                if (!en.ContainsKey(m.Groups[1].Value)) missing.Add($"{Path.GetFileName(file)}: {m.Groups[1].Value}");
+            }
+        }
+
+        missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ComposedKeys_ForRolesNavigationAndModes_Exist()
+    {
+        var en = Load("SharedResource.resx");
+        foreach (var role in Roles.All) en.ShouldContainKey("Role." + role);
+        foreach (var mode in Enum.GetNames<ApprovalMode>()) en.ShouldContainKey("ApprovalMode." + mode);
+        foreach (var item in Navigation.Items)
+        {
+            en.ShouldContainKey(item.TextKey);
+            if (item.Href != "/") en.ShouldContainKey(item.TextKey + ".Hint");
+        }
+
+        foreach (var action in new[] { "Created", "Updated", "Deleted" }) en.ShouldContainKey("Audit.Action." + action);
+    }
+
+    [GeneratedRegex("""L\["([A-Za-z0-9_.]+)"[\],]""")]
+    private static partial Regex KeyUse();
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using LoanOffice.Data.Auditing;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Tests.Architecture;
+using LoanOffice.Tests.Support;
+using Npgsql;
+using Shouldly;
+
+namespace LoanOffice.Tests.Integration;
+
+/// <summary>Runs the real verify-audit verb (the LoanOffice.Web executable) against a database of its own and tampers with it.</summary>
+[Collection(AuditCollection.Name)]
+public class VerifyAuditCommandTests
+{
+    private static async Task<(int Exit, string Output)> RunVerbAsync(string connectionString, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "LoanOffice.Web.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DomainIsolationTests.RepoRoot() };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["ConnectionStrings__Default"] = connectionString;
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task VerifyAudit_IntactChainThenTamperedRow_ReportsTheBrokenLink()
+    {
+        var conn = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = "loanoffice_test_tamper" }.ConnectionString;
+        await TestDatabase.RecreateAsync(conn);
+        (await RunVerbAsync(conn, "migrate")).Exit.ShouldBe(0);
+        var seeded = await RunVerbAsync(conn, "seed-demo");
+        seeded.Exit.ShouldBe(0, seeded.Output);
+
+        var intact = await RunVerbAsync(conn, "verify-audit");
+        intact.Exit.ShouldBe(0, intact.Output);
+        intact.Output.ShouldMatch(@"verify-audit: intact, \d+ rows");
+
+        // Tamper as the table owner can: switch the triggers off, rewrite a row, switch them back on.
+        await using (var c = new NpgsqlConnection(conn))
+        {
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete;
+                UPDATE audit_log SET actor = 'user:mallory' WHERE seq = 3;
+                ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete;
+                """, c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var broken = await RunVerbAsync(conn, "verify-audit");
+        broken.Exit.ShouldBe(1);
+        broken.Output.ShouldContain("BROKEN at sequence 3");
+
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(conn) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS loanoffice_test_tamper WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task SeedDemo_SecondRun_SaysNothingChanged()
+    {
+        await TestDatabase.EnsureReadyAsync();
+        var second = await RunVerbAsync(TestDatabase.ConnectionString, "seed-demo");
+        second.Exit.ShouldBe(0, second.Output);
+        second.Output.ShouldContain("nothing changed");
+    }
+}

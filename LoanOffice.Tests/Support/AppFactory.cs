@@ -1,0 +1,38 @@
+using System.Net;
+using LoanOffice.Data.Identity;
+using LoanOffice.Web.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanOffice.Tests.Support;
+
+/// <summary>The real app (Program) against the test database.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Default", TestDatabase.ConnectionString);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>An HTTP client signed in as <paramref name="userName"/> through the real ticket endpoint.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string userName)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        string ticket;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"no user {userName}");
+            ticket = scope.ServiceProvider.GetRequiredService<LoginTickets>().Issue(user);
+        }
+
+        var response = await client.GetAsync($"/account/complete-login?ticket={Uri.EscapeDataString(ticket)}&returnUrl=/");
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString() != "/")
+            throw new InvalidOperationException($"sign-in as {userName} failed: {response.StatusCode} {response.Headers.Location}");
+        return client;
+    }
+}

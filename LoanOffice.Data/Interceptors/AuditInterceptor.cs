@@ -56,7 +56,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             };
             if (action is null) continue;
             var changes = DescribeChanges(entry);
-            if (entry.State == EntityState.Modified && changes.Count == 0) continue;
+            // Identity rotates ConcurrencyStamp on every save: a change of nothing else tells a reader nothing.
+            if (entry.State == EntityState.Modified && changes.Keys.All(k => k == nameof(AppUser.ConcurrencyStamp))) continue;
             rows.Add(new AuditEntry
             {
                 OccurredAt = now,

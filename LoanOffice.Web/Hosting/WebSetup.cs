@@ -22,6 +22,7 @@ public static class WebSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, MudResourceLocalizer>();
         services.AddLocalization();
         services.AddMemoryCache();
         services.AddHttpContextAccessor();

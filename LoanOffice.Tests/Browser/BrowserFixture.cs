@@ -1,0 +1,80 @@
+using LoanOffice.Tests.Architecture;
+using LoanOffice.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LoanOffice.Tests.Browser;
+
+/// <summary>The real app on a Kestrel port plus Debian's Chromium driven by Playwright (no browser download).</summary>
+public sealed class BrowserFixture : IAsyncLifetime, IDisposable
+{
+    private AppFactory? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = string.Empty;
+    public static string ScreenshotDir { get; } = Path.Combine(DomainIsolationTests.RepoRoot(), "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        await TestDatabase.EnsureReadyAsync();
+        _app = new AppFactory();
+        _app.UseKestrel(0);
+        _app.StartServer();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        Directory.CreateDirectory(ScreenshotDir);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 820 },
+            Locale = "zh-CN",
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Clicks sent before the Blazor circuit is interactive are lost: wait for the layout's marker.</summary>
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("#app-interactive[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public async Task SignInAsync(IPage page, string userName, string password = "loanoffice-demo-2026")
+    {
+        await page.GotoAsync("/account/login");
+        await WaitInteractiveAsync(page);
+        await page.Locator("#login-username").FillAsync(userName);
+        await page.Locator("#login-password").FillAsync(password);
+        await page.Locator("[data-test=login-submit]").ClickAsync();
+        await page.WaitForURLAsync(BaseUrl + "/");
+        await WaitInteractiveAsync(page);
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+
+    public void Dispose()
+    {
+        _playwright?.Dispose();
+        _app?.Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+    }
+}

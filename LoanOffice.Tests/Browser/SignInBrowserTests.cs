@@ -1,0 +1,112 @@
+using Microsoft.Playwright;
+using Shouldly;
+
+namespace LoanOffice.Tests.Browser;
+
+public class SignInBrowserTests : IClassFixture<BrowserFixture>
+{
+    private readonly BrowserFixture _browser;
+
+    public SignInBrowserTests(BrowserFixture browser) => _browser = browser;
+
+    public static TheoryData<string, string[]> DemoUsers => new()
+    {
+        { "admin", ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-audit"] },
+        { "gm", ["nav-home", "nav-people"] },
+        { "director", ["nav-home", "nav-people"] },
+        { "lead", ["nav-home", "nav-people"] },
+        { "officer", ["nav-home", "nav-people"] },
+        { "reviewer", ["nav-home", "nav-people"] },
+        { "approver", ["nav-home", "nav-people"] },
+        { "chief", ["nav-home", "nav-people"] },
+        { "finance", ["nav-home", "nav-people"] },
+        { "compliance", ["nav-home", "nav-people", "nav-audit"] },
+    };
+
+    private static async Task<List<string>> MenuAsync(IPage page)
+    {
+        await page.Locator("[data-test=nav-home]").WaitForAsync();
+        var links = page.Locator("[data-test=nav-menu] [data-test^=nav-]");
+        var result = new List<string>();
+        for (var i = 0; i < await links.CountAsync(); i++) result.Add((await links.Nth(i).GetAttributeAsync("data-test"))!);
+        return result;
+    }
+
+    [Theory]
+    [MemberData(nameof(DemoUsers))]
+    public async Task SignIn_AsDemoRole_ShowsExactlyThatRolesMenu_InBothLanguages(string userName, string[] expectedMenu)
+    {
+        var page = await _browser.NewPageAsync();
+        await _browser.SignInAsync(page, userName);
+
+        (await MenuAsync(page)).ShouldBe(expectedMenu);
+        (await page.Locator("[data-test=current-user]").InnerTextAsync()).ShouldContain(userName);
+        (await page.Locator("[data-test=nav-home]").InnerTextAsync()).ShouldContain("首页");
+        await BrowserFixture.ScreenshotAsync(page, $"home-{userName}-zh");
+
+        // Switch to English through the language menu: every label follows, the menu stays the same.
+        await page.Locator("[data-test=language-menu] button").First.ClickAsync();
+        await page.Locator("[data-test=lang-en]").ClickAsync();
+        await page.WaitForURLAsync(_browser.BaseUrl + "/");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.Locator("[data-test=nav-home]", new PageLocatorOptions { HasTextString = "Home" }).WaitForAsync();
+        (await MenuAsync(page)).ShouldBe(expectedMenu);
+        (await page.Locator("[data-test=home-title]").InnerTextAsync()).ShouldStartWith("Welcome");
+        (await page.ContentAsync()).ShouldNotContain("首页");
+        await BrowserFixture.ScreenshotAsync(page, $"home-{userName}-en");
+
+        // Back to Chinese (the choice is stored with the user).
+        await page.GotoAsync("/culture/set?culture=zh-CN&returnUrl=/");
+        await page.Locator("[data-test=nav-home]", new PageLocatorOptions { HasTextString = "首页" }).WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_WithWrongPassword_ShowsTheErrorAndStaysOnTheSignInPage()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.Locator("#login-username").FillAsync("reviewer");
+        await page.Locator("#login-password").FillAsync("definitely-wrong");
+        await page.Keyboard.PressAsync("Enter");
+        var error = page.Locator("[data-test=login-error]");
+        await error.WaitForAsync();
+        (await error.InnerTextAsync()).ShouldContain("用户名或密码不正确");
+        page.Url.ShouldContain("/account/login");
+        await BrowserFixture.ScreenshotAsync(page, "login-error");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AdminPages_ListUsersAndTeams_AndOfficerIsRefused()
+    {
+        var page = await _browser.NewPageAsync();
+        await _browser.SignInAsync(page, "admin");
+        await page.Locator("[data-test=nav-users]").ClickAsync();
+        try
+        {
+            await page.Locator("[data-test=users-grid]").GetByText("approver.sz1").WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            await BrowserFixture.ScreenshotAsync(page, "FAILED-admin-users");
+            throw;
+        }
+        await BrowserFixture.ScreenshotAsync(page, "admin-users");
+        await page.Locator("[data-test=nav-organisation]").ClickAsync();
+        await page.Locator("[data-test=teams-table]").GetByText("杭州团队").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "admin-organisation");
+        await page.Locator("[data-test=nav-audit]").ClickAsync();
+        await page.Locator("[data-test=audit-grid] tbody tr").First.WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "audit-trail");
+        await page.Context.CloseAsync();
+
+        var officer = await _browser.NewPageAsync();
+        await _browser.SignInAsync(officer, "officer");
+        await officer.GotoAsync("/admin/users");
+        await officer.Locator("[data-test=forbidden]").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(officer, "forbidden-officer");
+        await officer.Context.CloseAsync();
+    }
+}

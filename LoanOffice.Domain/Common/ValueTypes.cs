@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace LoanOffice.Domain.Common;
+
+/// <summary>An amount in 元 (CNY), always rounded half away from zero to the fen.</summary>
+public readonly record struct Money : IComparable<Money>
+{
+    private Money(decimal amount) => Amount = amount;
+
+    /// <summary>Always carries two decimals (scale 2), so 10000 prints as 10000.00.</summary>
+    public decimal Amount { get; }
+
+    public static Money Zero { get; } = new(0.00m);
+
+    /// <summary>The one place that turns a computed figure into money: half away from zero, to 0.01.</summary>
+    public static Money Of(decimal amount) => new(MoneyRules.RoundToFen(amount) + 0.00m);
+
+    public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount);
+    public static Money operator -(Money a, Money b) => new(a.Amount - b.Amount);
+    public static bool operator <(Money a, Money b) => a.Amount < b.Amount;
+    public static bool operator >(Money a, Money b) => a.Amount > b.Amount;
+    public static bool operator <=(Money a, Money b) => a.Amount <= b.Amount;
+    public static bool operator >=(Money a, Money b) => a.Amount >= b.Amount;
+    public static Money Min(Money a, Money b) => a <= b ? a : b;
+    public static Money Max(Money a, Money b) => a >= b ? a : b;
+
+    public bool IsZero => Amount == 0m;
+    public bool IsNegative => Amount < 0m;
+
+    public int CompareTo(Money other) => Amount.CompareTo(other.Amount);
+
+    public static Money Add(Money a, Money b) => a + b;
+    public static Money Subtract(Money a, Money b) => a - b;
+
+    public override string ToString() => MoneyRules.FormatCny(Amount);
+}
+
+/// <summary>An annual interest rate as a fraction (0.12 = 12 %). Monthly = annual / 12; daily = annual / 360.</summary>
+public readonly record struct Rate
+{
+    private Rate(decimal annual) => Annual = annual;
+
+    public decimal Annual { get; }
+    public decimal Monthly => Annual / 12m;
+    public decimal Daily => Annual / 360m;
+
+    public static Result<Rate> Annually(decimal annual) =>
+        annual < 0m ? Error.ForField("annualRate", "The annual rate cannot be negative.")
+        : annual >= 1m ? Error.ForField("annualRate", "The annual rate must be below 1 (100 %); write 8 % as 0.08.")
+        : new Rate(annual);
+
+    public static Rate FromAnnual(decimal annual) =>
+        Annually(annual) is { IsSuccess: true } r ? r.Value : throw new ArgumentOutOfRangeException(nameof(annual), annual, "rate out of range");
+
+    public override string ToString() => (Annual * 100m).ToString("0.####", CultureInfo.InvariantCulture) + " %";
+}
+
+/// <summary>A loan term in whole months (1 to 360).</summary>
+public readonly record struct Term
+{
+    public const int MaxMonths = 360;
+
+    private Term(int months) => Months = months;
+
+    public int Months { get; }
+
+    public static Result<Term> OfMonths(int months) =>
+        months is < 1 or > MaxMonths ? Error.ForField("months", $"The term must be 1 to {MaxMonths} whole months.") : new Term(months);
+
+    public override string ToString() => Months.ToString(CultureInfo.InvariantCulture) + " months";
+}
+
+public readonly record struct LoanId(Guid Value)
+{
+    public static LoanId New() => new(Guid.CreateVersion7());
+}
+
+public readonly record struct ApplicationId(Guid Value)
+{
+    public static ApplicationId New() => new(Guid.CreateVersion7());
+}
+
+public readonly record struct CustomerId(Guid Value)
+{
+    public static CustomerId New() => new(Guid.CreateVersion7());
+}
+
+public readonly record struct ProductId(Guid Value)
+{
+    public static ProductId New() => new(Guid.CreateVersion7());
+}
+
+public readonly record struct UserId(Guid Value);
+
+public readonly record struct TeamId(Guid Value);

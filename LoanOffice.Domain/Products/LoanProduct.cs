@@ -1,0 +1,109 @@
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+
+namespace LoanOffice.Domain.Products;
+
+/// <summary>贷款产品 kinds.</summary>
+public enum ProductKind
+{
+    /// <summary>信用贷.</summary>
+    Credit,
+    /// <summary>抵押贷.</summary>
+    Mortgage,
+    /// <summary>质押贷.</summary>
+    Pledge,
+    /// <summary>保证贷.</summary>
+    Guarantee,
+}
+
+/// <summary>The thresholds of centralized approval (DOMAIN.md): 10 % / 30 % amount spread, 6 months term spread, 100 元 unit.</summary>
+public sealed record ApprovalThresholds(decimal MinimumRuleSpread, decimal MedianRuleSpread, int TermSpreadMonths, decimal AmountUnit)
+{
+    public static ApprovalThresholds Default { get; } = new(0.10m, 0.30m, 6, 100m);
+
+    public Error? Validate()
+    {
+        if (MinimumRuleSpread < 0m || MedianRuleSpread < MinimumRuleSpread)
+            return Error.ForField("thresholds", "The spreads must satisfy 0 ≤ minimum-rule spread ≤ median-rule spread.");
+        if (TermSpreadMonths < 0) return Error.ForField("thresholds", "The term spread cannot be negative.");
+        if (AmountUnit <= 0m) return Error.ForField("amountUnit", "The amount unit must be greater than zero.");
+        return null;
+    }
+}
+
+/// <summary>
+/// The terms a contract freezes (合同要素): rates, markup, day basis, thresholds. Editing the product later never
+/// changes a loan, because the loan keeps this snapshot.
+/// </summary>
+public sealed record ContractTerms(
+    string ProductCode,
+    decimal AnnualRate,
+    RepaymentMethod Method,
+    decimal PenaltyMarkup,
+    int GraceDays,
+    int ReminderLeadDays,
+    int DayBasis,
+    ApprovalThresholds Thresholds);
+
+/// <summary>A loan product (贷款产品) and the checks an application against it must pass.</summary>
+public sealed record LoanProduct(
+    string Code,
+    string Name,
+    ProductKind Kind,
+    decimal MinAmount,
+    decimal MaxAmount,
+    int MinMonths,
+    int MaxMonths,
+    decimal MinAnnualRate,
+    decimal MaxAnnualRate,
+    IReadOnlyList<RepaymentMethod> Methods,
+    decimal PenaltyMarkup,
+    int GraceDays,
+    int ReminderLeadDays,
+    ApprovalThresholds Thresholds,
+    IReadOnlyList<string> RequiredDocuments,
+    decimal AnnualFeeRate = 0m)
+{
+    /// <summary>Default cap on the combined annualized cost (interest + penalty + fees) that courts uphold.</summary>
+    public const decimal DefaultCombinedCostCap = 0.24m;
+
+    /// <summary>The worst annualized cost a borrower can face: the penalty rate at the top of the range, plus fees.</summary>
+    public decimal CombinedAnnualCost => MaxAnnualRate * (1m + PenaltyMarkup) + AnnualFeeRate;
+
+    /// <summary>Checks the product's own consistency and the combined-cost cap (an override needs a reason, to be audited).</summary>
+    public Result Validate(decimal combinedCostCap = DefaultCombinedCostCap, string? capOverrideReason = null)
+    {
+        if (string.IsNullOrWhiteSpace(Code)) return Error.ForField("code", "The product code is required.");
+        if (string.IsNullOrWhiteSpace(Name)) return Error.ForField("name", "The product name is required.");
+        if (MinAmount <= 0m || MaxAmount < MinAmount) return Error.ForField("amount", "The amount range must satisfy 0 < minimum ≤ maximum.");
+        if (MinMonths < 1 || MaxMonths < MinMonths || MaxMonths > Term.MaxMonths) return Error.ForField("months", $"The term range must satisfy 1 ≤ minimum ≤ maximum ≤ {Term.MaxMonths}.");
+        if (MinAnnualRate < 0m || MaxAnnualRate < MinAnnualRate || MaxAnnualRate >= 1m) return Error.ForField("annualRate", "The rate range must satisfy 0 ≤ minimum ≤ maximum < 1.");
+        if (Methods.Count == 0) return Error.ForField("methods", "Allow at least one repayment method.");
+        if (PenaltyMarkup < 0m || PenaltyMarkup > 1m) return Error.ForField("penaltyMarkup", "The penalty markup must be between 0 and 1 (0.5 = 50 %).");
+        if (GraceDays is < 0 or > 30) return Error.ForField("graceDays", "Grace days must be between 0 and 30.");
+        if (ReminderLeadDays is < 0 or > 30) return Error.ForField("reminderLeadDays", "Reminder lead days must be between 0 and 30.");
+        if (Thresholds.Validate() is { } thresholdError) return thresholdError;
+        if (CombinedAnnualCost > combinedCostCap && string.IsNullOrWhiteSpace(capOverrideReason))
+            return new Error("combined_cost_over_cap",
+                $"The combined annualized cost {CombinedAnnualCost:P2} exceeds the cap {combinedCostCap:P2}; lower the rate or markup, or override with a reason.") { Field = "maxAnnualRate" };
+        return Result.Success();
+    }
+
+    /// <summary>Checks a requested loan against the product's ranges.</summary>
+    public Result CheckRequest(decimal amount, int months, decimal annualRate, RepaymentMethod method)
+    {
+        if (amount < MinAmount || amount > MaxAmount)
+            return Error.ForField("amount", $"The amount must be between {MoneyRules.FormatCny(MinAmount)} and {MoneyRules.FormatCny(MaxAmount)} for {Name}.");
+        if (months < MinMonths || months > MaxMonths)
+            return Error.ForField("months", $"The term must be between {MinMonths} and {MaxMonths} months for {Name}.");
+        if (annualRate < MinAnnualRate || annualRate > MaxAnnualRate)
+            return Error.ForField("annualRate", $"The annual rate must be between {MinAnnualRate:P2} and {MaxAnnualRate:P2} for {Name}.");
+        if (!Methods.Contains(method))
+            return Error.ForField("method", $"{Name} does not offer {method}.");
+        return Result.Success();
+    }
+
+    /// <summary>Freezes the product's terms for a contract at the agreed rate and method.</summary>
+    public ContractTerms Snapshot(decimal annualRate, RepaymentMethod method) =>
+        new(Code, annualRate, method, PenaltyMarkup, GraceDays, ReminderLeadDays, 360, Thresholds);
+}

@@ -6,6 +6,7 @@ using LoanOffice.Web.Components;
 using LoanOffice.Web.Features.Account;
 using LoanOffice.Web.Features.Admin;
 using LoanOffice.Web.Features.Audit;
+using LoanOffice.Web.Features.Calculator;
 using LoanOffice.Web.Features.People;
 using LoanOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -111,6 +112,7 @@ public static class WebSetup
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapPeopleEndpoints();
+        app.MapCalculatorEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -20,11 +20,18 @@ public static class OpsCommands
         ["verify-audit"] = ("walk the audit trail's hash chain and report the first broken link", VerifyAuditAsync),
     };
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+    /// <summary>Verbs that need no database and no host.</summary>
+    private static readonly Dictionary<string, Func<string[], int>> PlainCommands = new(StringComparer.Ordinal)
+    {
+        ["schedule"] = a => Features.Calculator.ScheduleCommand.Run(a, Console.Out, Console.Error),
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.ContainsKey(args[0]) || PlainCommands.ContainsKey(args[0]));
 
     public static async Task<int> RunAsync(string[] args)
     {
         var verb = args[0];
+        if (PlainCommands.TryGetValue(verb, out var plain)) return plain(args[1..]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],

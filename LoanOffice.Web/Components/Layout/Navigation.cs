@@ -16,6 +16,7 @@ public static class Navigation
         new("/people", "Nav.People", Icons.Material.Filled.People, Policies.Staff, "nav-people"),
         new("/admin/users", "Nav.Users", Icons.Material.Filled.ManageAccounts, Policies.ManageUsers, "nav-users"),
         new("/admin/organisation", "Nav.Organisation", Icons.Material.Filled.AccountTree, Policies.ManageOrganisation, "nav-organisation"),
+        new("/calculator", "Nav.Calculator", Icons.Material.Filled.Calculate, Policies.Staff, "nav-calculator"),
         new("/audit", "Nav.Audit", Icons.Material.Filled.Policy, Policies.ReadAudit, "nav-audit"),
     ];
 }

@@ -1,0 +1,103 @@
+using LoanOffice.Domain.Products;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Validation;
+using Shouldly;
+
+namespace LoanOffice.Tests.Domain;
+
+public class ValidatorTests
+{
+    [Theory]
+    [InlineData("11010519491231002X")] // the standard's own example
+    [InlineData("440524198001010013")]
+    [InlineData("11010519491231002x")] // lower-case x is normalized
+    public void ResidentId_Valid(string id) => ResidentId.Validate(id).Value.ShouldBe(id.ToUpperInvariant());
+
+    [Theory]
+    [InlineData("110105194912310021", "check character")]
+    [InlineData("11010519491331002X", "date of birth")]
+    [InlineData("11010518991231002X", "date of birth")]
+    [InlineData("1101051949123100", "18 characters")]
+    [InlineData("1101051949123100AX", "digits")]
+    [InlineData("01010519491231002X", "region")]
+    public void ResidentId_Invalid(string id, string messagePart) =>
+        ResidentId.Validate(id).Error!.Message.ShouldContain(messagePart);
+
+    [Fact]
+    public void ResidentId_BirthInTheFuture_IsRefusedWhenTodayIsGiven()
+    {
+        var id = "110105" + "20300101" + "001";
+        id += ResidentId.CheckCharacter(id);
+        ResidentId.Validate(id).IsSuccess.ShouldBeTrue();
+        ResidentId.Validate(id, new DateOnly(2026, 11, 22)).IsSuccess.ShouldBeFalse();
+        ResidentId.Mask("11010519491231002X").ShouldBe("110105********002X");
+    }
+
+    [Fact]
+    public void CreditCode_ValidChecksum_AndWarningOnMiss()
+    {
+        var good = UnifiedSocialCreditCode.Validate("91350100M000100Y43").Value!;
+        good.ChecksumMatches.ShouldBeTrue();
+        var miss = UnifiedSocialCreditCode.Validate("91350100M000100Y44").Value!;
+        miss.ChecksumMatches.ShouldBeFalse();
+        miss.Warning.ShouldNotBeNull();
+        UnifiedSocialCreditCode.Validate("91350100M000100YI3").IsSuccess.ShouldBeFalse(); // I is not in the alphabet
+        UnifiedSocialCreditCode.Validate("9135").IsSuccess.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("13800138000", "13800138000")]
+    [InlineData("+86 138-0013-8000", "13800138000")]
+    [InlineData("8619912345678", "19912345678")]
+    public void Mobile_Valid(string input, string normalized) => MobileNumber.Validate(input).Value.ShouldBe(normalized);
+
+    [Theory]
+    [InlineData("12800138000")]
+    [InlineData("1380013800")]
+    [InlineData("23800138000")]
+    [InlineData("1380013800a")]
+    public void Mobile_Invalid(string input) => MobileNumber.Validate(input).IsSuccess.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("6222 0202 0000 0000 007", false)]
+    [InlineData("4111111111111111", true)]
+    [InlineData("6212262201023557228", true)]
+    [InlineData("4111111111111112", false)]
+    [InlineData("12345", false)]
+    public void BankCard_Luhn(string input, bool valid) => BankCardNumber.Validate(input).IsSuccess.ShouldBe(valid);
+
+    private static LoanProduct Product(decimal maxRate = 0.15m, decimal markup = 0.5m) => new(
+        "CREDIT-A", "信用贷A", ProductKind.Credit, 10_000m, 200_000m, 3, 36, 0.08m, maxRate,
+        [RepaymentMethod.EqualInstallment, RepaymentMethod.EqualPrincipal], markup, 3, 3, ApprovalThresholds.Default, ["身份证", "收入证明"]);
+
+    [Fact]
+    public void Product_CombinedCostAboveCap_IsRefusedUnlessOverriddenWithAReason()
+    {
+        Product().Validate().IsSuccess.ShouldBeTrue(); // 15 % × 1.5 = 22.5 %
+        var over = Product(0.18m, 0.5m); // 27 %
+        over.Validate().Error!.Code.ShouldBe("combined_cost_over_cap");
+        over.Validate(capOverrideReason: "board resolution 2026-07").IsSuccess.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Product_RequestOutsideRanges_IsRefusedNamingTheField()
+    {
+        var p = Product();
+        p.CheckRequest(5_000m, 12, 0.1m, RepaymentMethod.EqualInstallment).Error!.Field.ShouldBe("amount");
+        p.CheckRequest(50_000m, 48, 0.1m, RepaymentMethod.EqualInstallment).Error!.Field.ShouldBe("months");
+        p.CheckRequest(50_000m, 12, 0.2m, RepaymentMethod.EqualInstallment).Error!.Field.ShouldBe("annualRate");
+        p.CheckRequest(50_000m, 12, 0.1m, RepaymentMethod.Bullet).Error!.Field.ShouldBe("method");
+        p.CheckRequest(50_000m, 12, 0.1m, RepaymentMethod.EqualPrincipal).IsSuccess.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Product_SnapshotFreezesTheTerms()
+    {
+        var p = Product();
+        var terms = p.Snapshot(0.12m, RepaymentMethod.EqualInstallment);
+        var edited = p with { PenaltyMarkup = 0.3m };
+        terms.PenaltyMarkup.ShouldBe(0.5m);
+        edited.Snapshot(0.12m, RepaymentMethod.EqualInstallment).PenaltyMarkup.ShouldBe(0.3m);
+        terms.DayBasis.ShouldBe(360);
+    }
+}

@@ -1,0 +1,22 @@
+using LoanOffice.Web.Hosting;
+using LoanOffice.Web.Security;
+
+namespace LoanOffice.Web.Features.Calculator;
+
+public static class CalculatorEndpoints
+{
+    public static IEndpointRouteBuilder MapCalculatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Serves the officers' mobile app: signed-in staff only. Same JSON as './loanoffice schedule --json'.
+        app.MapPost("/api/v1/calculator/schedule", (ScheduleRequest request) =>
+            {
+                var result = request.Build();
+                return result.IsSuccess
+                    ? Results.Text(ScheduleJson.Write(result.Value!), "application/json")
+                    : Problems.From(result.Error!);
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithTags("Calculator");
+        return app;
+    }
+}

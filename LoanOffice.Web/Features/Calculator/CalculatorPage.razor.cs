@@ -1,0 +1,41 @@
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using MudBlazor;
+
+namespace LoanOffice.Web.Features.Calculator;
+
+public partial class CalculatorPage
+{
+    private RepaymentMethod _method = RepaymentMethod.EqualInstallment;
+    private decimal? _principal = 100_000m;
+    private decimal? _ratePercent = 12m;
+    private int? _months = 12;
+    private DateTime? _start = DateTime.Today;
+    private RepaymentSchedule? _schedule;
+    private Error? _error;
+    private List<ChartSeries<double>> _series = [];
+    private string[] _labels = [];
+
+    private bool Has(string field) => _error?.Field == field;
+    private string? ErrorOf(string field) => Has(field) ? _error!.Message : null;
+
+    private void Calculate()
+    {
+        var request = new ScheduleRequest(_method.ToString(), _principal, _ratePercent / 100m, _months,
+            _start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var result = request.Build();
+        _error = result.Error;
+        _schedule = result.Value;
+        if (_schedule is null) return;
+        var lines = _schedule.Installments;
+        _labels = lines.Select(l => l.Number % Math.Max(1, lines.Count / 12) == 0 || lines.Count <= 12 ? l.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty).ToArray();
+        _series =
+        [
+            new ChartSeries<double> { Name = L["Calc.Principal"], Data = ChartValues(lines.Select(l => l.Principal)) },
+            new ChartSeries<double> { Name = L["Calc.Interest"], Data = ChartValues(lines.Select(l => l.Interest)) },
+        ];
+    }
+
+    /// <summary>The chart plots in floating point; the figures shown and posted stay decimal.</summary>
+    private static double[] ChartValues(IEnumerable<decimal> values) => values.Select(v => (double)v).ToArray();
+}

@@ -77,11 +77,18 @@ public static class PaymentAllocator
 
     private static (List<InstallmentBalance> Overdue, List<InstallmentBalance> Current) Split(LoanBalance loan, DateOnly date)
     {
-        var open = loan.Installments.Where(i => i.PrincipalOutstanding + i.InterestOutstanding > 0m).OrderBy(i => i.DueDate).ThenBy(i => i.Number).ToList();
-        var overdue = open.Where(i => IsOverdue(i, date, loan.GraceDays)).ToList();
-        var notOverdue = open.Except(overdue).ToList();
-        var current = notOverdue.Where(i => i.DueDate <= date).ToList();
-        if (notOverdue.FirstOrDefault(i => i.DueDate > date) is { } next) current.Add(next);
+        var overdue = new List<InstallmentBalance>();
+        var current = new List<InstallmentBalance>();
+        InstallmentBalance? next = null;
+        foreach (var i in loan.Installments.OrderBy(i => i.DueDate).ThenBy(i => i.Number))
+        {
+            if (i.PrincipalOutstanding + i.InterestOutstanding <= 0m) continue;
+            if (IsOverdue(i, date, loan.GraceDays)) overdue.Add(i);
+            else if (i.DueDate <= date) current.Add(i);
+            else if (next is null) next = i;
+        }
+
+        if (next is not null) current.Add(next);
         return (overdue, current);
     }
 }

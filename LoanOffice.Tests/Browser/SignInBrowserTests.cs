@@ -11,16 +11,16 @@ public class SignInBrowserTests : IClassFixture<BrowserFixture>
 
     public static TheoryData<string, string[]> DemoUsers => new()
     {
-        { "admin", ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-audit"] },
-        { "gm", ["nav-home", "nav-people"] },
-        { "director", ["nav-home", "nav-people"] },
-        { "lead", ["nav-home", "nav-people"] },
-        { "officer", ["nav-home", "nav-people"] },
-        { "reviewer", ["nav-home", "nav-people"] },
-        { "approver", ["nav-home", "nav-people"] },
-        { "chief", ["nav-home", "nav-people"] },
-        { "finance", ["nav-home", "nav-people"] },
-        { "compliance", ["nav-home", "nav-people", "nav-audit"] },
+        { "admin", ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-calculator", "nav-audit"] },
+        { "gm", ["nav-home", "nav-people", "nav-calculator"] },
+        { "director", ["nav-home", "nav-people", "nav-calculator"] },
+        { "lead", ["nav-home", "nav-people", "nav-calculator"] },
+        { "officer", ["nav-home", "nav-people", "nav-calculator"] },
+        { "reviewer", ["nav-home", "nav-people", "nav-calculator"] },
+        { "approver", ["nav-home", "nav-people", "nav-calculator"] },
+        { "chief", ["nav-home", "nav-people", "nav-calculator"] },
+        { "finance", ["nav-home", "nav-people", "nav-calculator"] },
+        { "compliance", ["nav-home", "nav-people", "nav-calculator", "nav-audit"] },
     };
 
     private static async Task<List<string>> MenuAsync(IPage page)

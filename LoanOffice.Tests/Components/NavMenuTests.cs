@@ -12,11 +12,11 @@ public class NavMenuTests : ComponentTestBase
 {
     public static TheoryData<string, string[]> MenusByRole => new()
     {
-        { Roles.Admin, ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-audit"] },
-        { Roles.Compliance, ["nav-home", "nav-people", "nav-audit"] },
-        { Roles.LoanOfficer, ["nav-home", "nav-people"] },
-        { Roles.GeneralManager, ["nav-home", "nav-people"] },
-        { Roles.Finance, ["nav-home", "nav-people"] },
+        { Roles.Admin, ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-calculator", "nav-audit"] },
+        { Roles.Compliance, ["nav-home", "nav-people", "nav-calculator", "nav-audit"] },
+        { Roles.LoanOfficer, ["nav-home", "nav-people", "nav-calculator"] },
+        { Roles.GeneralManager, ["nav-home", "nav-people", "nav-calculator"] },
+        { Roles.Finance, ["nav-home", "nav-people", "nav-calculator"] },
     };
 
     private IRenderedComponent<CascadingValue<Task<AuthenticationState>>> RenderFor(params string[] roles)

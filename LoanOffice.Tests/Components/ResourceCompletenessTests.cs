@@ -50,6 +50,7 @@ public partial class ResourceCompletenessTests
         var en = Load("SharedResource.resx");
         foreach (var role in Roles.All) en.ShouldContainKey("Role." + role);
         foreach (var mode in Enum.GetNames<ApprovalMode>()) en.ShouldContainKey("ApprovalMode." + mode);
+        foreach (var method in Enum.GetNames<LoanOffice.Domain.Loans.RepaymentMethod>()) en.ShouldContainKey("Method." + method);
         foreach (var item in Navigation.Items)
         {
             en.ShouldContainKey(item.TextKey);

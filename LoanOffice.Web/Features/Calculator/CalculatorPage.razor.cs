@@ -1,5 +1,6 @@
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
+using LoanOffice.Web.Components.Shared;
 using MudBlazor;
 
 namespace LoanOffice.Web.Features.Calculator;
@@ -10,7 +11,7 @@ public partial class CalculatorPage
     private decimal? _principal = 100_000m;
     private decimal? _ratePercent = 12m;
     private int? _months = 12;
-    private DateTime? _start = DateTime.Today;
+    private DateTime? _start = Fmt.ToChina(DateTimeOffset.UtcNow).Date;
     private RepaymentSchedule? _schedule;
     private Error? _error;
     private List<ChartSeries<double>> _series = [];

@@ -21,11 +21,31 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamApprover> TeamApprovers => Set<TeamApprover>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Origination.ProductRecord> Products => Set<Origination.ProductRecord>();
+    public DbSet<Origination.DistrictRoute> DistrictRoutes => Set<Origination.DistrictRoute>();
+    public DbSet<Origination.IntakeChannel> IntakeChannels => Set<Origination.IntakeChannel>();
+    public DbSet<Origination.IdempotencyRecord> IdempotencyKeys => Set<Origination.IdempotencyRecord>();
+    public DbSet<Origination.Customer> Customers => Set<Origination.Customer>();
+    public DbSet<Domain.Applications.LoanApplication> Applications => Set<Domain.Applications.LoanApplication>();
+    public DbSet<Domain.Applications.ApplicationTransition> ApplicationTransitions => Set<Domain.Applications.ApplicationTransition>();
+    public DbSet<Origination.ApplicationDocument> ApplicationDocuments => Set<Origination.ApplicationDocument>();
+    public DbSet<Origination.ApplicationDocumentContent> ApplicationDocumentContents => Set<Origination.ApplicationDocumentContent>();
+    public DbSet<Origination.ApprovalVoteRecord> ApprovalVotes => Set<Origination.ApprovalVoteRecord>();
+    public DbSet<Origination.ApprovalDecisionRecord> ApprovalDecisions => Set<Origination.ApprovalDecisionRecord>();
+    public DbSet<Origination.CommitteeMeeting> CommitteeMeetings => Set<Origination.CommitteeMeeting>();
+    public DbSet<Origination.CommitteeAgendaItem> CommitteeAgendaItems => Set<Origination.CommitteeAgendaItem>();
+    public DbSet<Origination.Contract> Contracts => Set<Origination.Contract>();
+    public DbSet<Origination.Loan> Loans => Set<Origination.Loan>();
+    public DbSet<Origination.LoanInstallment> LoanInstallments => Set<Origination.LoanInstallment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LoanOfficeDbContext).Assembly);
+        Configurations.OriginationConfiguration.Apply(builder);
+        builder.HasSequence<long>("application_number_seq");
+        builder.HasSequence<long>("contract_number_seq");
+        builder.HasSequence<long>("loan_number_seq");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,0 +1,217 @@
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Products;
+
+namespace LoanOffice.Data.Origination;
+
+/// <summary>A loan product as stored; <see cref="ToDomain"/> gives the rules object.</summary>
+public sealed class ProductRecord
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public ProductKind Kind { get; set; }
+    public decimal MinAmount { get; set; }
+    public decimal MaxAmount { get; set; }
+    public int MinMonths { get; set; }
+    public int MaxMonths { get; set; }
+    public decimal MinAnnualRate { get; set; }
+    public decimal MaxAnnualRate { get; set; }
+    public List<string> Methods { get; set; } = [];
+    public decimal PenaltyMarkup { get; set; }
+    public int GraceDays { get; set; }
+    public int ReminderLeadDays { get; set; } = 3;
+    public decimal MinimumRuleSpread { get; set; } = 0.10m;
+    public decimal MedianRuleSpread { get; set; } = 0.30m;
+    public int TermSpreadMonths { get; set; } = 6;
+    public decimal AmountUnit { get; set; } = 100m;
+    public List<string> RequiredDocuments { get; set; } = [];
+    public bool Active { get; set; } = true;
+    public uint Version { get; set; }
+
+    public LoanProduct ToDomain() => new(Code, Name, Kind, MinAmount, MaxAmount, MinMonths, MaxMonths, MinAnnualRate, MaxAnnualRate,
+        Methods.Select(Enum.Parse<RepaymentMethod>).ToList(), PenaltyMarkup, GraceDays, ReminderLeadDays,
+        new ApprovalThresholds(MinimumRuleSpread, MedianRuleSpread, TermSpreadMonths, AmountUnit), RequiredDocuments);
+}
+
+/// <summary>District → team routing of incoming applications.</summary>
+public sealed class DistrictRoute
+{
+    public string District { get; set; } = string.Empty;
+    public Guid TeamId { get; set; }
+}
+
+/// <summary>A channel system (WeChat form, website) allowed to post applications; only the key's hash is stored.</summary>
+public sealed class IntakeChannel
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public byte[] KeyHash { get; set; } = [];
+    public bool Active { get; set; } = true;
+}
+
+/// <summary>Remembers the answer to an Idempotency-Key so a retried submission never creates a second application.</summary>
+public sealed class IdempotencyRecord : Auditing.INotAudited
+{
+    public string Channel { get; set; } = string.Empty;
+    public string Key { get; set; } = string.Empty;
+    public string RequestHash { get; set; } = string.Empty;
+    public Guid ApplicationId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A customer (客户), shared across the company and deduplicated by resident ID. ID, mobile and bank account are
+/// personal financial information: stored encrypted (AES-GCM) and found through a keyed hash.
+/// </summary>
+public sealed class Customer
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = string.Empty;
+    public byte[] ResidentIdCipher { get; set; } = [];
+    public byte[] ResidentIdHash { get; set; } = [];
+    public string ResidentIdMasked { get; set; } = string.Empty;
+    public byte[] MobileCipher { get; set; } = [];
+    public byte[] MobileHash { get; set; } = [];
+    public string MobileMasked { get; set; } = string.Empty;
+    public byte[]? BankAccountCipher { get; set; }
+    public string? BankAccountMasked { get; set; }
+    public string District { get; set; } = string.Empty;
+    public Guid TeamId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public uint Version { get; set; }
+}
+
+/// <summary>A document or photo of an application (stored in PostgreSQL; type checked by content).</summary>
+public sealed class ApplicationDocument
+{
+    public Guid Id { get; set; }
+    public Guid ApplicationId { get; set; }
+    public string DocumentType { get; set; } = string.Empty;
+    public string FileName { get; set; } = string.Empty;
+    public string ContentType { get; set; } = string.Empty;
+    public long Size { get; set; }
+    public string Sha256 { get; set; } = string.Empty;
+    public Guid UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}
+
+/// <summary>The bytes of a document, apart from its metadata so listings never load them.</summary>
+public sealed class ApplicationDocumentContent : Auditing.INotAudited
+{
+    public Guid DocumentId { get; set; }
+    public byte[] Content { get; set; } = [];
+}
+
+/// <summary>One approver's vote in centralized approval (one per approver and file: a unique key).</summary>
+public sealed class ApprovalVoteRecord
+{
+    public Guid Id { get; set; }
+    public Guid ApplicationId { get; set; }
+    public Guid ApproverId { get; set; }
+    public string ApproverName { get; set; } = string.Empty;
+    public bool Approve { get; set; }
+    public decimal? Amount { get; set; }
+    public int? Months { get; set; }
+    public string? Comment { get; set; }
+    public DateTimeOffset CastAt { get; set; }
+    /// <summary>The approval round (a file returned and approved again starts a new round).</summary>
+    public int Round { get; set; }
+}
+
+/// <summary>The result of aggregating a round of votes, kept for the dispute screen and the approval report.</summary>
+public sealed class ApprovalDecisionRecord
+{
+    public Guid Id { get; set; }
+    public Guid ApplicationId { get; set; }
+    public int Round { get; set; }
+    public string Outcome { get; set; } = string.Empty;
+    public decimal? Amount { get; set; }
+    public int? Months { get; set; }
+    public string? AmountRule { get; set; }
+    public string? TermRule { get; set; }
+    public string Explanation { get; set; } = string.Empty;
+    public DateTimeOffset DecidedAt { get; set; }
+    public Guid? SettledBy { get; set; }
+    public string? SettlementComment { get; set; }
+}
+
+/// <summary>A loan committee meeting (审贷会) of a committee-mode team.</summary>
+public sealed class CommitteeMeeting
+{
+    public Guid Id { get; set; }
+    public Guid TeamId { get; set; }
+    public DateOnly MeetingDate { get; set; }
+    public List<string> Members { get; set; } = [];
+    public Guid CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A file on a meeting's agenda, and the decision the secretary records after the meeting.</summary>
+public sealed class CommitteeAgendaItem
+{
+    public Guid Id { get; set; }
+    public Guid MeetingId { get; set; }
+    public Guid ApplicationId { get; set; }
+    public bool? Approved { get; set; }
+    public decimal? Amount { get; set; }
+    public int? Months { get; set; }
+    public decimal? AnnualRate { get; set; }
+    public string? Conditions { get; set; }
+    /// <summary>JSON array of {member, vote, comment}.</summary>
+    public string MemberVotes { get; set; } = "[]";
+    public Guid? RecordedBy { get; set; }
+    public DateTimeOffset? RecordedAt { get; set; }
+}
+
+/// <summary>借款合同: number, signing date and the frozen terms.</summary>
+public sealed class Contract
+{
+    public Guid Id { get; set; }
+    public string Number { get; set; } = string.Empty;
+    public Guid ApplicationId { get; set; }
+    public DateOnly SignedOn { get; set; }
+    public decimal Amount { get; set; }
+    public int Months { get; set; }
+    public decimal AnnualRate { get; set; }
+    public RepaymentMethod Method { get; set; }
+    /// <summary>JSON of the ContractTerms snapshot.</summary>
+    public string TermsSnapshot { get; set; } = "{}";
+    public Guid CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A disbursed loan (放款后): created with its schedule from the domain engine.</summary>
+public sealed class Loan
+{
+    public Guid Id { get; set; }
+    public string Number { get; set; } = string.Empty;
+    public Guid ApplicationId { get; set; }
+    public Guid ContractId { get; set; }
+    public Guid CustomerId { get; set; }
+    public Guid TeamId { get; set; }
+    public Guid? OfficerId { get; set; }
+    public decimal Principal { get; set; }
+    public decimal AnnualRate { get; set; }
+    public int Months { get; set; }
+    public RepaymentMethod Method { get; set; }
+    public DateOnly DisbursedOn { get; set; }
+    public string BankAccountMasked { get; set; } = string.Empty;
+    public string BankReference { get; set; } = string.Empty;
+    public string Status { get; set; } = "Active";
+    public string TermsSnapshot { get; set; } = "{}";
+    public DateTimeOffset CreatedAt { get; set; }
+    public uint Version { get; set; }
+    public List<LoanInstallment> Installments { get; set; } = [];
+}
+
+public sealed class LoanInstallment
+{
+    public Guid LoanId { get; set; }
+    public int Number { get; set; }
+    public DateOnly DueDate { get; set; }
+    public decimal Principal { get; set; }
+    public decimal Interest { get; set; }
+    public decimal PrincipalPaid { get; set; }
+    public decimal InterestPaid { get; set; }
+}

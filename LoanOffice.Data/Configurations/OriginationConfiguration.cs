@@ -82,6 +82,8 @@ internal static class OriginationConfiguration
         {
             b.ToTable("application_transitions");
             b.HasKey(x => x.Id);
+            // set by the domain; added through the application's collection, so EF must not take it for an existing row
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.Property(x => x.Name).HasMaxLength(40);
             b.Property(x => x.ActorName).HasMaxLength(200);
             b.Property(x => x.ActorIp).HasMaxLength(64);

@@ -861,7 +861,6 @@ namespace LoanOffice.Data.Migrations
             modelBuilder.Entity("LoanOffice.Domain.Applications.ApplicationTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("ActorId")

@@ -39,6 +39,17 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
         new("officer.sz", "客户经理 高翔", Roles.LoanOfficer, "SZ01"),
     ];
 
+    /// <summary>The demo channel's API key (documented in the README; only its SHA-256 is stored).</summary>
+    public const string DemoChannelKey = "demo-wechat-channel-key-2026";
+
+    /// <summary>District → team routing of the demo company.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DemoDistricts = new Dictionary<string, string>
+    {
+        ["上海市浦东新区"] = "SH01", ["上海市徐汇区"] = "SH01",
+        ["杭州市西湖区"] = "HZ01", ["杭州市滨江区"] = "HZ01",
+        ["深圳市南山区"] = "SZ01", ["深圳市福田区"] = "SZ01",
+    };
+
     public async Task<int> SeedAsync(CancellationToken ct = default)
     {
         var changes = 0;
@@ -57,6 +68,7 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
         changes += await db.SaveChangesAsync(ct);
 
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Id, ct);
+        changes += await SeedOriginationAsync(teams, ct);
         foreach (var demo in DemoUsers)
         {
             var user = await users.FindByNameAsync(demo.UserName);
@@ -83,6 +95,48 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
         }
 
         return changes;
+    }
+
+    private async Task<int> SeedOriginationAsync(Dictionary<string, Guid> teams, CancellationToken ct)
+    {
+        if (!await db.Products.AnyAsync(p => p.Code == "CREDIT", ct))
+        {
+            db.Products.Add(new Origination.ProductRecord
+            {
+                Id = Guid.CreateVersion7(), Code = "CREDIT", Name = "信用贷", Kind = Domain.Products.ProductKind.Credit,
+                MinAmount = 5_000m, MaxAmount = 300_000m, MinMonths = 3, MaxMonths = 36, MinAnnualRate = 0.12m, MaxAnnualRate = 0.15m,
+                Methods = ["EqualInstallment", "EqualPrincipal", "InterestOnly"], PenaltyMarkup = 0.5m, GraceDays = 3,
+                RequiredDocuments = ["身份证", "收入证明", "上门照片"],
+            });
+        }
+
+        if (!await db.Products.AnyAsync(p => p.Code == "MORTGAGE", ct))
+        {
+            db.Products.Add(new Origination.ProductRecord
+            {
+                Id = Guid.CreateVersion7(), Code = "MORTGAGE", Name = "抵押贷", Kind = Domain.Products.ProductKind.Mortgage,
+                MinAmount = 50_000m, MaxAmount = 3_000_000m, MinMonths = 6, MaxMonths = 120, MinAnnualRate = 0.08m, MaxAnnualRate = 0.12m,
+                Methods = ["EqualInstallment", "EqualPrincipal", "Bullet"], PenaltyMarkup = 0.5m, GraceDays = 3,
+                RequiredDocuments = ["身份证", "房产证", "收入证明"],
+            });
+        }
+
+        foreach (var (district, team) in DemoDistricts)
+        {
+            if (!await db.DistrictRoutes.AnyAsync(r => r.District == district, ct))
+                db.DistrictRoutes.Add(new Origination.DistrictRoute { District = district, TeamId = teams[team] });
+        }
+
+        if (!await db.IntakeChannels.AnyAsync(c => c.Code == "WECHAT", ct))
+        {
+            db.IntakeChannels.Add(new Origination.IntakeChannel
+            {
+                Id = Guid.CreateVersion7(), Code = "WECHAT", Name = "微信进件表单",
+                KeyHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DemoChannelKey)),
+            });
+        }
+
+        return await db.SaveChangesAsync(ct);
     }
 
     private async Task<Region> EnsureRegionAsync(string code, string name, CancellationToken ct)

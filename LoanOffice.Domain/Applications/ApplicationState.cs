@@ -53,7 +53,8 @@ public static class ApplicationStateMachine
             new(ApplicationState.Submitted, ApplicationState.PreliminaryReview, "start-review", [Roles.Reviewer], false),
             new(ApplicationState.PreliminaryReview, ApplicationState.Approval, "pass-review", [Roles.Reviewer], false),
             new(ApplicationState.PreliminaryReview, ApplicationState.Collecting, "return-for-documents", [Roles.Reviewer], true),
-            new(ApplicationState.Approval, ApplicationState.FinalReview, "approval-decided", [SystemActor, Roles.ChiefApprover, Roles.Approver], false),
+            // the aggregation (System), the chief settling a dispute, or the committee's secretary (team lead or an approver)
+            new(ApplicationState.Approval, ApplicationState.FinalReview, "approval-decided", [SystemActor, Roles.ChiefApprover, Roles.Approver, Roles.TeamLead], false),
             new(ApplicationState.FinalReview, ApplicationState.Approved, "confirm", [Roles.ChiefApprover], false),
             new(ApplicationState.FinalReview, ApplicationState.Collecting, "return-for-documents", [Roles.ChiefApprover], true),
             new(ApplicationState.Approved, ApplicationState.Contracted, "sign-contract", [Roles.Finance], false),
@@ -72,7 +73,7 @@ public static class ApplicationStateMachine
     private static string[] RejectRoles(ApplicationState from) => from switch
     {
         ApplicationState.PreliminaryReview => [Roles.Reviewer],
-        ApplicationState.Approval => [Roles.ChiefApprover, Roles.Approver, SystemActor],
+        ApplicationState.Approval => [Roles.ChiefApprover, Roles.Approver, Roles.TeamLead, SystemActor],
         ApplicationState.FinalReview or ApplicationState.Approved or ApplicationState.Contracted => [Roles.ChiefApprover],
         _ => [Roles.TeamLead],
     };

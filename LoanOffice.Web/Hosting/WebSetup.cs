@@ -7,6 +7,7 @@ using LoanOffice.Web.Features.Account;
 using LoanOffice.Web.Features.Admin;
 using LoanOffice.Web.Features.Audit;
 using LoanOffice.Web.Features.Calculator;
+using LoanOffice.Web.Features.Applications;
 using LoanOffice.Web.Features.People;
 using LoanOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -68,6 +69,26 @@ public static class WebSetup
         services.AddScoped<UserAdminService>();
         services.AddScoped<OrganisationService>();
         services.AddScoped<AuditQueries>();
+        services.AddSingleton<LoanOffice.Data.Security.PersonalDataProtector>();
+        services.AddSingleton<Features.Applications.ApplicationEvents>();
+        services.AddHostedService<Features.Applications.ApplicationEventsListener>();
+        services.AddScoped<Features.Applications.OriginationContext>();
+        services.AddScoped<Features.Applications.IntakeService>();
+        services.AddScoped<Features.Applications.ApplicationWorkflow>();
+        services.AddScoped<Features.Applications.ApprovalService>();
+        services.AddScoped<Features.Applications.ApplicationQueries>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Features.Applications.IntakeEndpoints.RateLimitPolicy, http =>
+                System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                    http.Request.Headers["X-Api-Key"].ToString() is { Length: > 0 } key ? "key:" + key : "ip:" + http.Connection.RemoteIpAddress,
+                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = configuration.GetValue("Intake:RequestsPerMinute", 3000),
+                        Window = TimeSpan.FromMinutes(1),
+                    }));
+        });
         return services;
     }
 
@@ -107,12 +128,15 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapPeopleEndpoints();
         app.MapCalculatorEndpoints();
+        app.MapIntakeEndpoints();
+        app.MapApplicationEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

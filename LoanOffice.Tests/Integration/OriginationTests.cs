@@ -1,0 +1,340 @@
+using LoanOffice.Data.Seeding;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Validation;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Applications;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+
+namespace LoanOffice.Tests.Integration;
+
+/// <summary>Origination end to end through the real services and the real database.</summary>
+public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private readonly AppFactory _app;
+
+    public OriginationTests(AppFactory app) => _app = app;
+
+    public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static int _serial = Random.Shared.Next(1000, 9000);
+
+    /// <summary>A valid resident ID that no other test uses.</summary>
+    public static string NewResidentId()
+    {
+        var n = Interlocked.Increment(ref _serial);
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        var first17 = "330106" + "1985" + (1 + n % 12).ToString("00", ci) + (1 + n % 28).ToString("00", ci) + (n % 1000).ToString("000", ci);
+        return first17 + ResidentId.CheckCharacter(first17);
+    }
+
+    public static IntakeRequest Request(string district = "杭州市西湖区", decimal amount = 100_000m, int months = 12, string? residentId = null, string product = "CREDIT") =>
+        new("张伟", residentId ?? NewResidentId(), "13800138000", district, product, amount, months, "经营周转", true);
+
+    private async Task<T> As<T>(string user, Func<ActingAs, Task<T>> action)
+    {
+        await using var scope = await ActingAs.UserAsync(_app.Services, user);
+        return await action(scope);
+    }
+
+    private async Task<LoanApplication> LoadAsync(Guid id)
+    {
+        await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
+        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        return await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleAsync(a => a.Id == id);
+    }
+
+    private static void Ok(Result r) => r.IsSuccess.ShouldBeTrue(r.Error?.Message);
+
+    private static byte[] Jpeg => [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F'];
+
+    /// <summary>Intake → pool → assigned → collecting with documents → submitted → review passed: the file waits for approval.</summary>
+    private async Task<Guid> ToApprovalAsync(string district, string officer, string lead, decimal amount = 100_000m)
+    {
+        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request(district, amount), "WEB", null));
+        var id = receipt.Value!.ApplicationId;
+        var officerId = await As(lead, async s => (await s.Get<ApplicationQueries>().OfficersOfAsync((await LoadAsync(id)).TeamId)).First(o => true).Id);
+        var named = await As("admin", async s =>
+        {
+            await using var db = await s.Get<OriginationContext>().OpenAsync();
+            return await db.Users.Where(u => u.UserName == officer).Select(u => u.Id).SingleAsync();
+        });
+        Ok(await As(lead, async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, named, (await LoadAsync(id)).Version)));
+        Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
+        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
+            (await As(officer, s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
+        Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
+        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
+        Ok(await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, "资料齐全", (await LoadAsync(id)).Version)));
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approval);
+        _ = officerId;
+        return id;
+    }
+
+    private async Task<Guid> ContractAndDisburseAsync(Guid id)
+    {
+        Ok(await As("chief", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(id)).Version)));
+        var contract = await As("finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, new DateOnly(2026, 11, 23), (await LoadAsync(id)).Version));
+        contract.IsSuccess.ShouldBeTrue(contract.Error?.Message);
+        var app = await LoadAsync(id);
+        var reference = "BANK-" + Guid.NewGuid().ToString("N")[..12];
+        var loan = await As("finance", s => s.Get<ApplicationWorkflow>().DisburseAsync(id, new DateOnly(2026, 11, 25), app.ApprovedAmount!.Value, "4111111111111111", reference, app.Version));
+        loan.IsSuccess.ShouldBeTrue(loan.Error?.Message);
+        return id;
+    }
+
+    [Fact]
+    public async Task CentralizedPath_ThreeApproversWithinTenPercent_AggregatesToTheMinimum_AndDisbursesWithASchedule()
+    {
+        var id = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
+        Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, "同意")));
+        Ok(await As("approver2", s => s.Get<ApprovalService>().VoteAsync(id, true, 105_000m, 12, null)));
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approval);
+        Ok(await As("approver3", s => s.Get<ApprovalService>().VoteAsync(id, true, 110_000m, 15, null)));
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.FinalReview);
+        app.ApprovedAmount.ShouldBe(100_000m);
+        app.ApprovedMonths.ShouldBe(12);
+        app.ApprovalRule!.ShouldContain("minimum");
+
+        await ContractAndDisburseAsync(id);
+        await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
+        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        var loan = await db.Loans.Include(l => l.Installments).SingleAsync(l => l.ApplicationId == id);
+        loan.Principal.ShouldBe(100_000m);
+        loan.AnnualRate.ShouldBe(0.12m);
+        loan.Installments.Count.ShouldBe(12);
+        loan.Installments.Sum(i => i.Principal).ShouldBe(100_000m);
+        loan.Installments[0].DueDate.ShouldBe(new DateOnly(2026, 12, 25));
+        loan.Installments.OrderBy(i => i.Number).First().Interest.ShouldBe(1000.00m);
+        var done = await LoadAsync(id);
+        done.State.ShouldBe(ApplicationState.Disbursed);
+        done.Transitions.Select(t => t.To).Distinct().ShouldBe([ApplicationState.Pool, ApplicationState.Assigned, ApplicationState.Collecting,
+            ApplicationState.Submitted, ApplicationState.PreliminaryReview, ApplicationState.Approval, ApplicationState.FinalReview,
+            ApplicationState.Approved, ApplicationState.Contracted, ApplicationState.Disbursed]);
+        (await db.AuditEntries.CountAsync(a => a.EntityType == "LoanApplication" && a.EntityKey == id.ToString())).ShouldBeGreaterThan(8);
+        (await db.AuditEntries.AnyAsync(a => a.EntityType == "Loan" && a.Actor == "user:finance")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task CentralizedPath_SpreadUpTo30Percent_TakesTheMedian()
+    {
+        var id = await ToApprovalAsync("杭州市滨江区", "officer", "lead");
+        Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver2", s => s.Get<ApprovalService>().VoteAsync(id, true, 115_000m, 12, null)));
+        Ok(await As("approver3", s => s.Get<ApprovalService>().VoteAsync(id, true, 125_000m, 18, null)));
+        var app = await LoadAsync(id);
+        app.ApprovedAmount.ShouldBe(115_000m);
+        app.ApprovedMonths.ShouldBe(12);
+    }
+
+    [Fact]
+    public async Task CentralizedPath_SpreadAbove30Percent_IsADisputeSettledByTheChief()
+    {
+        var id = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
+        Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 50_000m, 12, null)));
+        Ok(await As("approver2", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver3", s => s.Get<ApprovalService>().VoteAsync(id, true, 80_000m, 24, null)));
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.Approval);
+        var view = await As("chief", s => s.Get<ApprovalService>().VotesAsync(id));
+        view.Value!.Decision!.Outcome.ShouldBe("Dispute");
+        view.Value.Decision.AmountRule.ShouldBe("Dispute");
+        view.Value.Decision.TermRule.ShouldBe("Dispute");
+        view.Value.Votes.Count.ShouldBe(3);
+        Ok(await As("chief", s => s.Get<ApprovalService>().SettleAsync(id, true, 70_000m, 18, "按中间意见", app.Version)));
+        var settled = await LoadAsync(id);
+        settled.State.ShouldBe(ApplicationState.FinalReview);
+        settled.ApprovedAmount.ShouldBe(70_000m);
+        settled.ApprovedMonths.ShouldBe(18);
+        settled.ApprovalRule!.ShouldContain("按中间意见");
+    }
+
+    [Fact]
+    public async Task CentralizedPath_AReject_GoesToTheChief_NeverOutvoted()
+    {
+        var id = await ToApprovalAsync("深圳市南山区", "officer.sz", "officer.sz"); // 深圳团队 allows officers to take files themselves
+        Ok(await As("approver.sz1", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver.sz2", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver.sz3", s => s.Get<ApprovalService>().VoteAsync(id, false, null, null, "负债过高")));
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.Approval);
+        (await As("chief", s => s.Get<ApplicationQueries>().ChiefInboxAsync())).ShouldContain(r => r.Id == id);
+        Ok(await As("chief", s => s.Get<ApprovalService>().SettleAsync(id, false, null, null, "同意否决意见", app.Version)));
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Rejected);
+    }
+
+    [Fact]
+    public async Task CommitteePath_RegisteredDecidedAndDisbursed()
+    {
+        var id = await ToApprovalAsync("上海市浦东新区", "officer.sh", "lead.sh");
+        var meeting = await As("lead.sh", s => s.Get<ApprovalService>().RegisterForMeetingAsync(id, new DateOnly(2026, 11, 24), ["陈建国", "郑强", "杨帆"]));
+        meeting.IsSuccess.ShouldBeTrue(meeting.Error?.Message);
+        (await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null))).Error!.Code.ShouldBe("forbidden"); // outside scope/group
+        var app = await LoadAsync(id);
+        Ok(await As("lead.sh", s => s.Get<ApprovalService>().RecordCommitteeDecisionAsync(id, true, 90_000m, 12, 0.13m, "需追加担保人",
+            [new("陈建国", true, "同意"), new("郑强", true, null), new("杨帆", false, "收入偏低")], app.Version)));
+        var decided = await LoadAsync(id);
+        decided.State.ShouldBe(ApplicationState.FinalReview);
+        decided.ApprovedAmount.ShouldBe(90_000m);
+        decided.ApprovedRate.ShouldBe(0.13m);
+        decided.ApprovalConditions.ShouldBe("需追加担保人");
+        decided.ApprovalRule!.ShouldContain("杨帆 reject (收入偏低)");
+        await ContractAndDisburseAsync(id);
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Disbursed);
+    }
+
+    [Fact]
+    public async Task Refusals_OtherTeamOfficer_VoteTwice_NonMemberVote_FourEyes_MissingDocuments()
+    {
+        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null));
+        var id = receipt.Value!.ApplicationId;
+        // an officer of another team cannot act on the file
+        var shId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer.sh").Select(u => u.Id).SingleAsync(); });
+        (await As("officer.sh", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, shId, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe("forbidden");
+        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
+        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
+        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
+        var missing = await As("officer", async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version));
+        missing.Error!.Code.ShouldBe("documents_missing");
+        missing.Error.Message.ShouldContain("身份证");
+        missing.Error.Message.ShouldContain("上门照片");
+        (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("fake.jpg", "身份证", "not an image"u8.ToArray())))).Error!.Field.ShouldBe("file");
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Collecting);
+
+        var approvalId = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
+        Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null)));
+        (await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe("already_voted");
+        (await As("approver.sz1", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe("forbidden");
+        // the approver cannot see the others' votes before voting; approver2 has not voted yet
+        (await As("approver2", s => s.Get<ApprovalService>().VotesAsync(approvalId))).Value!.Visible.ShouldBeFalse();
+        (await As("approver", s => s.Get<ApprovalService>().VotesAsync(approvalId))).Value!.Visible.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task FourEyes_TheSubmitterCannotApprove()
+    {
+        // the lead assigns the file to themselves? Not an officer: use a lead who is also an approver
+        await using var services = TestDatabase.BuildServices("test");
+        var hz = await TestDatabase.TeamIdAsync(services, "HZ01");
+        var both = await TestDatabase.CreateUserAsync(services, "both", LoanOffice.Domain.Organisation.Roles.LoanOfficer, hz);
+        await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(services))
+        {
+            var users = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LoanOffice.Data.Identity.AppUser>>(scope.ServiceProvider);
+            await users.AddToRoleAsync((await users.FindByIdAsync(both.Id.ToString()))!, LoanOffice.Domain.Organisation.Roles.ChiefApprover);
+        }
+
+        var id = await ToApprovalAsync("杭州市西湖区", both.UserName!, "lead");
+        Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver2", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver3", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.FinalReview);
+        (await As(both.UserName!, s => s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "ok", app.Version))).Error!.Code.ShouldBe("four_eyes");
+    }
+
+    [Fact]
+    public async Task ConcurrentActions_OnTheSameVersion_TheSecondIsToldWhoChangedIt()
+    {
+        var id = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
+        Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver2", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        Ok(await As("approver3", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
+        var seen = (await LoadAsync(id)).Version;
+        Ok(await As("chief", s => s.Get<ApplicationWorkflow>().ReturnAsync(id, "补充流水", seen)));
+        var second = await As("chief", s => s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", seen));
+        second.Error!.Code.ShouldBe("conflict");
+        second.Error.Message.ShouldContain("主管审批 郑强");
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.Collecting);
+        app.ApprovedAmount.ShouldBeNull(); // figures cleared: only a new approval sets them again
+    }
+
+    [Fact]
+    public async Task ConcurrentClaims_OnlyOneReviewerHoldsTheFile()
+    {
+        await using var services = TestDatabase.BuildServices("test");
+        var second = await TestDatabase.CreateUserAsync(services, "reviewer2", LoanOffice.Domain.Organisation.Roles.Reviewer, null);
+        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null));
+        var id = receipt.Value!.ApplicationId;
+        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
+        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
+        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
+        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
+            (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
+        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
+
+        var results = await Task.WhenAll(
+            As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)),
+            As(second.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
+        results.Count(r => r.IsSuccess).ShouldBe(1);
+        results.Single(r => !r.IsSuccess).Error!.Code.ShouldBeOneOf("conflict", "claimed");
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.PreliminaryReview);
+        app.ClaimedByName.ShouldNotBeNull();
+        // the other reviewer now sees who holds it
+        var loser = results[0].IsSuccess ? second.UserName! : "reviewer";
+        (await As(loser, s => s.Get<ApplicationWorkflow>().ClaimAsync(id))).Error!.Message.ShouldContain(app.ClaimedByName!);
+    }
+
+    [Fact]
+    public async Task Intake_SameIdempotencyKeyTwice_CreatesOneApplication_AndDeduplicatesTheCustomer()
+    {
+        var residentId = NewResidentId();
+        var key = "idem-" + Guid.NewGuid().ToString("N");
+        var request = Request("深圳市福田区", residentId: residentId);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => As("gm", s => s.Get<IntakeService>().SubmitAsync(request, "WECHAT", key))));
+        results.ShouldAllBe(r => r.IsSuccess);
+        results.Select(r => r.Value!.ApplicationId).Distinct().Count().ShouldBe(1);
+        results.Count(r => !r.Value!.Replayed).ShouldBe(1);
+
+        var other = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("深圳市福田区", amount: 20_000m, residentId: residentId), "WECHAT", key));
+        other.Error!.Code.ShouldBe("idempotency_conflict");
+        var second = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("深圳市福田区", amount: 20_000m, residentId: residentId), "WECHAT", null));
+        second.IsSuccess.ShouldBeTrue();
+
+        await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
+        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        var customers = await db.Applications.Where(a => a.Id == results[0].Value!.ApplicationId || a.Id == second.Value!.ApplicationId)
+            .Select(a => a.CustomerId).Distinct().ToListAsync();
+        customers.Count.ShouldBe(1);
+        var customer = await db.Customers.SingleAsync(c => c.Id == customers[0]);
+        customer.ResidentIdMasked.ShouldBe(ResidentId.Mask(residentId));
+        System.Text.Encoding.UTF8.GetString(customer.ResidentIdCipher).ShouldNotContain(residentId[..6]);
+        scope.Get<LoanOffice.Data.Security.PersonalDataProtector>().Decrypt(customer.ResidentIdCipher).ShouldBe(residentId);
+    }
+
+    [Theory]
+    [InlineData("name", "")]
+    [InlineData("residentId", "110105194912310021")]
+    [InlineData("mobile", "12345")]
+    [InlineData("district", "北京市朝阳区")]
+    [InlineData("amount", "1000")]
+    [InlineData("months", "60")]
+    [InlineData("consent", "false")]
+    public async Task Intake_BadInput_NamesTheField_AndStoresNothing(string field, string value)
+    {
+        var residentId = NewResidentId();
+        var r = Request(residentId: residentId);
+        r = field switch
+        {
+            "name" => r with { Name = value },
+            "residentId" => r with { ResidentId = value },
+            "mobile" => r with { Mobile = value },
+            "district" => r with { District = value },
+            "amount" => r with { Amount = decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            "months" => r with { Months = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            _ => r with { Consent = false },
+        };
+        var before = await As("gm", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Applications.CountAsync(); });
+        var result = await As("gm", s => s.Get<IntakeService>().SubmitAsync(r, "WEB", null));
+        result.Error!.Field.ShouldBe(field);
+        await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
+        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        var hash = scope.Get<LoanOffice.Data.Security.PersonalDataProtector>().LookupHash(residentId);
+        (await db.Customers.AnyAsync(c => c.ResidentIdHash == hash)).ShouldBeFalse();
+        _ = before;
+    }
+}

@@ -1,0 +1,157 @@
+using LoanOffice.Data;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Web.Components.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Applications;
+
+public sealed record ApplicationRow(Guid Id, string Number, string ApplicantName, string TeamName, string ProductCode, decimal Amount,
+    int Months, ApplicationState State, DateTimeOffset StateSince, DateTimeOffset ReceivedAt, string? ClaimedByName, string? OfficerName, uint Version);
+
+public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, string? ProductCode, decimal? MinAmount, decimal? MaxAmount, int? MinAgeHours,
+    string SortBy = "age", bool Descending = true);
+
+public sealed record DocumentRow(Guid Id, string DocumentType, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
+
+public sealed record ApplicationDetail(
+    ApplicationRow Row, LoanApplication Application, string CustomerName, string ResidentIdMasked, string MobileMasked,
+    string ProductName, IReadOnlyList<string> RequiredDocuments, IReadOnlyList<string> MissingDocuments, IReadOnlyList<DocumentRow> Documents,
+    IReadOnlyList<ApplicationTransition> Timeline, IReadOnlyList<(ApplicationState State, TimeSpan Duration)> TimeInStages,
+    ApprovalMode ApprovalMode, string? ContractNumber, string? LoanNumber);
+
+/// <summary>Reads for the origination screens. Everything goes through the caller's data scope.</summary>
+public sealed class ApplicationQueries(OriginationContext context)
+{
+    public static readonly ApplicationState[] ReviewStates = [ApplicationState.Submitted, ApplicationState.PreliminaryReview];
+
+    public async Task<PagedResult<ApplicationRow>> QueueAsync(QueueFilter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        var scope = await context.ScopeAsync(ct);
+        await using var db = await context.OpenAsync(ct);
+        var q = Scoped(db, scope);
+        var states = filter.States is { Length: > 0 } s ? s : ReviewStates;
+        q = q.Where(a => states.Contains(a.State));
+        if (filter.TeamId is { } team) q = q.Where(a => a.TeamId == team);
+        if (!string.IsNullOrWhiteSpace(filter.ProductCode)) q = q.Where(a => a.ProductCode == filter.ProductCode);
+        if (filter.MinAmount is { } min) q = q.Where(a => a.RequestedAmount >= min);
+        if (filter.MaxAmount is { } max) q = q.Where(a => a.RequestedAmount <= max);
+        if (filter.MinAgeHours is { } hours)
+        {
+            var before = context.Now.AddHours(-hours);
+            q = q.Where(a => a.StateSince <= before);
+        }
+
+        q = (filter.SortBy, filter.Descending) switch
+        {
+            ("amount", true) => q.OrderByDescending(a => a.RequestedAmount).ThenBy(a => a.Id),
+            ("amount", false) => q.OrderBy(a => a.RequestedAmount).ThenBy(a => a.Id),
+            ("received", true) => q.OrderByDescending(a => a.ReceivedAt).ThenBy(a => a.Id),
+            ("received", false) => q.OrderBy(a => a.ReceivedAt).ThenBy(a => a.Id),
+            // age: the longest waiting first when descending
+            (_, true) => q.OrderBy(a => a.StateSince).ThenBy(a => a.Id),
+            _ => q.OrderByDescending(a => a.StateSince).ThenBy(a => a.Id),
+        };
+        var total = await q.CountAsync(ct);
+        var rows = await Project(db, q.Page(page, pageSize)).ToListAsync(ct);
+        return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
+    }
+
+    /// <summary>The team pool (待分配) of the caller's teams, oldest first.</summary>
+    public Task<PagedResult<ApplicationRow>> PoolAsync(int page, int pageSize, CancellationToken ct = default) =>
+        QueueAsync(new QueueFilter([ApplicationState.Pool], null, null, null, null, null), page, pageSize, ct);
+
+    /// <summary>The officer's own files in progress.</summary>
+    public async Task<IReadOnlyList<ApplicationRow>> MyTasksAsync(CancellationToken ct = default)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null) return [];
+        await using var db = await context.OpenAsync(ct);
+        var open = new[] { ApplicationState.Assigned, ApplicationState.Collecting, ApplicationState.Submitted, ApplicationState.PreliminaryReview,
+            ApplicationState.Approval, ApplicationState.FinalReview, ApplicationState.Approved, ApplicationState.Contracted };
+        return await Project(db, db.Applications.AsNoTracking().Where(a => a.AssignedOfficerId == actor.UserId && open.Contains(a.State))
+            .OrderBy(a => a.StateSince)).ToListAsync(ct);
+    }
+
+    /// <summary>Files waiting for the caller's vote (centralized approval): their groups' teams, not yet voted this round.</summary>
+    public async Task<IReadOnlyList<ApplicationRow>> ApprovalInboxAsync(CancellationToken ct = default)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null) return [];
+        await using var db = await context.OpenAsync(ct);
+        var teams = await db.TeamApprovers.Where(a => a.UserId == actor.UserId).Select(a => a.TeamId).ToListAsync(ct);
+        var candidates = await db.Applications.AsNoTracking().Include(a => a.Transitions)
+            .Where(a => a.State == ApplicationState.Approval && teams.Contains(a.TeamId)).OrderBy(a => a.StateSince).ToListAsync(ct);
+        var voted = await db.ApprovalVotes.Where(v => v.ApproverId == actor.UserId).Select(v => new { v.ApplicationId, v.Round }).ToListAsync(ct);
+        var ids = candidates.Where(a => !voted.Any(v => v.ApplicationId == a.Id && v.Round == ApprovalService.RoundOf(a))).Select(a => a.Id).ToList();
+        return await Project(db, db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.StateSince)).ToListAsync(ct);
+    }
+
+    /// <summary>Files for the chief approver: disputes and rejects to settle, and final reviews.</summary>
+    public async Task<IReadOnlyList<ApplicationRow>> ChiefInboxAsync(CancellationToken ct = default)
+    {
+        await using var db = await context.OpenAsync(ct);
+        var disputed = db.ApprovalDecisions.Where(d => d.Outcome != "Decided" && d.SettledBy == null).Select(d => d.ApplicationId);
+        return await Project(db, db.Applications.AsNoTracking()
+            .Where(a => a.State == ApplicationState.FinalReview || (a.State == ApplicationState.Approval && disputed.Contains(a.Id)))
+            .OrderBy(a => a.StateSince)).ToListAsync(ct);
+    }
+
+    /// <summary>Finance's work: approved files to contract and contracted files to disburse.</summary>
+    public async Task<IReadOnlyList<ApplicationRow>> FinanceInboxAsync(CancellationToken ct = default)
+    {
+        await using var db = await context.OpenAsync(ct);
+        return await Project(db, db.Applications.AsNoTracking()
+            .Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted).OrderBy(a => a.StateSince)).ToListAsync(ct);
+    }
+
+    public async Task<LoanOffice.Domain.Common.Result<ApplicationDetail>> DetailAsync(Guid id, CancellationToken ct = default)
+    {
+        var scope = await context.ScopeAsync(ct);
+        await using var db = await context.OpenAsync(ct);
+        var app = await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (app is null) return OriginationContext.NotFound;
+        if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !(app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId)))
+            return OriginationContext.OutOfScope;
+        var row = await Project(db, db.Applications.AsNoTracking().Where(a => a.Id == id)).SingleAsync(ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == app.CustomerId).Select(c => new { c.Name, c.ResidentIdMasked, c.MobileMasked }).SingleAsync(ct);
+        var product = await db.Products.AsNoTracking().Where(p => p.Id == app.ProductId).Select(p => new { p.Name, p.RequiredDocuments }).SingleAsync(ct);
+        var docs = await db.ApplicationDocuments.AsNoTracking().Where(d => d.ApplicationId == id).OrderBy(d => d.UploadedAt)
+            .Select(d => new DocumentRow(d.Id, d.DocumentType, d.FileName, d.ContentType, d.Size, d.Sha256, d.UploadedAt)).ToListAsync(ct);
+        var mode = await db.Teams.Where(t => t.Id == app.TeamId).Select(t => t.ApprovalMode).SingleAsync(ct);
+        var contract = await db.Contracts.Where(c => c.ApplicationId == id).Select(c => c.Number).SingleOrDefaultAsync(ct);
+        var loan = await db.Loans.Where(l => l.ApplicationId == id).Select(l => l.Number).SingleOrDefaultAsync(ct);
+        var missing = product.RequiredDocuments.Except(docs.Select(d => d.DocumentType)).ToList();
+        return new ApplicationDetail(row, app, customer.Name, customer.ResidentIdMasked, customer.MobileMasked, product.Name, product.RequiredDocuments,
+            missing, docs, app.Transitions.OrderBy(t => t.At).ToList(), app.TimeInStages(context.Now), mode, contract, loan);
+    }
+
+    /// <summary>Officers of a team (for assignment).</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> OfficersOfAsync(Guid teamId, CancellationToken ct = default)
+    {
+        await using var db = await context.OpenAsync(ct);
+        var list = await (from u in db.Users
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          where u.TeamId == teamId && r.Name == Roles.LoanOfficer
+                          orderby u.DisplayName
+                          select new { u.Id, u.DisplayName }).ToListAsync(ct);
+        return list.Select(x => (x.Id, x.DisplayName)).ToList();
+    }
+
+    private static IQueryable<LoanApplication> Scoped(LoanOfficeDbContext db, DataScope scope)
+    {
+        var q = db.Applications.AsNoTracking();
+        if (scope.SeesAll) return q;
+        var teams = scope.TeamIds.ToArray();
+        if (scope.Level == ScopeLevel.Own)
+            return q.Where(a => teams.Contains(a.TeamId) && (a.AssignedOfficerId == null || a.AssignedOfficerId == scope.UserId));
+        return q.Where(a => teams.Contains(a.TeamId));
+    }
+
+    private static IQueryable<ApplicationRow> Project(LoanOfficeDbContext db, IQueryable<LoanApplication> q) =>
+        q.Select(a => new ApplicationRow(a.Id, a.Number, a.ApplicantName,
+            db.Teams.Where(t => t.Id == a.TeamId).Select(t => t.Name).FirstOrDefault() ?? "", a.ProductCode,
+            a.ApprovedAmount ?? a.RequestedAmount, a.ApprovedMonths ?? a.RequestedMonths, a.State, a.StateSince, a.ReceivedAt, a.ClaimedByName,
+            db.Users.Where(u => u.Id == a.AssignedOfficerId).Select(u => u.DisplayName).FirstOrDefault(), a.Version));
+}

@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using LoanOffice.Data;
+using LoanOffice.Data.Origination;
+using LoanOffice.Data.Security;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Domain.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Applications;
+
+/// <summary>An uploaded file as the browser sent it.</summary>
+public sealed record UploadedFile(string FileName, string DocumentType, byte[] Content);
+
+/// <summary>
+/// The commands of origination outside voting: pool assignment, the officer's file and documents, preliminary
+/// review, final review, contract and disbursement. Each command: one short DbContext, one transaction, the domain's
+/// rules, the caller's role and scope, optimistic concurrency on xmin, and a NOTIFY for open queues.
+/// </summary>
+public sealed class ApplicationWorkflow(OriginationContext context, PersonalDataProtector pii)
+{
+    public const long MaxDocumentBytes = 10 * 1024 * 1024;
+
+    public Task<Result> AssignAsync(Guid applicationId, Guid officerId, uint version) =>
+        Command(applicationId, version, async (db, app, actor, now) =>
+        {
+            var officer = await db.Users.AsNoTracking().Where(u => u.Id == officerId).Select(u => new { u.Id, u.TeamId }).SingleOrDefaultAsync();
+            if (officer is null || officer.TeamId != app.TeamId) return Error.ForField("officerId", "Choose an officer of the application's team.");
+            var isOfficer = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id
+                                   where ur.UserId == officerId && r.Name == Roles.LoanOfficer select ur).AnyAsync();
+            if (!isOfficer) return Error.ForField("officerId", "The person chosen is not a loan officer.");
+            var selfAssign = await db.Teams.Where(t => t.Id == app.TeamId).Select(t => t.AllowSelfAssignment).SingleAsync();
+            return app.Assign(officerId, actor, selfAssign, now);
+        });
+
+    public Task<Result> ReassignAsync(Guid applicationId, Guid officerId, string? reason, uint version) =>
+        Command(applicationId, version, async (db, app, actor, now) =>
+        {
+            var officer = await db.Users.AsNoTracking().Where(u => u.Id == officerId).Select(u => u.TeamId).SingleOrDefaultAsync();
+            if (officer != app.TeamId) return Error.ForField("officerId", "Choose an officer of the application's team.");
+            return app.Reassign(officerId, actor, reason, now);
+        });
+
+    public Task<Result> StartCollectingAsync(Guid applicationId, uint version) =>
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.StartCollecting(actor, now)));
+
+    public Task<Result> UpdateFileAsync(Guid applicationId, string? notes, decimal proposedRate, uint version) =>
+        Command(applicationId, version, async (db, app, actor, _) =>
+        {
+            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
+            if (proposedRate < product.MinAnnualRate || proposedRate > product.MaxAnnualRate)
+                return Error.ForField("proposedRate", $"The rate must be between {product.MinAnnualRate:P2} and {product.MaxAnnualRate:P2} for {product.Name}.");
+            return app.UpdateFile(actor, notes, proposedRate);
+        });
+
+    /// <summary>Stores a document: type by content (JPEG, PNG, PDF), size limit, SHA-256; only the assigned officer while collecting.</summary>
+    public async Task<Result<Guid>> UploadAsync(Guid applicationId, UploadedFile file)
+    {
+        if (file.Content.Length == 0) return Error.ForField("file", "The file is empty.");
+        if (file.Content.Length > MaxDocumentBytes) return Error.ForField("file", $"The file is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
+        var contentType = Sniff(file.Content);
+        if (contentType is null) return Error.ForField("file", "Only JPEG, PNG and PDF files are accepted (checked by content, not by the name).");
+        if (string.IsNullOrWhiteSpace(file.DocumentType)) return Error.ForField("documentType", "Choose what the document is.");
+        var documentId = Guid.CreateVersion7();
+        var result = await Command(applicationId, null, async (db, app, actor, now) =>
+        {
+            if (app.State != ApplicationState.Collecting) return new Error("illegal_transition", "Documents can be added while the file is being collected.");
+            if (app.AssignedOfficerId != actor.UserId) return Error.Forbidden("Only the assigned officer adds documents.");
+            db.ApplicationDocuments.Add(new ApplicationDocument
+            {
+                Id = documentId, ApplicationId = app.Id, DocumentType = file.DocumentType.Trim(),
+                FileName = Path.GetFileName(file.FileName), ContentType = contentType, Size = file.Content.Length,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content)), UploadedBy = actor.UserId, UploadedAt = now,
+            });
+            db.ApplicationDocumentContents.Add(new ApplicationDocumentContent { DocumentId = documentId, Content = file.Content });
+            await Task.CompletedTask;
+            return Result.Success();
+        });
+        return result.IsSuccess ? documentId : result.Error!;
+    }
+
+    public static string? Sniff(ReadOnlySpan<byte> b) =>
+        b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF ? "image/jpeg"
+        : b.Length >= 8 && b[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }) ? "image/png"
+        : b.Length >= 5 && b[..5].SequenceEqual("%PDF-"u8) ? "application/pdf"
+        : null;
+
+    /// <summary>The product's required documents not yet uploaded.</summary>
+    public static async Task<IReadOnlyList<string>> MissingDocumentsAsync(LoanOfficeDbContext db, LoanApplication app)
+    {
+        var required = await db.Products.Where(p => p.Id == app.ProductId).Select(p => p.RequiredDocuments).SingleAsync();
+        var present = await db.ApplicationDocuments.Where(d => d.ApplicationId == app.Id).Select(d => d.DocumentType).Distinct().ToListAsync();
+        return required.Except(present).ToList();
+    }
+
+    public Task<Result> SubmitAsync(Guid applicationId, uint version) =>
+        Command(applicationId, version, async (db, app, actor, now) => app.Submit(actor, await MissingDocumentsAsync(db, app), now));
+
+    public Task<Result> ClaimAsync(Guid applicationId) =>
+        Command(applicationId, null, (_, app, actor, now) => Task.FromResult(app.Claim(actor, now, LoanApplication.ClaimExpiry)));
+
+    public Task<Result> PassReviewAsync(Guid applicationId, string? comment, uint version) =>
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.PassReview(actor, comment, now)));
+
+    public Task<Result> ReturnAsync(Guid applicationId, string? reason, uint version) =>
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.Return(actor, reason, now)));
+
+    public Task<Result> RejectAsync(Guid applicationId, string? reason, uint version) =>
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.Reject(actor, reason, now)));
+
+    public Task<Result> WithdrawAsync(Guid applicationId, string? reason, uint version) =>
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.Withdraw(actor, reason, now)));
+
+    public Task<Result> ConfirmFinalReviewAsync(Guid applicationId, string? comment, uint version) =>
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.ConfirmFinalReview(actor, comment, now)));
+
+    /// <summary>借款合同: a number, the signing date and the frozen terms of the product at the approved rate.</summary>
+    public async Task<Result<string>> SignContractAsync(Guid applicationId, DateOnly signedOn, uint version)
+    {
+        string? number = null;
+        var result = await Command(applicationId, version, async (db, app, actor, now) =>
+        {
+            if (app.State != ApplicationState.Approved) return new Error("illegal_transition", "Only an approved application can be contracted.");
+            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
+            number = await OriginationContext.NextContractNumberAsync(db, now);
+            var terms = product.Snapshot(app.ApprovedRate!.Value, app.Method);
+            db.Contracts.Add(new Contract
+            {
+                Id = Guid.CreateVersion7(), Number = number, ApplicationId = app.Id, SignedOn = signedOn,
+                Amount = app.ApprovedAmount!.Value, Months = app.ApprovedMonths!.Value, AnnualRate = app.ApprovedRate.Value, Method = app.Method,
+                TermsSnapshot = System.Text.Json.JsonSerializer.Serialize(terms), CreatedBy = actor.UserId, CreatedAt = now,
+            });
+            return app.MarkContracted(actor, number, now);
+        });
+        return result.IsSuccess ? number! : result.Error!;
+    }
+
+    /// <summary>放款: creates the loan and its schedule from the domain engine; the bank reference is unique.</summary>
+    public async Task<Result<string>> DisburseAsync(Guid applicationId, DateOnly date, decimal amount, string? account, string? bankReference, uint version)
+    {
+        var card = BankCardNumber.Validate(account);
+        if (!card.IsSuccess) return card.Error! with { Field = "account" };
+        if (string.IsNullOrWhiteSpace(bankReference) || bankReference.Trim().Length > 64)
+            return Error.ForField("bankReference", "Enter the bank's reference of the transfer (up to 64 characters).");
+        string? loanNumber = null;
+        var result = await Command(applicationId, version, async (db, app, actor, now) =>
+        {
+            var contract = await db.Contracts.SingleOrDefaultAsync(c => c.ApplicationId == app.Id);
+            if (app.State != ApplicationState.Contracted || contract is null) return new Error("illegal_transition", "Only a contracted application can be disbursed.");
+            if (amount != contract.Amount) return Error.ForField("amount", $"The amount must be the contracted {MoneyRules.FormatCny(contract.Amount)}.");
+            if (date < contract.SignedOn) return Error.ForField("date", "The disbursement cannot be dated before the contract was signed.");
+            if (await db.Loans.AnyAsync(l => l.BankReference == bankReference!.Trim()))
+                return Error.ForField("bankReference", "This bank reference was already used for another disbursement.");
+            var schedule = ScheduleCalculator.Build(contract.Method, contract.Amount, contract.AnnualRate, contract.Months, date);
+            if (!schedule.IsSuccess) return schedule.Error!;
+            loanNumber = await OriginationContext.NextLoanNumberAsync(db, now);
+            var loan = new Loan
+            {
+                Id = Guid.CreateVersion7(), Number = loanNumber, ApplicationId = app.Id, ContractId = contract.Id, CustomerId = app.CustomerId,
+                TeamId = app.TeamId, OfficerId = app.AssignedOfficerId, Principal = contract.Amount, AnnualRate = contract.AnnualRate,
+                Months = contract.Months, Method = contract.Method, DisbursedOn = date, BankAccountMasked = BankCardNumber.Mask(card.Value!),
+                BankReference = bankReference!.Trim(), TermsSnapshot = contract.TermsSnapshot, CreatedAt = now,
+                Installments = schedule.Value!.Installments.Select(l => new LoanInstallment
+                {
+                    Number = l.Number, DueDate = l.DueDate, Principal = l.Principal, Interest = l.Interest,
+                }).ToList(),
+            };
+            db.Loans.Add(loan);
+            var customer = await db.Customers.SingleAsync(c => c.Id == app.CustomerId);
+            customer.BankAccountCipher = pii.Encrypt(card.Value!);
+            customer.BankAccountMasked = BankCardNumber.Mask(card.Value!);
+            return app.MarkDisbursed(actor, loanNumber, now);
+        });
+        return result.IsSuccess ? loanNumber! : result.Error!;
+    }
+
+    /// <summary>Load (scope-checked, version-pinned) → domain command → save and notify, in one transaction.</summary>
+    internal async Task<Result> Command(Guid applicationId, uint? version,
+        Func<LoanOfficeDbContext, LoanApplication, Actor, DateTimeOffset, Task<Result>> work)
+    {
+        var actor = await context.ActorAsync();
+        if (actor is null) return OriginationContext.NotSignedIn;
+        await using var db = await context.OpenAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var (app, error) = await context.LoadForCommandAsync(db, applicationId, version);
+        if (error is not null) return error;
+        var now = context.Now;
+        var result = await work(db, app!, actor, now);
+        if (!result.IsSuccess) return result;
+        var saved = await context.SaveAsync(db, applicationId);
+        if (!saved.IsSuccess) return saved;
+        await ApplicationEvents.NotifyAsync(db, applicationId);
+        await tx.CommitAsync();
+        return Result.Success();
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using LoanOffice.Data;
+using LoanOffice.Data.Origination;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Applications;
+
+public sealed record VoteRow(string ApproverName, bool Approve, decimal? Amount, int? Months, string? Comment, DateTimeOffset CastAt);
+
+public sealed record VotesView(bool Visible, int Round, int Required, int Cast, IReadOnlyList<VoteRow> Votes, ApprovalDecisionRecord? Decision);
+
+public sealed record CommitteeMemberVote(string Member, bool Approve, string? Comment);
+
+/// <summary>
+/// Approval of a file in the Approval state. Centralized teams: each member of the team's approver group votes once
+/// (blind until they have voted); when all have voted the domain's aggregation decides, or the ChiefApprover settles a
+/// dispute or a reject. Committee teams: the file is put on a meeting's agenda and the secretary records the decision.
+/// </summary>
+public sealed class ApprovalService(OriginationContext context, ApplicationWorkflow workflow)
+{
+    /// <summary>The approval round: how many times the file has entered Approval.</summary>
+    public static int RoundOf(LoanApplication app) => app.Transitions.Count(t => t.To == ApplicationState.Approval && t.From != t.To);
+
+    public async Task<Result> VoteAsync(Guid applicationId, bool approve, decimal? amount, int? months, string? comment)
+    {
+        if (!approve && string.IsNullOrWhiteSpace(comment)) return Error.ForField("comment", "Give the reason for rejecting.");
+        if (approve && (amount is null or <= 0m)) return Error.ForField("amount", "Enter the amount you approve.");
+        if (approve && (months is null or < 1)) return Error.ForField("months", "Enter the term you approve in whole months.");
+        return await workflow.Command(applicationId, null, async (db, app, actor, now) =>
+        {
+            if (!actor.Roles.Contains(Roles.Approver)) return Error.Forbidden("Only an approver can vote.");
+            if (app.State != ApplicationState.Approval) return new Error("illegal_transition", "This file is not waiting for approval votes.");
+            var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
+            if (team.ApprovalMode != ApprovalMode.Centralized) return new Error("wrong_mode", "This team approves in committee; votes are recorded by the committee secretary.");
+            var group = await db.TeamApprovers.Where(a => a.TeamId == app.TeamId).Select(a => a.UserId).ToListAsync();
+            if (!group.Contains(actor.UserId)) return Error.Forbidden("You are not in this team's approver group.");
+            if (app.FourEyes(actor) is { } fourEyes) return fourEyes;
+            var round = RoundOf(app);
+            if (await db.ApprovalVotes.AnyAsync(v => v.ApplicationId == app.Id && v.Round == round && v.ApproverId == actor.UserId))
+                return new Error("already_voted", "You have already voted on this file.");
+            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
+            if (approve)
+            {
+                var check = product.CheckRequest(amount!.Value, months!.Value, product.MinAnnualRate, app.Method);
+                if (!check.IsSuccess) return check.Error!;
+                if (decimal.Remainder(amount.Value, product.Thresholds.AmountUnit) != 0m)
+                    return Error.ForField("amount", $"Approve an amount in multiples of {product.Thresholds.AmountUnit:0.##} 元.");
+            }
+
+            var vote = new ApprovalVoteRecord
+            {
+                Id = Guid.CreateVersion7(), ApplicationId = app.Id, ApproverId = actor.UserId, ApproverName = actor.Name,
+                Approve = approve, Amount = approve ? amount : null, Months = approve ? months : null,
+                Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), CastAt = now, Round = round,
+            };
+            db.ApprovalVotes.Add(vote);
+            // Every vote also updates the application row under its xmin check, so two votes at the same moment
+            // serialize: the loser gets "changed by someone else" and votes again, and never two aggregations run.
+            db.Entry(app).Property(a => a.StateSince).IsModified = true;
+
+            var votes = await db.ApprovalVotes.Where(v => v.ApplicationId == app.Id && v.Round == round).ToListAsync();
+            if (!votes.Contains(vote)) votes.Add(vote);
+            if (votes.Count < group.Count) return Result.Success();
+            var aggregated = ApprovalAggregation.Aggregate(
+                votes.Select(v => new ApprovalVote(v.ApproverId.ToString(), v.Approve, v.Amount ?? 0m, v.Months ?? 0, v.Comment)).ToList(),
+                product.Thresholds);
+            if (!aggregated.IsSuccess) return aggregated.Error!;
+            var r = aggregated.Value!;
+            var explanation = NameApprovers(r.Explanation, votes);
+            db.ApprovalDecisions.Add(new ApprovalDecisionRecord
+            {
+                Id = Guid.CreateVersion7(), ApplicationId = app.Id, Round = round, Outcome = r.Outcome.ToString(), Amount = r.Amount, Months = r.Months,
+                AmountRule = r.AmountRule?.ToString(), TermRule = r.TermRule?.ToString(), Explanation = explanation, DecidedAt = now,
+            });
+            if (r.Outcome == AggregationOutcome.Decided)
+                return app.RecordApproval(Actor.System("aggregation"), r.Amount!.Value, r.Months!.Value, app.ProposedRate, explanation, null, now);
+            return Result.Success();
+        });
+    }
+
+    /// <summary>The ChiefApprover settles a dispute or a reject: sets the figures (approve) or rejects, with a comment.</summary>
+    public Task<Result> SettleAsync(Guid applicationId, bool approve, decimal? amount, int? months, string? comment, uint version)
+    {
+        if (string.IsNullOrWhiteSpace(comment)) return Task.FromResult<Result>(Error.ForField("comment", "Explain the decision."));
+        return workflow.Command(applicationId, version, async (db, app, actor, now) =>
+        {
+            if (!actor.Roles.Contains(Roles.ChiefApprover)) return Error.Forbidden("Only a chief approver settles disputes.");
+            var round = RoundOf(app);
+            var decision = await db.ApprovalDecisions.SingleOrDefaultAsync(d => d.ApplicationId == app.Id && d.Round == round);
+            if (app.State != ApplicationState.Approval || decision is null || decision.Outcome == nameof(AggregationOutcome.Decided))
+                return new Error("no_dispute", "This file has no dispute or reject waiting for a chief approver.");
+            decision.SettledBy = actor.UserId;
+            decision.SettlementComment = comment!.Trim();
+            if (!approve) return app.Reject(actor, comment, now);
+            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
+            var finalAmount = amount ?? decision.Amount;
+            var finalMonths = months ?? decision.Months;
+            if (finalAmount is null) return Error.ForField("amount", "Set the final amount.");
+            if (finalMonths is null) return Error.ForField("months", "Set the final term.");
+            var check = product.CheckRequest(finalAmount.Value, finalMonths.Value, product.MinAnnualRate, app.Method);
+            if (!check.IsSuccess) return check.Error!;
+            return app.RecordApproval(actor, finalAmount.Value, finalMonths.Value, app.ProposedRate,
+                $"{decision.Explanation} Settled by {actor.Name}: {comment.Trim()}", null, now);
+        });
+    }
+
+    /// <summary>Votes of the current round: visible to an approver only after they voted; always to the chief, compliance, management.</summary>
+    public async Task<Result<VotesView>> VotesAsync(Guid applicationId)
+    {
+        var actor = await context.ActorAsync();
+        if (actor is null) return OriginationContext.NotSignedIn;
+        await using var db = await context.OpenAsync();
+        var (app, error) = await context.LoadForCommandAsync(db, applicationId, null);
+        if (error is not null) return error;
+        var round = RoundOf(app!);
+        var votes = await db.ApprovalVotes.AsNoTracking().Where(v => v.ApplicationId == applicationId && v.Round == round).OrderBy(v => v.CastAt).ToListAsync();
+        var required = await db.TeamApprovers.CountAsync(a => a.TeamId == app!.TeamId);
+        var decision = await db.ApprovalDecisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == applicationId && d.Round == round);
+        var privileged = actor.Roles.Overlaps([Roles.ChiefApprover, Roles.Compliance, Roles.GeneralManager, Roles.Admin]);
+        var visible = privileged || votes.Any(v => v.ApproverId == actor.UserId) || app!.State != ApplicationState.Approval;
+        return new VotesView(visible, round, required, votes.Count,
+            visible ? votes.Select(v => new VoteRow(v.ApproverName, v.Approve, v.Amount, v.Months, v.Comment, v.CastAt)).ToList() : [],
+            decision);
+    }
+
+    /// <summary>Puts a file of a committee-mode team on a meeting's agenda (the meeting is created when it does not exist).</summary>
+    public async Task<Result<Guid>> RegisterForMeetingAsync(Guid applicationId, DateOnly meetingDate, IReadOnlyList<string> members)
+    {
+        if (members.Count == 0 || members.Any(string.IsNullOrWhiteSpace)) return Error.ForField("members", "Name the committee members.");
+        Guid meetingId = Guid.Empty;
+        var result = await workflow.Command(applicationId, null, async (db, app, actor, now) =>
+        {
+            if (!actor.Roles.Overlaps([Roles.TeamLead, Roles.ChiefApprover, Roles.Approver]))
+                return Error.Forbidden("The team lead or the committee's secretary registers files for a meeting.");
+            if (app.State != ApplicationState.Approval) return new Error("illegal_transition", "Only files that passed preliminary review go to the committee.");
+            var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
+            if (team.ApprovalMode != ApprovalMode.Committee) return new Error("wrong_mode", "This team approves centrally, not in committee.");
+            var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.TeamId == app.TeamId && m.MeetingDate == meetingDate);
+            if (meeting is null)
+            {
+                meeting = new CommitteeMeeting { Id = Guid.CreateVersion7(), TeamId = app.TeamId, MeetingDate = meetingDate, Members = members.Select(m => m.Trim()).ToList(), CreatedBy = actor.UserId, CreatedAt = now };
+                db.CommitteeMeetings.Add(meeting);
+            }
+
+            if (await db.CommitteeAgendaItems.AnyAsync(i => i.ApplicationId == app.Id && i.RecordedAt == null))
+                return new Error("already_on_agenda", "This file is already on a meeting's agenda.");
+            meetingId = meeting.Id;
+            db.CommitteeAgendaItems.Add(new CommitteeAgendaItem { Id = Guid.CreateVersion7(), MeetingId = meeting.Id, ApplicationId = app.Id });
+            return Result.Success();
+        });
+        return result.IsSuccess ? meetingId : result.Error!;
+    }
+
+    /// <summary>The secretary records the committee's decision with each member's vote and comment.</summary>
+    public Task<Result> RecordCommitteeDecisionAsync(Guid applicationId, bool approve, decimal? amount, int? months, decimal? annualRate,
+        string? conditions, IReadOnlyList<CommitteeMemberVote> memberVotes, uint version) =>
+        workflow.Command(applicationId, version, async (db, app, actor, now) =>
+        {
+            if (!actor.Roles.Overlaps([Roles.TeamLead, Roles.ChiefApprover, Roles.Approver]))
+                return Error.Forbidden("Only the committee's secretary records its decision.");
+            var item = await db.CommitteeAgendaItems.SingleOrDefaultAsync(i => i.ApplicationId == app.Id && i.RecordedAt == null);
+            if (item is null) return new Error("not_on_agenda", "Register the file for a meeting first.");
+            var meeting = await db.CommitteeMeetings.AsNoTracking().SingleAsync(m => m.Id == item.MeetingId);
+            var unknown = memberVotes.Select(v => v.Member).Except(meeting.Members).ToList();
+            if (unknown.Count > 0) return Error.ForField("memberVotes", "Not members of this meeting: " + string.Join("、", unknown));
+            if (meeting.Members.Except(memberVotes.Select(v => v.Member)).Any()) return Error.ForField("memberVotes", "Record every member's vote.");
+            item.Approved = approve;
+            item.MemberVotes = JsonSerializer.Serialize(memberVotes);
+            item.RecordedBy = actor.UserId;
+            item.RecordedAt = now;
+            var rule = $"Committee meeting {meeting.MeetingDate:yyyy-MM-dd}: " + string.Join("; ", memberVotes.Select(v => $"{v.Member} {(v.Approve ? "approve" : "reject")}{(v.Comment is null ? "" : " (" + v.Comment + ")")}"));
+            if (!approve) return app.Reject(actor, string.IsNullOrWhiteSpace(conditions) ? rule : conditions, now);
+            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
+            if (amount is null || months is null || annualRate is null) return Error.ForField("amount", "An approval needs the amount, term and rate.");
+            var check = product.CheckRequest(amount.Value, months.Value, annualRate.Value, app.Method);
+            if (!check.IsSuccess) return check.Error!;
+            item.Amount = amount;
+            item.Months = months;
+            item.AnnualRate = annualRate;
+            item.Conditions = conditions;
+            return app.RecordApproval(actor, amount.Value, months.Value, annualRate.Value, rule, conditions, now);
+        });
+
+    private static string NameApprovers(string explanation, List<ApprovalVoteRecord> votes) =>
+        votes.Aggregate(explanation, (text, v) => text.Replace(v.ApproverId.ToString(), v.ApproverName, StringComparison.Ordinal));
+}

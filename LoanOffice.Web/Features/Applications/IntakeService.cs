@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LoanOffice.Data;
+using LoanOffice.Data.Origination;
+using LoanOffice.Data.Security;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Applications;
+
+/// <summary>An application as a customer or a channel submits it.</summary>
+public sealed record IntakeRequest(
+    string? Name, string? ResidentId, string? Mobile, string? District, string? ProductCode,
+    decimal? Amount, int? Months, string? Purpose, bool Consent, string? Method = null);
+
+public sealed record IntakeReceipt(Guid ApplicationId, string Number, bool Replayed);
+
+/// <summary>
+/// Intake (进件) from the public page and from channel systems: validates (GB 11643, mobile, product ranges),
+/// deduplicates the customer by resident ID (keyed hash), routes by district to a team's pool, all in one
+/// transaction; an Idempotency-Key makes a retried submission return the first application instead of a second.
+/// </summary>
+public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFactory, PersonalDataProtector pii, TimeProvider clock)
+{
+    public async Task<Result<IntakeReceipt>> SubmitAsync(IntakeRequest request, string channel, string? idempotencyKey, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var validated = Validate(request, DateOnly.FromDateTime(Components.Shared.Fmt.ToChina(now).DateTime));
+        if (!validated.IsSuccess) return validated.Error!;
+        var (name, residentId, mobile, district, purpose) = validated.Value!;
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditContext = new Data.Auditing.SystemAuditContext("intake:" + channel);
+        if (idempotencyKey is not null)
+        {
+            if (idempotencyKey.Length is 0 or > 100) return Error.ForField("Idempotency-Key", "The Idempotency-Key must have 1 to 100 characters.");
+            var previous = await Replay(db, channel, idempotencyKey, requestHash, ct);
+            if (previous is not null) return previous;
+        }
+
+        var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.ProductCode && p.Active, ct);
+        if (product is null) return Error.ForField("productCode", $"Unknown product '{request.ProductCode}'.");
+        var rules = product.ToDomain();
+        var method = request.Method is null ? rules.Methods[0] : Enum.TryParse<RepaymentMethod>(request.Method, out var m) ? m : (RepaymentMethod)(-1);
+        var check = rules.CheckRequest(request.Amount!.Value, request.Months!.Value, rules.MinAnnualRate, method);
+        if (!check.IsSuccess) return check.Error!;
+
+        var route = await db.DistrictRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.District == district, ct);
+        if (route is null) return Error.ForField("district", $"We do not serve the district '{district}' yet.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var idHash = pii.LookupHash(residentId);
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.ResidentIdHash == idHash, ct);
+        if (customer is null)
+        {
+            customer = new Customer
+            {
+                Id = Guid.CreateVersion7(),
+                Name = name,
+                ResidentIdCipher = pii.Encrypt(residentId),
+                ResidentIdHash = idHash,
+                ResidentIdMasked = ResidentId.Mask(residentId),
+                MobileCipher = pii.Encrypt(mobile),
+                MobileHash = pii.LookupHash(mobile),
+                MobileMasked = MobileNumber.Mask(mobile),
+                District = district,
+                TeamId = route.TeamId,
+                CreatedAt = now,
+            };
+            db.Customers.Add(customer);
+        }
+
+        var number = await OriginationContext.NextApplicationNumberAsync(db, now, ct);
+        var app = LoanApplication.Receive(number, customer.Id, name, district, channel, product.Id, product.Code,
+            request.Amount.Value, request.Months.Value, rules.MinAnnualRate, method, purpose, now);
+        var routed = app.RouteTo(route.TeamId, Actor.System("intake:" + channel), now);
+        if (!routed.IsSuccess) return routed.Error!;
+        db.Applications.Add(app);
+        if (idempotencyKey is not null)
+            db.IdempotencyKeys.Add(new IdempotencyRecord { Channel = channel, Key = idempotencyKey, RequestHash = requestHash, ApplicationId = app.Id, CreatedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await ApplicationEvents.NotifyAsync(db, app.Id, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } && idempotencyKey is not null)
+        {
+            // the same key won a race in another request: answer with its application
+            await tx.RollbackAsync(ct);
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            return await Replay(again, channel, idempotencyKey, requestHash, ct) ?? Error.Conflict("Retry the submission.");
+        }
+
+        return new IntakeReceipt(app.Id, app.Number, false);
+    }
+
+    private static async Task<Result<IntakeReceipt>?> Replay(LoanOfficeDbContext db, string channel, string key, string requestHash, CancellationToken ct)
+    {
+        var previous = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Channel == channel && k.Key == key, ct);
+        if (previous is null) return null;
+        if (previous.RequestHash != requestHash)
+            return new Error("idempotency_conflict", "This Idempotency-Key was already used for a different application.") { Field = "Idempotency-Key" };
+        var number = await db.Applications.Where(a => a.Id == previous.ApplicationId).Select(a => a.Number).SingleAsync(ct);
+        return new IntakeReceipt(previous.ApplicationId, number, true);
+    }
+
+    private static Result<(string Name, string ResidentId, string Mobile, string District, string Purpose)> Validate(IntakeRequest r, DateOnly today)
+    {
+        var name = (r.Name ?? string.Empty).Trim();
+        if (name.Length is < 2 or > 50) return Error.ForField("name", "Enter the applicant's full name (2 to 50 characters).");
+        var id = ResidentId.Validate(r.ResidentId, today);
+        if (!id.IsSuccess) return id.Error!;
+        var mobile = MobileNumber.Validate(r.Mobile);
+        if (!mobile.IsSuccess) return mobile.Error!;
+        var district = (r.District ?? string.Empty).Trim();
+        if (district.Length == 0) return Error.ForField("district", "Choose the district the applicant lives in.");
+        if (string.IsNullOrWhiteSpace(r.ProductCode)) return Error.ForField("productCode", "Choose a product.");
+        if (r.Amount is null or <= 0m) return Error.ForField("amount", "Enter the amount requested.");
+        if (decimal.Round(r.Amount.Value, 2) != r.Amount.Value) return Error.ForField("amount", "The amount must be in whole fen.");
+        if (r.Months is null or < 1) return Error.ForField("months", "Enter the term in months.");
+        var purpose = (r.Purpose ?? string.Empty).Trim();
+        if (purpose.Length is < 2 or > 500) return Error.ForField("purpose", "Describe the purpose of the loan (2 to 500 characters).");
+        if (!r.Consent) return Error.ForField("consent", "The applicant must consent to the processing of personal data and a credit check.");
+        return (name, id.Value!, mobile.Value!, district, purpose);
+    }
+
+    /// <summary>The hash stored for a channel's API key (the key itself is never stored).</summary>
+    public static byte[] HashApiKey(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

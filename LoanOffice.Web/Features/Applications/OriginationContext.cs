@@ -1,0 +1,106 @@
+using LoanOffice.Data;
+using LoanOffice.Data.Auditing;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Applications;
+
+/// <summary>
+/// What every origination command needs: the acting user as the domain sees them (roles from the database, not
+/// the cookie), their data scope, a clock, a short-lived DbContext, and the conversion of a lost optimistic-
+/// concurrency race into "changed by someone else".
+/// </summary>
+public sealed class OriginationContext(
+    CurrentUser currentUser,
+    DataScopeService scopes,
+    IDbContextFactory<LoanOfficeDbContext> dbFactory,
+    IAuditContext audit,
+    TimeProvider clock)
+{
+    public TimeProvider Clock => clock;
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public Task<LoanOfficeDbContext> OpenAsync(CancellationToken ct = default) => dbFactory.CreateDbContextAsync(ct);
+
+    public Task<DataScope> ScopeAsync(CancellationToken ct = default) => scopes.GetAsync(ct);
+
+    /// <summary>The signed-in staff member as an <see cref="Actor"/>, or null when nobody is signed in.</summary>
+    public async Task<Actor?> ActorAsync(CancellationToken ct = default)
+    {
+        if (await currentUser.GetIdAsync() is not { } id) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.UserName, u.DisplayName }).SingleOrDefaultAsync(ct);
+        if (user is null) return null;
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == id select r.Name!).ToListAsync(ct);
+        return new Actor(id, user.DisplayName + " (" + user.UserName + ")", roles.ToHashSet(), audit.ClientIp);
+    }
+
+    public static Error NotSignedIn => Error.Forbidden("Sign in first.");
+
+    public static Error OutOfScope => Error.Forbidden("This application is outside your data scope.");
+
+    public static Error NotFound => new("not_found", "The application does not exist.");
+
+    /// <summary>Saves; a lost race becomes "changed by X at T — reload" naming who moved the file last.</summary>
+    public async Task<Result> SaveAsync(LoanOfficeDbContext db, Guid applicationId, CancellationToken ct = default)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Result.Success();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ConflictAsync(applicationId, ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } pg)
+        {
+            return Error.Conflict("This would duplicate an existing record (" + pg.ConstraintName + ").");
+        }
+    }
+
+    /// <summary>"Changed by X at T — reload", naming who moved the file last.</summary>
+    public async Task<Error> ConflictAsync(Guid applicationId, CancellationToken ct = default)
+    {
+        await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+        var last = await fresh.ApplicationTransitions.AsNoTracking().Where(t => t.ApplicationId == applicationId)
+            .OrderByDescending(t => t.At).Select(t => new { t.ActorName, t.At }).FirstOrDefaultAsync(ct);
+        var who = last is null ? "someone else" : $"{last.ActorName} at {Components.Shared.Fmt.DateTime(last.At)}";
+        return Error.Conflict($"This application was changed by {who} — reload and try again.");
+    }
+
+    /// <summary>Loads an application for a command: it must exist, be in scope, and still be at the version the user saw.</summary>
+    public async Task<(LoanApplication? Application, Error? Error)> LoadForCommandAsync(LoanOfficeDbContext db, Guid id, uint? expectedVersion, CancellationToken ct = default)
+    {
+        var app = await db.Applications.Include(a => a.Transitions).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (app is null) return (null, NotFound);
+        var scope = await scopes.GetAsync(ct);
+        if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !IsPool(app, scope)) return (null, OutOfScope);
+        if (expectedVersion is { } v)
+        {
+            // the user acted on what they saw: if it changed since, say so before judging the move itself
+            if (app.Version != v) return (null, await ConflictAsync(id, ct));
+            db.Entry(app).Property(a => a.Version).OriginalValue = v;
+        }
+        return (app, null);
+    }
+
+    private static bool IsPool(LoanApplication app, DataScope scope) =>
+        app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId);
+
+    /// <summary>Numbers from PostgreSQL sequences: gap-tolerant, unique across app instances.</summary>
+    public static async Task<string> NextApplicationNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
+        "SQ" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+             + (await db.Database.SqlQueryRaw<long>("SELECT nextval('application_number_seq') AS \"Value\"").SingleAsync(ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<string> NextContractNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
+        "HT" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+             + (await db.Database.SqlQueryRaw<long>("SELECT nextval('contract_number_seq') AS \"Value\"").SingleAsync(ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<string> NextLoanNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
+        "JJ" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+             + (await db.Database.SqlQueryRaw<long>("SELECT nextval('loan_number_seq') AS \"Value\"").SingleAsync(ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -57,6 +57,7 @@ public partial class ResourceCompletenessTests
             if (item.Href != "/") en.ShouldContainKey(item.TextKey + ".Hint");
         }
 
+        foreach (var state in Enum.GetNames<LoanOffice.Domain.Applications.ApplicationState>()) en.ShouldContainKey("State." + state);
         foreach (var action in new[] { "Created", "Updated", "Deleted" }) en.ShouldContainKey("Audit.Action." + action);
     }
 

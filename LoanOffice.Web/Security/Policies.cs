@@ -10,6 +10,11 @@ public static class Policies
     public const string ManageUsers = nameof(ManageUsers);
     public const string ManageOrganisation = nameof(ManageOrganisation);
     public const string ReadAudit = nameof(ReadAudit);
+    public const string TeamPool = nameof(TeamPool);
+    public const string OfficerTasks = nameof(OfficerTasks);
+    public const string ReviewQueue = nameof(ReviewQueue);
+    public const string Approvals = nameof(Approvals);
+    public const string FinanceDesk = nameof(FinanceDesk);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -17,5 +22,10 @@ public static class Policies
         options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(ManageOrganisation, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(ReadAudit, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Compliance));
+        options.AddPolicy(TeamPool, p => p.RequireAuthenticatedUser().RequireRole(Roles.TeamLead, Roles.LoanOfficer));
+        options.AddPolicy(OfficerTasks, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer));
+        options.AddPolicy(ReviewQueue, p => p.RequireAuthenticatedUser().RequireRole(Roles.Reviewer, Roles.GeneralManager, Roles.Compliance, Roles.RegionalDirector, Roles.TeamLead));
+        options.AddPolicy(Approvals, p => p.RequireAuthenticatedUser().RequireRole(Roles.Approver, Roles.ChiefApprover, Roles.TeamLead));
+        options.AddPolicy(FinanceDesk, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance));
     }
 }

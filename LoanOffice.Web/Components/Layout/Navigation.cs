@@ -13,6 +13,11 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Items =
     [
         new("/", "Nav.Home", Icons.Material.Filled.Home, Policies.Staff, "nav-home", NavLinkMatch.All),
+        new("/pool", "Nav.Pool", Icons.Material.Filled.Inbox, Policies.TeamPool, "nav-pool"),
+        new("/tasks", "Nav.Tasks", Icons.Material.Filled.Assignment, Policies.OfficerTasks, "nav-tasks"),
+        new("/review", "Nav.Review", Icons.Material.Filled.FactCheck, Policies.ReviewQueue, "nav-review"),
+        new("/approvals", "Nav.Approvals", Icons.Material.Filled.HowToVote, Policies.Approvals, "nav-approvals"),
+        new("/finance", "Nav.Finance", Icons.Material.Filled.AccountBalance, Policies.FinanceDesk, "nav-finance"),
         new("/people", "Nav.People", Icons.Material.Filled.People, Policies.Staff, "nav-people"),
         new("/admin/users", "Nav.Users", Icons.Material.Filled.ManageAccounts, Policies.ManageUsers, "nav-users"),
         new("/admin/organisation", "Nav.Organisation", Icons.Material.Filled.AccountTree, Policies.ManageOrganisation, "nav-organisation"),

@@ -97,6 +97,16 @@ public sealed class ApplicationQueries(OriginationContext context)
             .OrderBy(a => a.StateSince)).ToListAsync(ct);
     }
 
+    /// <summary>Files of committee-mode teams in the caller's scope waiting for the committee.</summary>
+    public async Task<IReadOnlyList<ApplicationRow>> CommitteeInboxAsync(CancellationToken ct = default)
+    {
+        var scope = await context.ScopeAsync(ct);
+        await using var db = await context.OpenAsync(ct);
+        var committeeTeams = db.Teams.Where(t => t.ApprovalMode == ApprovalMode.Committee).Select(t => t.Id);
+        return await Project(db, Scoped(db, scope).Where(a => a.State == ApplicationState.Approval && committeeTeams.Contains(a.TeamId))
+            .OrderBy(a => a.StateSince)).ToListAsync(ct);
+    }
+
     /// <summary>Finance's work: approved files to contract and contracted files to disburse.</summary>
     public async Task<IReadOnlyList<ApplicationRow>> FinanceInboxAsync(CancellationToken ct = default)
     {

@@ -130,6 +130,18 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
         return (name, id.Value!, mobile.Value!, district, purpose);
     }
 
+    public sealed record ProductOption(string Code, string Name, decimal MinAmount, decimal MaxAmount, int MinMonths, int MaxMonths);
+
+    /// <summary>What the public form offers: active products and served districts.</summary>
+    public async Task<(IReadOnlyList<ProductOption> Products, IReadOnlyList<string> Districts)> FormOptionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var products = await db.Products.AsNoTracking().Where(p => p.Active).OrderBy(p => p.Code)
+            .Select(p => new ProductOption(p.Code, p.Name, p.MinAmount, p.MaxAmount, p.MinMonths, p.MaxMonths)).ToListAsync(ct);
+        var districts = await db.DistrictRoutes.AsNoTracking().OrderBy(r => r.District).Select(r => r.District).ToListAsync(ct);
+        return (products, districts);
+    }
+
     /// <summary>The hash stored for a channel's API key (the key itself is never stored).</summary>
     public static byte[] HashApiKey(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -1,0 +1,89 @@
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LoanOffice.Web.Features.Applications;
+
+public sealed partial class ApplicationPage
+{
+    [Parameter] public Guid Id { get; set; }
+    [Inject] private ApplicationQueries Queries { get; set; } = default!;
+    [Inject] private ApplicationWorkflow Workflow { get; set; } = default!;
+    [Inject] private ApprovalService Approval { get; set; } = default!;
+    [Inject] private OriginationContext Context { get; set; } = default!;
+    [Inject] private ApplicationEvents Events { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private ApplicationDetail? _detail;
+    private Error? _error;
+    private Actor? _me;
+    private VotesView? _votes;
+    private IReadOnlyList<(Guid Id, string Name)> _officers = [];
+    private string? _message;
+    private bool _busy;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _me = await Context.ActorAsync();
+        await LoadAsync();
+        // a reviewer opening a submitted file claims it (others see who holds it)
+        if (_detail is { Application.State: ApplicationState.Submitted or ApplicationState.PreliminaryReview } && _me?.Roles.Contains(Domain.Organisation.Roles.Reviewer) == true)
+        {
+            var claimed = await Workflow.ClaimAsync(Id);
+            if (!claimed.IsSuccess) _message = claimed.Error!.Message;
+            await LoadAsync();
+        }
+
+        Events.Changed -= OnChanged;
+        Events.Changed += OnChanged;
+    }
+
+    private async Task LoadAsync()
+    {
+        var result = await Queries.DetailAsync(Id);
+        _error = result.Error;
+        _detail = result.Value;
+        if (_detail is null) return;
+        if (_detail.Application.State == ApplicationState.Approval)
+            _votes = (await Approval.VotesAsync(Id)).Value;
+        if (_detail.Application.State is ApplicationState.Pool or ApplicationState.Assigned or ApplicationState.Collecting)
+            _officers = await Queries.OfficersOfAsync(_detail.Application.TeamId);
+    }
+
+    /// <summary>Runs an action from the actions panel, then reloads; refusals are shown, never lost.</summary>
+    private async Task RunAsync(Func<Task<Result>> action)
+    {
+        _busy = true;
+        _message = null;
+        try
+        {
+            var result = await action();
+            if (result.IsSuccess) Snackbar.Add(L["Common.Saved"], Severity.Success);
+            else _message = result.Error!.Message;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private Task UploadAsync(UploadedFile file) => RunAsync(async () =>
+    {
+        var result = await Workflow.UploadAsync(Id, file);
+        return result.IsSuccess ? Result.Success() : Result.Failure(result.Error!);
+    });
+
+    private void OnChanged(Guid id)
+    {
+        if (id != Id || _busy) return;
+        _ = InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        });
+    }
+
+    public void Dispose() => Events.Changed -= OnChanged;
+}

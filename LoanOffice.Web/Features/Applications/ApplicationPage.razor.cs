@@ -1,5 +1,6 @@
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
+using LoanOffice.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -22,9 +23,11 @@ public sealed partial class ApplicationPage
     private IReadOnlyList<(Guid Id, string Name)> _officers = [];
     private string? _message;
     private bool _busy;
+    private CircuitCulture _culture;
 
     protected override async Task OnParametersSetAsync()
     {
+        _culture = CircuitCulture.Capture();
         _me = await Context.ActorAsync();
         await LoadAsync();
         // a reviewer opening a submitted file claims it (others see who holds it)
@@ -80,6 +83,7 @@ public sealed partial class ApplicationPage
         if (id != Id || _busy) return;
         _ = InvokeAsync(async () =>
         {
+            _culture.Apply();
             await LoadAsync();
             StateHasChanged();
         });

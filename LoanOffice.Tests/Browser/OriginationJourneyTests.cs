@@ -1,0 +1,145 @@
+using LoanOffice.Tests.Integration;
+using Microsoft.Playwright;
+using Shouldly;
+
+namespace LoanOffice.Tests.Browser;
+
+/// <summary>The whole centralized journey in the browser, one signed-in user per browser context.</summary>
+public class OriginationJourneyTests : IClassFixture<BrowserFixture>
+{
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
+    private readonly BrowserFixture _browser;
+
+    public OriginationJourneyTests(BrowserFixture browser) => _browser = browser;
+
+    private static async Task ChooseAsync(IPage page, string selectTest, string option)
+    {
+        await page.Locator($"[data-test={selectTest}]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = option }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+
+    private async Task<IPage> SignedInAsync(string user)
+    {
+        var page = await _browser.NewPageAsync();
+        await _browser.SignInAsync(page, user);
+        return page;
+    }
+
+    private static async Task OpenAsync(IPage page, string applicationUrl)
+    {
+        await page.GotoAsync(applicationUrl);
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.Locator("[data-test=actions]").WaitForAsync();
+    }
+
+    private static async Task ExpectStateAsync(IPage page, string stateText) =>
+        await page.Locator("[data-test=state-chip]", new PageLocatorOptions { HasTextString = stateText }).First.WaitForAsync();
+
+    [Fact]
+    public async Task CentralizedJourney_FromThePublicFormToADisbursedLoan()
+    {
+        // 1. a customer applies on the public page
+        var publicPage = await _browser.NewPageAsync();
+        await publicPage.GotoAsync("/apply");
+        await BrowserFixture.WaitInteractiveAsync(publicPage);
+        await publicPage.Locator("#apply-name").FillAsync("王小明");
+        await publicPage.Locator("#apply-id").FillAsync(OriginationTests.NewResidentId());
+        await publicPage.Locator("#apply-mobile").FillAsync("13700001111");
+        await ChooseAsync(publicPage, "apply-district", "杭州市西湖区");
+        await ChooseAsync(publicPage, "apply-product", "信用贷");
+        await publicPage.Locator("#apply-amount").FillAsync("100000");
+        await publicPage.Locator("#apply-months").FillAsync("12");
+        await publicPage.Locator("#apply-purpose").FillAsync("门店装修");
+        await publicPage.Locator("input[type=checkbox]").First.CheckAsync(); // the only checkbox: the consent
+        await BrowserFixture.ScreenshotAsync(publicPage, "journey-01-apply");
+        await publicPage.Locator("[data-test=apply-submit]").ClickAsync();
+        var done = publicPage.Locator("[data-test=apply-done]");
+        await done.WaitForAsync();
+        var number = System.Text.RegularExpressions.Regex.Match(await done.InnerTextAsync(), "SQ\\d{14}").Value;
+        number.ShouldNotBeEmpty();
+        await BrowserFixture.ScreenshotAsync(publicPage, "journey-02-received");
+
+        // 2. the team lead assigns it from the pool
+        var lead = await SignedInAsync("lead");
+        await lead.Locator("[data-test=nav-pool]").ClickAsync();
+        await lead.Locator("[data-test=pool-table] a", new PageLocatorOptions { HasTextString = number }).ClickAsync();
+        await lead.Locator("[data-test=actions]").WaitForAsync();
+        var url = lead.Url;
+        await BrowserFixture.ScreenshotAsync(lead, "journey-03-pool-file");
+        await ChooseAsync(lead, "assign-officer", "客户经理 孙伟");
+        await lead.Locator("[data-test=assign]").ClickAsync();
+        await ExpectStateAsync(lead, "已分配");
+
+        // a reviewer has the queue open before the file is submitted
+        var reviewer = await SignedInAsync("reviewer");
+        await reviewer.Locator("[data-test=nav-review]").ClickAsync();
+        await reviewer.Locator("[data-test=review-grid]").WaitForAsync();
+        (await reviewer.Locator("[data-test=review-grid] a", new PageLocatorOptions { HasTextString = number }).CountAsync()).ShouldBe(0);
+
+        // 3. the officer collects the documents and submits
+        var officer = await SignedInAsync("officer");
+        await officer.Locator("[data-test=nav-tasks]").ClickAsync();
+        await officer.Locator("[data-test=tasks-table] a", new PageLocatorOptions { HasTextString = number }).ClickAsync();
+        await officer.Locator("[data-test=start-collecting]").ClickAsync();
+        await ExpectStateAsync(officer, "收集资料");
+        await officer.Locator("[data-test=submit-file]").ClickAsync();
+        (await officer.Locator("[data-test=action-error]").InnerTextAsync()).ShouldContain("身份证"); // refused: documents missing
+        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
+        {
+            await ChooseAsync(officer, "doc-type", doc);
+            await officer.Locator("input[type=file][data-test=doc-upload]").Last.SetInputFilesAsync(new FilePayload { Name = doc + ".jpg", MimeType = "image/jpeg", Buffer = Jpeg });
+            await officer.Locator("[data-test=doc-link]", new PageLocatorOptions { HasTextString = doc + ".jpg" }).WaitForAsync();
+        }
+
+        await BrowserFixture.ScreenshotAsync(officer, "journey-04-officer-file");
+        await officer.Locator("[data-test=submit-file]").ClickAsync();
+        await ExpectStateAsync(officer, "已提交");
+
+        // 4. the reviewer's open queue shows it without a reload (PostgreSQL NOTIFY)
+        await reviewer.Locator("[data-test=review-grid] a", new PageLocatorOptions { HasTextString = number }).WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        (await reviewer.Locator("[data-test=review-grid]").InnerTextAsync()).ShouldContain("已提交"); // still in the user's language after a live update
+        await BrowserFixture.ScreenshotAsync(reviewer, "journey-05-review-queue-live");
+        await reviewer.Locator("[data-test=review-grid] a", new PageLocatorOptions { HasTextString = number }).ClickAsync();
+        await reviewer.Locator("[data-test=claimed-by]").WaitForAsync();
+        await reviewer.Locator("[data-test=pass-review]").ClickAsync();
+        await ExpectStateAsync(reviewer, "审批中");
+
+        // 5. three approvers vote (within 10 % → the minimum)
+        foreach (var (approver, amount) in new[] { ("approver", "100000"), ("approver2", "105000"), ("approver3", "110000") })
+        {
+            var page = await SignedInAsync(approver);
+            await OpenAsync(page, url);
+            await page.Locator("#vote-amount").FillAsync(amount);
+            await page.Locator("#vote-months").FillAsync("12");
+            await page.Locator("#vote-comment").FillAsync("同意");
+            if (approver == "approver") await BrowserFixture.ScreenshotAsync(page, "journey-06-vote-form");
+            await page.Locator("[data-test=vote-submit]").ClickAsync();
+            await page.Locator("[data-test=vote-progress]").WaitForAsync();
+            await page.Context.CloseAsync();
+        }
+
+        // 6. the chief confirms in final review
+        var chief = await SignedInAsync("chief");
+        await OpenAsync(chief, url);
+        await ExpectStateAsync(chief, "终审");
+        (await chief.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("minimum");
+        await BrowserFixture.ScreenshotAsync(chief, "journey-07-final-review");
+        await chief.Locator("[data-test=confirm-final]").ClickAsync();
+        await ExpectStateAsync(chief, "已批准");
+
+        // 7. finance records the contract and disburses
+        var finance = await SignedInAsync("finance");
+        await OpenAsync(finance, url);
+        await finance.Locator("[data-test=sign-contract]").ClickAsync();
+        await ExpectStateAsync(finance, "已签约");
+        await finance.Locator("#disburse-account").FillAsync("4111111111111111");
+        await finance.Locator("#disburse-reference").FillAsync("ICBC-" + Guid.NewGuid().ToString("N")[..10]);
+        await finance.Locator("[data-test=disburse]").ClickAsync();
+        await finance.Locator(".mud-dialog .mud-button-root", new PageLocatorOptions { HasTextString = "放款" }).Last.ClickAsync();
+        await ExpectStateAsync(finance, "已放款");
+        (await finance.Locator("[data-test=loan-number]").InnerTextAsync()).ShouldStartWith("JJ");
+        await BrowserFixture.ScreenshotAsync(finance, "journey-08-disbursed");
+        foreach (var p in new[] { publicPage, lead, reviewer, officer, chief, finance }) await p.Context.CloseAsync();
+    }
+}

@@ -18,12 +18,20 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddLoanOfficeData(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Default") ?? DevelopmentConnection;
+        var connectionString = WithDefaults(configuration.GetConnectionString("Default") ?? DevelopmentConnection);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
         services.AddDbContextFactory<LoanOfficeDbContext>((sp, options) => Configure(options, connectionString)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()), ServiceLifetime.Scoped);
         return services;
+    }
+
+    /// <summary>Prepared statements for the hot queries (parse/plan once per connection) unless the setting says otherwise.</summary>
+    public static string WithDefaults(string connectionString)
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (b.MaxAutoPrepare == 0) b.MaxAutoPrepare = 64;
+        return b.ConnectionString;
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>

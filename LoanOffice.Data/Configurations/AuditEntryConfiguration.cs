@@ -21,7 +21,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(x => x.Changes).HasColumnName("changes").HasColumnType("text");
         b.Property(x => x.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
         b.Property(x => x.Hash).HasColumnName("hash").HasMaxLength(64);
-        b.HasIndex(x => x.Sequence).IsUnique();
+        // unsealed rows (seq 0) exist only inside their own transaction; sealed numbers are unique
+        b.HasIndex(x => x.Sequence).IsUnique().HasFilter("seq > 0");
         b.HasIndex(x => new { x.EntityType, x.EntityKey });
         b.HasIndex(x => x.OccurredAt);
         b.HasIndex(x => x.Actor);

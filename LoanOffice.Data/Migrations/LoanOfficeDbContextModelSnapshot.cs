@@ -99,7 +99,8 @@ namespace LoanOffice.Data.Migrations
                     b.HasIndex("OccurredAt");
 
                     b.HasIndex("Sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("seq > 0");
 
                     b.HasIndex("EntityType", "EntityKey");
 
@@ -1032,13 +1033,35 @@ namespace LoanOffice.Data.Migrations
 
                     b.HasIndex("AssignedOfficerId", "State");
 
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("ix_applications_queue_received")
+                        .HasFilter("\"State\" IN ('Submitted', 'PreliminaryReview')");
+
+                    b.HasIndex("RequestedAmount", "Id")
+                        .HasDatabaseName("ix_applications_queue_amount")
+                        .HasFilter("\"State\" IN ('Submitted', 'PreliminaryReview')");
+
                     b.HasIndex("State", "RequestedAmount");
 
                     b.HasIndex("State", "StateSince");
 
+                    b.HasIndex("StateSince", "Id")
+                        .HasDatabaseName("ix_applications_queue_age")
+                        .HasFilter("\"State\" IN ('Submitted', 'PreliminaryReview')");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("StateSince", "Id"), new[] { "State", "RequestedAmount", "TeamId", "ProductCode" });
+
+                    b.HasIndex("ProductCode", "StateSince", "Id")
+                        .HasDatabaseName("ix_applications_queue_product_age")
+                        .HasFilter("\"State\" IN ('Submitted', 'PreliminaryReview')");
+
                     b.HasIndex("State", "ProductCode", "StateSince");
 
                     b.HasIndex("TeamId", "State", "StateSince");
+
+                    b.HasIndex("TeamId", "StateSince", "Id")
+                        .HasDatabaseName("ix_applications_queue_team_age")
+                        .HasFilter("\"State\" IN ('Submitted', 'PreliminaryReview')");
 
                     b.ToTable("applications", (string)null);
                 });

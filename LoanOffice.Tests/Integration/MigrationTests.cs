@@ -26,7 +26,7 @@ public class MigrationTests : IAsyncLifetime
             (await db.Database.GetPendingMigrationsAsync()).ShouldBeEmpty();
             var triggers = await db.Database.SqlQueryRaw<string>(
                 "SELECT tgname AS \"Value\" FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY 1").ToListAsync();
-            triggers.ShouldBe(["audit_log_chain", "audit_log_no_truncate", "audit_log_no_update_delete"]);
+            triggers.ShouldBe(["audit_log_no_truncate", "audit_log_no_update_delete", "audit_log_seal", "audit_log_unsealed"]);
             (await db.Teams.CountAsync()).ShouldBe(0);
         }
 

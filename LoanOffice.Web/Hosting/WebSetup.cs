@@ -86,7 +86,7 @@ public static class WebSetup
                     http.Request.Headers["X-Api-Key"].ToString() is { Length: > 0 } key ? "key:" + key : "ip:" + http.Connection.RemoteIpAddress,
                     _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = configuration.GetValue("Intake:RequestsPerMinute", 3000),
+                        PermitLimit = configuration.GetValue("Intake:RequestsPerMinute", 60_000),
                         Window = TimeSpan.FromMinutes(1),
                     }));
         });

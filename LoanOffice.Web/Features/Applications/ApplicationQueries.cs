@@ -29,7 +29,15 @@ public sealed class ApplicationQueries(OriginationContext context)
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
-        var q = Scoped(db, scope);
+        var q = Filter(Scoped(db, scope), filter, context.Now);
+        var total = await q.CountAsync(ct);
+        var rows = await Project(db, q.Page(page, pageSize)).ToListAsync(ct);
+        return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
+    }
+
+    /// <summary>The queue's filter and sort as one query (the benchmark runs exactly this against 1,000,000 rows).</summary>
+    public static IQueryable<LoanApplication> Filter(IQueryable<LoanApplication> q, QueueFilter filter, DateTimeOffset now)
+    {
         var states = filter.States is { Length: > 0 } s ? s : ReviewStates;
         q = q.Where(a => states.Contains(a.State));
         if (filter.TeamId is { } team) q = q.Where(a => a.TeamId == team);
@@ -38,11 +46,11 @@ public sealed class ApplicationQueries(OriginationContext context)
         if (filter.MaxAmount is { } max) q = q.Where(a => a.RequestedAmount <= max);
         if (filter.MinAgeHours is { } hours)
         {
-            var before = context.Now.AddHours(-hours);
+            var before = now.AddHours(-hours);
             q = q.Where(a => a.StateSince <= before);
         }
 
-        q = (filter.SortBy, filter.Descending) switch
+        return (filter.SortBy, filter.Descending) switch
         {
             ("amount", true) => q.OrderByDescending(a => a.RequestedAmount).ThenBy(a => a.Id),
             ("amount", false) => q.OrderBy(a => a.RequestedAmount).ThenBy(a => a.Id),
@@ -52,10 +60,11 @@ public sealed class ApplicationQueries(OriginationContext context)
             (_, true) => q.OrderBy(a => a.StateSince).ThenBy(a => a.Id),
             _ => q.OrderByDescending(a => a.StateSince).ThenBy(a => a.Id),
         };
-        var total = await q.CountAsync(ct);
-        var rows = await Project(db, q.Page(page, pageSize)).ToListAsync(ct);
-        return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
     }
+
+    /// <summary>A page of the queue projected to rows (shared with the benchmark).</summary>
+    public static IQueryable<ApplicationRow> Page(LoanOfficeDbContext db, IQueryable<LoanApplication> filtered, int page, int pageSize) =>
+        Project(db, filtered.Page(page, pageSize));
 
     /// <summary>The team pool (待分配) of the caller's teams, oldest first.</summary>
     public Task<PagedResult<ApplicationRow>> PoolAsync(int page, int pageSize, CancellationToken ct = default) =>

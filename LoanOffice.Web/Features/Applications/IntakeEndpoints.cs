@@ -1,7 +1,5 @@
-using LoanOffice.Data;
 using LoanOffice.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanOffice.Web.Features.Applications;
 
@@ -13,13 +11,11 @@ public static class IntakeEndpoints
     public static IEndpointRouteBuilder MapIntakeEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/intake/applications", async (IntakeRequest request, HttpContext http, IntakeService intake,
-                IDbContextFactory<LoanOfficeDbContext> dbFactory, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey) =>
+                [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey) =>
             {
                 var key = http.Request.Headers["X-Api-Key"].ToString();
                 if (key.Length == 0) return Results.Problem(title: "API key required", detail: "Send the channel's key in the X-Api-Key header.", statusCode: 401);
-                var hash = IntakeService.HashApiKey(key);
-                await using var db = await dbFactory.CreateDbContextAsync();
-                var channel = await db.IntakeChannels.AsNoTracking().Where(c => c.KeyHash == hash && c.Active).Select(c => c.Code).SingleOrDefaultAsync();
+                var channel = await intake.ChannelOfKeyAsync(key);
                 if (channel is null) return Results.Problem(title: "Unknown API key", detail: "The X-Api-Key is not a key of an active channel.", statusCode: 401);
                 var result = await intake.SubmitAsync(request, channel, idempotencyKey);
                 if (!result.IsSuccess)

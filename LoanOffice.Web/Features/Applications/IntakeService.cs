@@ -9,6 +9,7 @@ using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
 using LoanOffice.Domain.Validation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace LoanOffice.Web.Features.Applications;
 
@@ -24,7 +25,8 @@ public sealed record IntakeReceipt(Guid ApplicationId, string Number, bool Repla
 /// deduplicates the customer by resident ID (keyed hash), routes by district to a team's pool, all in one
 /// transaction; an Idempotency-Key makes a retried submission return the first application instead of a second.
 /// </summary>
-public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFactory, PersonalDataProtector pii, TimeProvider clock)
+public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFactory, PersonalDataProtector pii, TimeProvider clock,
+    Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
     public async Task<Result<IntakeReceipt>> SubmitAsync(IntakeRequest request, string channel, string? idempotencyKey, CancellationToken ct = default)
     {
@@ -43,14 +45,15 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
             if (previous is not null) return previous;
         }
 
-        var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.ProductCode && p.Active, ct);
+        // products and routes change rarely: a one-minute cache saves two queries per submission
+        var product = await Cached("product:" + request.ProductCode, () => db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.ProductCode && p.Active, ct));
         if (product is null) return Error.ForField("productCode", $"Unknown product '{request.ProductCode}'.");
         var rules = product.ToDomain();
         var method = request.Method is null ? rules.Methods[0] : Enum.TryParse<RepaymentMethod>(request.Method, out var m) ? m : (RepaymentMethod)(-1);
         var check = rules.CheckRequest(request.Amount!.Value, request.Months!.Value, rules.MinAnnualRate, method);
         if (!check.IsSuccess) return check.Error!;
 
-        var route = await db.DistrictRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.District == district, ct);
+        var route = await Cached("route:" + district, () => db.DistrictRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.District == district, ct));
         if (route is null) return Error.ForField("district", $"We do not serve the district '{district}' yet.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -85,8 +88,8 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
             db.IdempotencyKeys.Add(new IdempotencyRecord { Channel = channel, Key = idempotencyKey, RequestHash = requestHash, ApplicationId = app.Id, CreatedAt = now });
         try
         {
+            // no NOTIFY: a new file lands in the team pool, which no live queue shows
             await db.SaveChangesAsync(ct);
-            await ApplicationEvents.NotifyAsync(db, app.Id, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } && idempotencyKey is not null)
@@ -98,6 +101,26 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
         }
 
         return new IntakeReceipt(app.Id, app.Number, false);
+    }
+
+    private async Task<T?> Cached<T>(string key, Func<Task<T?>> load) where T : class
+    {
+        if (cache.TryGetValue(key, out T? hit)) return hit;
+        var value = await load();
+        if (value is not null) cache.Set(key, value, TimeSpan.FromMinutes(1));
+        return value;
+    }
+
+    /// <summary>The active channel holding this API key, cached for a minute (deactivation takes effect within it).</summary>
+    public async Task<string?> ChannelOfKeyAsync(string apiKey, CancellationToken ct = default)
+    {
+        var cacheKey = "channel:" + Convert.ToHexStringLower(HashApiKey(apiKey));
+        if (cache.TryGetValue(cacheKey, out string? code)) return code;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hash = HashApiKey(apiKey);
+        code = await db.IntakeChannels.AsNoTracking().Where(c => c.KeyHash == hash && c.Active).Select(c => c.Code).SingleOrDefaultAsync(ct);
+        if (code is not null) cache.Set(cacheKey, code, TimeSpan.FromMinutes(1));
+        return code;
     }
 
     private static async Task<Result<IntakeReceipt>?> Replay(LoanOfficeDbContext db, string channel, string key, string requestHash, CancellationToken ct)

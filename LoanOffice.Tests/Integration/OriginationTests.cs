@@ -338,3 +338,37 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         _ = before;
     }
 }
+
+public class PersonalDataRevealTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private readonly AppFactory _app;
+
+    public PersonalDataRevealTests(AppFactory app) => _app = app;
+
+    public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Reveal_ByARoleThatNeedsIt_ReturnsTheNumbers_AndIsAudited_OthersAreRefused()
+    {
+        var residentId = OriginationTests.NewResidentId();
+        Guid id;
+        await using (var gm = await ActingAs.UserAsync(_app.Services, "gm"))
+            id = (await gm.Get<IntakeService>().SubmitAsync(OriginationTests.Request(residentId: residentId), "WEB", null)).Value!.ApplicationId;
+
+        await using (var approver = await ActingAs.UserAsync(_app.Services, "reviewer"))
+            (await approver.Get<PersonalDataService>().RevealAsync(id, "核对")).Error!.Code.ShouldBe("forbidden");
+        await using (var compliance = await ActingAs.UserAsync(_app.Services, "compliance"))
+            (await compliance.Get<PersonalDataService>().RevealAsync(id, " ")).Error!.Field.ShouldBe("reason");
+
+        await using var finance = await ActingAs.UserAsync(_app.Services, "finance");
+        var revealed = await finance.Get<PersonalDataService>().RevealAsync(id, "放款前核对身份");
+        revealed.Value!.ResidentId.ShouldBe(residentId);
+        revealed.Value.Mobile.ShouldBe("13800138000");
+        await using var db = await finance.Get<OriginationContext>().OpenAsync();
+        var row = await db.AuditEntries.Where(a => a.Action == "Revealed" && a.Actor == "user:finance").OrderByDescending(a => a.Id).FirstAsync();
+        row.EntityType.ShouldBe("Customer");
+        row.Changes.ShouldContain("放款前核对身份");
+        row.Changes.ShouldNotContain(residentId);
+    }
+}

@@ -15,6 +15,22 @@ public sealed partial class ApplicationPage
     [Inject] private OriginationContext Context { get; set; } = default!;
     [Inject] private ApplicationEvents Events { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private PersonalDataService PersonalData { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    private RevealedPersonalData? _revealed;
+
+    /// <summary>Unmasks the customer's data after asking why; the reveal is audited.</summary>
+    private async Task RevealAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<ReasonDialog>(L["Pii.Reveal"], new DialogParameters<ReasonDialog>
+        {
+            { d => d.Prompt, L["Pii.RevealPrompt"].Value }, { d => d.ConfirmText, L["Pii.Reveal"].Value },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if ((await dialog.Result) is not { Canceled: false, Data: string reason }) return;
+        var result = await PersonalData.RevealAsync(Id, reason);
+        if (result.IsSuccess) _revealed = result.Value;
+        else _message = result.Error!.Message;
+    }
 
     private ApplicationDetail? _detail;
     private Error? _error;

@@ -14,6 +14,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
+    public IServiceProvider Services => _app!.Services;
     public string BaseUrl { get; private set; } = string.Empty;
     public static string ScreenshotDir { get; } = Path.Combine(DomainIsolationTests.RepoRoot(), "TestResults", "screenshots");
 

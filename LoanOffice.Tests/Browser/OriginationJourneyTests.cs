@@ -142,4 +142,70 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         await BrowserFixture.ScreenshotAsync(finance, "journey-08-disbursed");
         foreach (var p in new[] { publicPage, lead, reviewer, officer, chief, finance }) await p.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task DisputedVotes_TheChiefSeesEveryVoteAndTheRule_AndSetsTheFigures()
+    {
+        var id = await PrepareForApprovalAsync();
+        var url = "/applications/" + id;
+        foreach (var (approver, amount, months) in new[] { ("approver", "50000", "12"), ("approver2", "100000", "12"), ("approver3", "80000", "24") })
+        {
+            var page = await SignedInAsync(approver);
+            await OpenAsync(page, url);
+            await page.Locator("#vote-amount").FillAsync(amount);
+            await page.Locator("#vote-months").FillAsync(months);
+            await page.Locator("[data-test=vote-submit]").ClickAsync();
+            await page.Locator("[data-test=votes-table]").WaitForAsync(); // blind until voted: now the votes show
+            await page.Context.CloseAsync();
+        }
+
+        var chief = await SignedInAsync("chief");
+        await OpenAsync(chief, url);
+        var panel = chief.Locator("[data-test=dispute-panel]");
+        await panel.WaitForAsync();
+        (await panel.Locator("[data-test=votes-table] tbody tr").CountAsync()).ShouldBe(3);
+        (await panel.Locator("[data-test=dispute-rule]").InnerTextAsync()).ShouldContain("dispute");
+        await chief.Locator("#settle-amount").FillAsync("70000");
+        await chief.Locator("#settle-months").FillAsync("18");
+        await chief.Locator("#settle-comment").FillAsync("取折中意见");
+        await BrowserFixture.ScreenshotAsync(chief, "dispute-01-chief");
+        await chief.Locator("[data-test=settle-approve]").ClickAsync();
+        await ExpectStateAsync(chief, "终审");
+        (await chief.Locator("[data-test=approved-figures]").InnerTextAsync()).ShouldContain("¥70,000.00");
+        await BrowserFixture.ScreenshotAsync(chief, "dispute-02-settled");
+        await chief.Context.CloseAsync();
+    }
+
+    /// <summary>Intake → review passed through the services (the journey test covers those screens).</summary>
+    private async Task<Guid> PrepareForApprovalAsync()
+    {
+        async Task<T> As<T>(string user, Func<LoanOffice.Tests.Support.ActingAs, Task<T>> f)
+        {
+            await using var s = await LoanOffice.Tests.Support.ActingAs.UserAsync(_browser.Services, user);
+            return await f(s);
+        }
+
+        async Task<uint> Version(Guid app) => await As("gm", async s =>
+        {
+            await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.Applications.Where(a => a.Id == app).Select(a => a.Version));
+        });
+
+        var id = (await As("gm", s => s.Get<LoanOffice.Web.Features.Applications.IntakeService>()
+            .SubmitAsync(OriginationTests.Request("杭州市西湖区"), "WEB", null))).Value!.ApplicationId;
+        var officerId = await As("admin", async s =>
+        {
+            await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users.Where(u => u.UserName == "officer").Select(u => u.Id));
+        });
+        (await As("lead", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().AssignAsync(id, officerId, await Version(id)))).IsSuccess.ShouldBeTrue();
+        (await As("officer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().StartCollectingAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
+        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
+            (await As("officer", s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().UploadAsync(id, new LoanOffice.Web.Features.Applications.UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
+        (await As("officer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().SubmitAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
+        (await As("reviewer", s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().ClaimAsync(id))).IsSuccess.ShouldBeTrue();
+        (await As("reviewer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().PassReviewAsync(id, null, await Version(id)))).IsSuccess.ShouldBeTrue();
+        return id;
+    }
 }

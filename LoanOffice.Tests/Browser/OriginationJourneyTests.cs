@@ -176,8 +176,34 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         await chief.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task CommitteePath_TheLeadRegistersTheFileAndRecordsTheMeetingsDecision()
+    {
+        var id = await PrepareForApprovalAsync("上海市浦东新区", "officer.sh", "lead.sh");
+        var url = "/applications/" + id;
+        var lead = await SignedInAsync("lead.sh");
+        await lead.Locator("[data-test=nav-approvals]").ClickAsync();
+        await lead.Locator("[data-test=committee-inbox] a").First.WaitForAsync();
+        await OpenAsync(lead, url);
+        await lead.Locator("#committee-members").FillAsync("陈建国,郑强,杨帆");
+        await lead.Locator("[data-test=committee-register]").ClickAsync();
+        await lead.Locator(".mud-snackbar").First.WaitForAsync();
+        await lead.Locator("#committee-amount").FillAsync("90000");
+        await lead.Locator("#committee-months").FillAsync("12");
+        await lead.Locator("#committee-rate").FillAsync("13");
+        await lead.Locator("#committee-conditions").FillAsync("需追加担保人");
+        await lead.Locator("#committee-votes").FillAsync("陈建国：同意 经营稳定\n郑强：同意\n杨帆：否决 收入偏低");
+        await BrowserFixture.ScreenshotAsync(lead, "committee-01-record");
+        await lead.Locator("[data-test=committee-record]").ClickAsync();
+        await ExpectStateAsync(lead, "终审");
+        (await lead.Locator("[data-test=approved-figures]").InnerTextAsync()).ShouldContain("¥90,000.00");
+        (await lead.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("杨帆 reject (收入偏低)");
+        await BrowserFixture.ScreenshotAsync(lead, "committee-02-decided");
+        await lead.Context.CloseAsync();
+    }
+
     /// <summary>Intake → review passed through the services (the journey test covers those screens).</summary>
-    private async Task<Guid> PrepareForApprovalAsync()
+    private async Task<Guid> PrepareForApprovalAsync(string district = "杭州市西湖区", string officer = "officer", string lead = "lead")
     {
         async Task<T> As<T>(string user, Func<LoanOffice.Tests.Support.ActingAs, Task<T>> f)
         {
@@ -193,17 +219,17 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         });
 
         var id = (await As("gm", s => s.Get<LoanOffice.Web.Features.Applications.IntakeService>()
-            .SubmitAsync(OriginationTests.Request("杭州市西湖区"), "WEB", null))).Value!.ApplicationId;
+            .SubmitAsync(OriginationTests.Request(district), "WEB", null))).Value!.ApplicationId;
         var officerId = await As("admin", async s =>
         {
             await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
-            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users.Where(u => u.UserName == "officer").Select(u => u.Id));
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users.Where(u => u.UserName == officer).Select(u => u.Id));
         });
-        (await As("lead", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().AssignAsync(id, officerId, await Version(id)))).IsSuccess.ShouldBeTrue();
-        (await As("officer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().StartCollectingAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
+        (await As(lead, async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().AssignAsync(id, officerId, await Version(id)))).IsSuccess.ShouldBeTrue();
+        (await As(officer, async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().StartCollectingAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
         foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
-            (await As("officer", s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().UploadAsync(id, new LoanOffice.Web.Features.Applications.UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
-        (await As("officer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().SubmitAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
+            (await As(officer, s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().UploadAsync(id, new LoanOffice.Web.Features.Applications.UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
+        (await As(officer, async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().SubmitAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
         (await As("reviewer", s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().ClaimAsync(id))).IsSuccess.ShouldBeTrue();
         (await As("reviewer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().PassReviewAsync(id, null, await Version(id)))).IsSuccess.ShouldBeTrue();
         return id;

@@ -253,6 +253,23 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reassign_ByTheLeadWithAReason_IsInTheTimeline_OthersAreRefused()
+    {
+        await using var services = TestDatabase.BuildServices("test");
+        var hz = await TestDatabase.TeamIdAsync(services, "HZ01");
+        var second = await TestDatabase.CreateUserAsync(services, "officer2", LoanOffice.Domain.Organisation.Roles.LoanOfficer, hz);
+        var id = (await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null))).Value!.ApplicationId;
+        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
+        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
+        (await As("lead", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, " ", (await LoadAsync(id)).Version))).Error!.Field.ShouldBe("reason");
+        (await As("officer", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, "休假", (await LoadAsync(id)).Version))).Error!.Code.ShouldBe("forbidden");
+        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, "原客户经理休假", (await LoadAsync(id)).Version)));
+        var app = await LoadAsync(id);
+        app.AssignedOfficerId.ShouldBe(second.Id);
+        app.Transitions.ShouldContain(t => t.Name == "reassign" && t.Comment == "原客户经理休假");
+    }
+
+    [Fact]
     public async Task ConcurrentClaims_OnlyOneReviewerHoldsTheFile()
     {
         await using var services = TestDatabase.BuildServices("test");

@@ -269,8 +269,13 @@ public sealed class LoanApplication
     {
         if (HeldByAnother(actor, at)) return HeldError();
         var moved = Move(to, actor, at, comment);
-        if (moved.IsSuccess) ClaimedBy = null;
-        if (moved.IsSuccess) { ClaimedByName = null; ClaimedAt = null; }
+        if (moved.IsSuccess)
+        {
+            ClaimedBy = null;
+            ClaimedByName = null;
+            ClaimedAt = null;
+        }
+
         return moved;
     }
 

@@ -1,5 +1,4 @@
 using Bunit;
-using LoanOffice.Domain.Applications;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -100,7 +99,7 @@ public class ReviewFiltersTests : ComponentTestBase
         var raised = new List<QueueFilter>();
         var team = Guid.NewGuid();
         var start = new QueueFilter(null, team, null, null, null, null);
-        var cut = Render<MudPopoverProvider>();
+        Render<MudPopoverProvider>();
         var filters = Render<ReviewFilters>(p => p
             .Add(f => f.Filter, start)
             .Add(f => f.Teams, [(team, "杭州团队")])
@@ -111,7 +110,6 @@ public class ReviewFiltersTests : ComponentTestBase
         raised[^1].MinAmount.ShouldBe(50000m);
         raised[^1].TeamId.ShouldBe(team);
         raised[^1].SortBy.ShouldBe("age");
-        _ = cut;
     }
 
     [Fact]
@@ -122,6 +120,5 @@ public class ReviewFiltersTests : ComponentTestBase
         filters.Markup.ShouldContain("最低金额");
         filters.Markup.ShouldContain("等待≥小时");
         filters.Markup.ShouldContain("等待最久");
-        _ = ApplicationState.Submitted;
     }
 }

@@ -1,6 +1,5 @@
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
-using LoanOffice.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -39,11 +38,10 @@ public sealed partial class ApplicationPage
     private IReadOnlyList<(Guid Id, string Name)> _officers = [];
     private string? _message;
     private bool _busy;
-    private CircuitCulture _culture;
+    private IDisposable? _subscription;
 
     protected override async Task OnParametersSetAsync()
     {
-        _culture = CircuitCulture.Capture();
         _me = await Context.ActorAsync();
         await LoadAsync();
         // a reviewer opening a submitted file claims it (others see who holds it)
@@ -54,8 +52,7 @@ public sealed partial class ApplicationPage
             await LoadAsync();
         }
 
-        Events.Changed -= OnChanged;
-        Events.Changed += OnChanged;
+        _subscription ??= Events.Subscribe(OnChanged);
     }
 
     private async Task LoadAsync()
@@ -99,11 +96,10 @@ public sealed partial class ApplicationPage
         if (id != Id || _busy) return;
         _ = InvokeAsync(async () =>
         {
-            _culture.Apply();
             await LoadAsync();
             StateHasChanged();
         });
     }
 
-    public void Dispose() => Events.Changed -= OnChanged;
+    public void Dispose() => _subscription?.Dispose();
 }

@@ -128,6 +128,8 @@ internal static class OriginationConfiguration
         m.Entity<ApprovalDecisionRecord>(b =>
         {
             b.ToTable("approval_decisions");
+            b.Property(x => x.Basis).HasColumnType("jsonb");
+            b.Property(x => x.SettledByName).HasMaxLength(100);
             b.HasIndex(x => new { x.ApplicationId, x.Round }).IsUnique();
             b.HasOne<LoanApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -292,6 +292,9 @@ namespace LoanOffice.Data.Migrations
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Basis")
+                        .HasColumnType("jsonb");
+
                     b.Property<DateTimeOffset>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -311,6 +314,10 @@ namespace LoanOffice.Data.Migrations
 
                     b.Property<Guid?>("SettledBy")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("SettledByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("SettlementComment")
                         .HasColumnType("text");

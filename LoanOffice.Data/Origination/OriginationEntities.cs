@@ -130,9 +130,13 @@ public sealed class ApprovalDecisionRecord
     public int? Months { get; set; }
     public string? AmountRule { get; set; }
     public string? TermRule { get; set; }
+    /// <summary>English rendering at decision time, kept as the audit wording; screens render <see cref="Basis"/> per language.</summary>
     public string Explanation { get; set; } = string.Empty;
+    /// <summary>JSON of the domain's AggregationBasis (voted amounts, terms, rejecters by name, medians, thresholds).</summary>
+    public string? Basis { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
     public Guid? SettledBy { get; set; }
+    public string? SettledByName { get; set; }
     public string? SettlementComment { get; set; }
 }
 

@@ -34,7 +34,26 @@ public sealed record AggregationResult(
     TermRule? TermRule,
     decimal? AmountSpread,
     int? TermSpread,
-    string Explanation);
+    string Explanation)
+{
+    /// <summary>The inputs the rules worked on, so the explanation can be rendered in any language later.</summary>
+    public AggregationBasis Basis { get; init; } = AggregationBasis.Empty;
+}
+
+/// <summary>
+/// What the aggregation looked at: the voted amounts and terms (ascending), who rejected, the medians it computed and
+/// the product thresholds in force. Stored with the decision; the explanation text is rendered from it per language.
+/// </summary>
+public sealed record AggregationBasis(
+    IReadOnlyList<decimal> Amounts,
+    IReadOnlyList<int> Terms,
+    IReadOnlyList<string> Rejecters,
+    decimal? AmountMedian,
+    decimal? TermMedian,
+    ApprovalThresholds Thresholds)
+{
+    public static AggregationBasis Empty { get; } = new([], [], [], null, null, ApprovalThresholds.Default);
+}
 
 /// <summary>
 /// Centralized approval (集中审批), exactly as DOMAIN.md: any reject → ChiefApprover; amount spread (max − min) / min:
@@ -61,7 +80,10 @@ public static class ApprovalAggregation
         if (rejects.Count > 0)
         {
             return new AggregationResult(AggregationOutcome.RejectedByAnApprover, null, null, null, null, null, null,
-                $"Rejected by {string.Join(", ", rejects)}: the ChiefApprover decides.");
+                $"Rejected by {string.Join(", ", rejects)}: the ChiefApprover decides.")
+            {
+                Basis = new AggregationBasis([], [], rejects, null, null, thresholds),
+            };
         }
 
         var amounts = votes.Select(v => v.Amount).Order().ToList();
@@ -71,6 +93,7 @@ public static class ApprovalAggregation
 
         AmountRule amountRule;
         decimal? amount;
+        decimal? amountMedian = null;
         string amountWhy;
         var amountList = string.Join(", ", amounts.Select(a => a.ToString("0.##", CultureInfo.InvariantCulture)));
         var spreadText = amountSpread.ToString("P2", CultureInfo.InvariantCulture);
@@ -84,6 +107,7 @@ public static class ApprovalAggregation
         {
             amountRule = AmountRule.Median;
             var median = Median(amounts);
+            amountMedian = median;
             amount = Math.Floor(median / thresholds.AmountUnit) * thresholds.AmountUnit;
             amountWhy = FormattableString.Invariant($"amounts {amountList}: spread {spreadText} ≤ {thresholds.MedianRuleSpread:P0}, so the median {median:0.##} rounded down to {thresholds.AmountUnit:0.##} = {amount:0.##}");
         }
@@ -96,12 +120,14 @@ public static class ApprovalAggregation
 
         TermRule termRule;
         int? months;
+        decimal? termMedian = null;
         string termWhy;
         var termList = string.Join(", ", terms);
         if (termSpread <= thresholds.TermSpreadMonths)
         {
             termRule = TermRule.Median;
             var median = Median(terms.Select(t => (decimal)t).ToList());
+            termMedian = median;
             months = (int)Math.Floor(median);
             termWhy = FormattableString.Invariant($"terms {termList}: spread {termSpread} ≤ {thresholds.TermSpreadMonths} months, so the median {median:0.##} rounded down = {months}");
         }
@@ -115,7 +141,10 @@ public static class ApprovalAggregation
         var outcome = amountRule == AmountRule.Dispute || termRule == TermRule.Dispute ? AggregationOutcome.Dispute : AggregationOutcome.Decided;
         var figures = (amount.HasValue ? amount.Value.ToString("0.00", CultureInfo.InvariantCulture) : "—") + " 元 / " + (months?.ToString(CultureInfo.InvariantCulture) ?? "—") + " months";
         return new AggregationResult(outcome, amount, months, amountRule, termRule, amountSpread, termSpread,
-            FormattableString.Invariant($"{amountWhy}; {termWhy}. Result: {(outcome == AggregationOutcome.Decided ? figures : "the ChiefApprover sets the disputed figures")}."));
+            FormattableString.Invariant($"{amountWhy}; {termWhy}. Result: {(outcome == AggregationOutcome.Decided ? figures : "the ChiefApprover sets the disputed figures")}."))
+        {
+            Basis = new AggregationBasis(amounts, terms, [], amountMedian, termMedian, thresholds),
+        };
     }
 
     private static decimal Median(List<decimal> sorted) =>

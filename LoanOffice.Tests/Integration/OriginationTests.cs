@@ -5,6 +5,8 @@ using LoanOffice.Domain.Validation;
 using LoanOffice.Tests.Support;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Shouldly;
 
 namespace LoanOffice.Tests.Integration;
@@ -126,6 +128,25 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var app = await LoadAsync(id);
         app.ApprovedAmount.ShouldBe(115_000m);
         app.ApprovedMonths.ShouldBe(12);
+        // The rule is stored as data and explained in the reader's language.
+        var detail = (await As("gm", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!;
+        var basis = ApprovalRuleText.ReadBasis(detail.Decision!)!;
+        basis.Amounts.ShouldBe([100_000m, 115_000m, 125_000m]);
+        basis.Terms.ShouldBe([12, 12, 18]);
+        basis.AmountMedian.ShouldBe(115_000m);
+        InLanguage("zh-CN", l => ApprovalRuleText.Describe(detail.Decision!, l)).ShouldBe(
+            "审批金额 100,000, 115,000, 125,000：差异 25 % ≤ 30 %，取中位数 115,000，按 100 元向下取整为 115,000。 " +
+            "审批期限 12, 12, 18 个月：相差 6 ≤ 6 个月，取中位数 12 向下取整为 12 个月。");
+        InLanguage("en", l => ApprovalRuleText.Describe(detail.Decision!, l)).ShouldStartWith(
+            "Amounts 100,000, 115,000, 125,000: spread 25 % ≤ 30 %, so the median 115,000 rounded down to a multiple of 100 元 = 115,000.");
+    }
+
+    private string InLanguage(string culture, Func<IStringLocalizer, string> render)
+    {
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
+        try { return render(_app.Services.GetRequiredService<IStringLocalizer<LoanOffice.Web.Resources.SharedResource>>()); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
     }
 
     [Fact]
@@ -148,6 +169,11 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         settled.ApprovedAmount.ShouldBe(70_000m);
         settled.ApprovedMonths.ShouldBe(18);
         settled.ApprovalRule!.ShouldContain("按中间意见");
+        var decision = (await As("gm", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Decision!;
+        var zh = InLanguage("zh-CN", l => ApprovalRuleText.Describe(decision, l));
+        zh.ShouldContain("差异 100 % > 30 %，审批分歧");
+        zh.ShouldContain("由主管审批人员确定分歧项");
+        zh.ShouldEndWith("裁定：按中间意见");
     }
 
     [Fact]
@@ -180,6 +206,9 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         decided.ApprovedRate.ShouldBe(0.13m);
         decided.ApprovalConditions.ShouldBe("需追加担保人");
         decided.ApprovalRule!.ShouldContain("杨帆 reject (收入偏低)");
+        var committee = (await As("lead.sh", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Committee!;
+        InLanguage("zh-CN", l => ApprovalRuleText.DescribeCommittee(committee.MeetingDate, committee.Votes, l))
+            .ShouldBe("2026-11-24 审贷会：陈建国 同意（同意）；郑强 同意；杨帆 否决（收入偏低）");
         await ContractAndDisburseAsync(id);
         (await LoadAsync(id)).State.ShouldBe(ApplicationState.Disbursed);
     }

@@ -1,5 +1,6 @@
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Organisation;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -32,6 +33,14 @@ public sealed partial class ApplicationPage
     }
 
     private ApplicationDetail? _detail;
+
+    /// <summary>Why the approved figures are what they are, in the reader's language (committee, aggregation or settlement).</summary>
+    private string? RuleText() => _detail switch
+    {
+        { ApprovalMode: ApprovalMode.Committee, Committee: { } c } => ApprovalRuleText.DescribeCommittee(c.MeetingDate, c.Votes, L),
+        { Decision: { } d } => ApprovalRuleText.Describe(d, L),
+        _ => _detail?.Application.ApprovalRule,
+    };
     private Error? _error;
     private Actor? _me;
     private VotesView? _votes;

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using LoanOffice.Data;
+using LoanOffice.Data.Origination;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Web.Components.Shared;
@@ -18,7 +20,11 @@ public sealed record ApplicationDetail(
     ApplicationRow Row, LoanApplication Application, string CustomerName, string ResidentIdMasked, string MobileMasked,
     string ProductName, IReadOnlyList<string> RequiredDocuments, IReadOnlyList<string> MissingDocuments, IReadOnlyList<DocumentRow> Documents,
     IReadOnlyList<ApplicationTransition> Timeline, IReadOnlyList<(ApplicationState State, TimeSpan Duration)> TimeInStages,
-    ApprovalMode ApprovalMode, string? ContractNumber, string? LoanNumber);
+    ApprovalMode ApprovalMode, string? ContractNumber, string? LoanNumber,
+    ApprovalDecisionRecord? Decision = null, CommitteeOutcome? Committee = null);
+
+/// <summary>The committee's recorded decision on a file: meeting date and each member's vote.</summary>
+public sealed record CommitteeOutcome(DateOnly MeetingDate, IReadOnlyList<CommitteeMemberVote> Votes);
 
 /// <summary>Reads for the origination screens. Everything goes through the caller's data scope.</summary>
 public sealed class ApplicationQueries(OriginationContext context)
@@ -141,8 +147,15 @@ public sealed class ApplicationQueries(OriginationContext context)
         var contract = await db.Contracts.Where(c => c.ApplicationId == id).Select(c => c.Number).SingleOrDefaultAsync(ct);
         var loan = await db.Loans.Where(l => l.ApplicationId == id).Select(l => l.Number).SingleOrDefaultAsync(ct);
         var missing = product.RequiredDocuments.Except(docs.Select(d => d.DocumentType)).ToList();
+        var decision = await db.ApprovalDecisions.AsNoTracking().Where(d => d.ApplicationId == id).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct);
+        var committee = await (from i in db.CommitteeAgendaItems
+                               join m in db.CommitteeMeetings on i.MeetingId equals m.Id
+                               where i.ApplicationId == id && i.RecordedAt != null
+                               orderby i.RecordedAt descending
+                               select new { m.MeetingDate, i.MemberVotes }).FirstOrDefaultAsync(ct);
         return new ApplicationDetail(row, app, customer.Name, customer.ResidentIdMasked, customer.MobileMasked, product.Name, product.RequiredDocuments,
-            missing, docs, app.Transitions.OrderBy(t => t.At).ToList(), app.TimeInStages(context.Now), mode, contract, loan);
+            missing, docs, app.Transitions.OrderBy(t => t.At).ToList(), app.TimeInStages(context.Now), mode, contract, loan, decision,
+            committee is null ? null : new CommitteeOutcome(committee.MeetingDate, JsonSerializer.Deserialize<List<CommitteeMemberVote>>(committee.MemberVotes) ?? []));
     }
 
     /// <summary>Officers of a team (for assignment).</summary>

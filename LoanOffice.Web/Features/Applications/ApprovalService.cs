@@ -70,10 +70,12 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
             if (!aggregated.IsSuccess) return aggregated.Error!;
             var r = aggregated.Value!;
             var explanation = NameApprovers(r.Explanation, votes);
+            var basis = r.Basis with { Rejecters = r.Basis.Rejecters.Select(id => NameApprovers(id, votes)).ToList() };
             db.ApprovalDecisions.Add(new ApprovalDecisionRecord
             {
                 Id = Guid.CreateVersion7(), ApplicationId = app.Id, Round = round, Outcome = r.Outcome.ToString(), Amount = r.Amount, Months = r.Months,
-                AmountRule = r.AmountRule?.ToString(), TermRule = r.TermRule?.ToString(), Explanation = explanation, DecidedAt = now,
+                AmountRule = r.AmountRule?.ToString(), TermRule = r.TermRule?.ToString(), Explanation = explanation,
+                Basis = JsonSerializer.Serialize(basis), DecidedAt = now,
             });
             if (r.Outcome == AggregationOutcome.Decided)
                 return app.RecordApproval(Actor.System("aggregation"), r.Amount!.Value, r.Months!.Value, app.ProposedRate, explanation, null, now);
@@ -93,6 +95,7 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
             if (app.State != ApplicationState.Approval || decision is null || decision.Outcome == nameof(AggregationOutcome.Decided))
                 return new Error("no_dispute", "This file has no dispute or reject waiting for a chief approver.");
             decision.SettledBy = actor.UserId;
+            decision.SettledByName = actor.Name;
             decision.SettlementComment = comment!.Trim();
             if (!approve) return app.Reject(actor, comment, now);
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();

@@ -21,6 +21,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamApprover> TeamApprovers => Set<TeamApprover>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Identity.UserPreference> UserPreferences => Set<Identity.UserPreference>();
     public DbSet<Origination.ProductRecord> Products => Set<Origination.ProductRecord>();
     public DbSet<Origination.DistrictRoute> DistrictRoutes => Set<Origination.DistrictRoute>();
     public DbSet<Origination.IntakeChannel> IntakeChannels => Set<Origination.IntakeChannel>();

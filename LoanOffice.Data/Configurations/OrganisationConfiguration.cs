@@ -53,3 +53,15 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         b.HasIndex(x => x.TeamId);
     }
 }
+
+internal sealed class UserPreferenceConfiguration : IEntityTypeConfiguration<UserPreference>
+{
+    public void Configure(EntityTypeBuilder<UserPreference> b)
+    {
+        b.ToTable("user_preferences");
+        b.HasKey(x => new { x.UserId, x.Key });
+        b.Property(x => x.Key).HasMaxLength(100);
+        b.Property(x => x.Value).HasColumnType("jsonb");
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

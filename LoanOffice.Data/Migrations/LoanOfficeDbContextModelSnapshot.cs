@@ -217,6 +217,27 @@ namespace LoanOffice.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("LoanOffice.Data.Identity.UserPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.ToTable("user_preferences", (string)null);
+                });
+
             modelBuilder.Entity("LoanOffice.Data.Origination.ApplicationDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1270,6 +1291,15 @@ namespace LoanOffice.Data.Migrations
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("LoanOffice.Data.Identity.UserPreference", b =>
+                {
+                    b.HasOne("LoanOffice.Data.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LoanOffice.Data.Origination.ApplicationDocument", b =>

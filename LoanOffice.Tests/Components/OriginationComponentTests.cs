@@ -1,4 +1,5 @@
 using Bunit;
+using LoanOffice.Domain.Applications;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -110,6 +111,20 @@ public class ReviewFiltersTests : ComponentTestBase
         raised[^1].MinAmount.ShouldBe(50000m);
         raised[^1].TeamId.ShouldBe(team);
         raised[^1].SortBy.ShouldBe("age");
+    }
+
+    [Fact]
+    public void Reset_ClearsEveryFilter_AndIsDisabledWhenNothingIsFiltered()
+    {
+        var raised = new List<QueueFilter>();
+        Render<MudPopoverProvider>();
+        var filters = Render<ReviewFilters>(p => p
+            .Add(f => f.Filter, new QueueFilter([ApplicationState.Submitted], Guid.NewGuid(), "CREDIT", 1000m, 5000m, 4, "amount", true))
+            .Add(f => f.FilterChanged, EventCallback.Factory.Create<QueueFilter>(this, f => raised.Add(f))));
+        filters.Find("[data-test=filter-reset]").Click();
+        raised.ShouldHaveSingleItem().ShouldBe(QueueFilter.None);
+        filters.Render(p => p.Add(f => f.Filter, QueueFilter.None));
+        filters.Find("[data-test=filter-reset]").HasAttribute("disabled").ShouldBeTrue();
     }
 
     [Fact]

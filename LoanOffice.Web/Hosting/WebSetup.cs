@@ -65,6 +65,7 @@ public static class WebSetup
         services.AddSingleton<LoginTickets>();
 
         services.AddScoped<PeopleQueries>();
+        services.AddScoped<Features.Account.UserPreferences>();
         services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<OrganisationService>();

@@ -12,7 +12,14 @@ public sealed record ApplicationRow(Guid Id, string Number, string ApplicantName
     int Months, ApplicationState State, DateTimeOffset StateSince, DateTimeOffset ReceivedAt, string? ClaimedByName, string? OfficerName, uint Version);
 
 public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, string? ProductCode, decimal? MinAmount, decimal? MaxAmount, int? MinAgeHours,
-    string SortBy = "age", bool Descending = true);
+    string SortBy = "age", bool Descending = true)
+{
+    /// <summary>No filter, oldest waiting first.</summary>
+    public static QueueFilter None { get; } = new(null, null, null, null, null, null);
+
+    /// <summary>The key under which the review queue remembers each user's filters.</summary>
+    public const string PreferenceKey = "review-queue.filter";
+}
 
 public sealed record DocumentRow(Guid Id, string DocumentType, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
 

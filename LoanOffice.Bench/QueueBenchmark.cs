@@ -52,7 +52,7 @@ public static class QueueBenchmark
         foreach (var filter in Combinations(hz))
         {
             var filtered = ApplicationQueries.Filter(db.Applications.AsNoTracking(), filter, now);
-            var page = ApplicationQueries.Page(db, filtered, 0, 25);
+            var page = ApplicationQueries.Page(db, filtered, 0, 25, now);
             var (pageMs, pageSeq) = await Explain(db, page.CreateDbCommand(), wrapCount: false);
             var (countMs, countSeq) = await Explain(db, filtered.Select(a => a.Id).CreateDbCommand(), wrapCount: true);
             results.Add((Describe(filter), pageMs, countMs, pageSeq || countSeq));

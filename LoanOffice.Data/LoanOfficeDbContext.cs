@@ -32,6 +32,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Origination.ApplicationDocument> ApplicationDocuments => Set<Origination.ApplicationDocument>();
     public DbSet<Origination.ApplicationDocumentContent> ApplicationDocumentContents => Set<Origination.ApplicationDocumentContent>();
     public DbSet<Origination.ApprovalVoteRecord> ApprovalVotes => Set<Origination.ApprovalVoteRecord>();
+    public DbSet<Origination.ClaimHeartbeat> ClaimHeartbeats => Set<Origination.ClaimHeartbeat>();
     public DbSet<Origination.ApprovalDecisionRecord> ApprovalDecisions => Set<Origination.ApprovalDecisionRecord>();
     public DbSet<Origination.CommitteeMeeting> CommitteeMeetings => Set<Origination.CommitteeMeeting>();
     public DbSet<Origination.CommitteeAgendaItem> CommitteeAgendaItems => Set<Origination.CommitteeAgendaItem>();

@@ -125,6 +125,12 @@ internal static class OriginationConfiguration
             b.HasOne<LoanApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.ApproverId).OnDelete(DeleteBehavior.Restrict);
         });
+        m.Entity<ClaimHeartbeat>(b =>
+        {
+            b.ToTable("claim_heartbeats");
+            b.HasKey(x => x.ApplicationId);
+            b.HasOne<LoanApplication>().WithOne().HasForeignKey<ClaimHeartbeat>(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        });
         m.Entity<ApprovalDecisionRecord>(b =>
         {
             b.ToTable("approval_decisions");

@@ -401,6 +401,22 @@ namespace LoanOffice.Data.Migrations
                     b.ToTable("approval_votes", (string)null);
                 });
 
+            modelBuilder.Entity("LoanOffice.Data.Origination.ClaimHeartbeat", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ApplicationId");
+
+                    b.ToTable("claim_heartbeats", (string)null);
+                });
+
             modelBuilder.Entity("LoanOffice.Data.Origination.CommitteeAgendaItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -972,6 +988,9 @@ namespace LoanOffice.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<DateTimeOffset?>("ClaimExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1341,6 +1360,15 @@ namespace LoanOffice.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ApproverId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LoanOffice.Data.Origination.ClaimHeartbeat", b =>
+                {
+                    b.HasOne("LoanOffice.Domain.Applications.LoanApplication", null)
+                        .WithOne()
+                        .HasForeignKey("LoanOffice.Data.Origination.ClaimHeartbeat", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -119,6 +119,18 @@ public sealed class ApprovalVoteRecord
     public int Round { get; set; }
 }
 
+/// <summary>
+/// The latest activity of the reviewer holding a file: their claim lasts until <see cref="ExpiresAt"/>. Kept apart from
+/// the application row so that a heartbeat never changes the file's version (and never trips the holder's own
+/// optimistic-concurrency check). Not audited: taking the claim is.
+/// </summary>
+public sealed class ClaimHeartbeat : Auditing.INotAudited
+{
+    public Guid ApplicationId { get; set; }
+    public Guid UserId { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
 /// <summary>The result of aggregating a round of votes, kept for the dispute screen and the approval report.</summary>
 public sealed class ApprovalDecisionRecord
 {

@@ -78,6 +78,8 @@ public sealed class LoanApplication
     public Guid? ClaimedBy { get; private set; }
     public string? ClaimedByName { get; private set; }
     public DateTimeOffset? ClaimedAt { get; private set; }
+    /// <summary>When the claim lapses unless the holder is active on the file (each activity pushes it out by the idle period).</summary>
+    public DateTimeOffset? ClaimExpiresAt { get; private set; }
     public decimal? ApprovedAmount { get; private set; }
     public int? ApprovedMonths { get; private set; }
     public decimal? ApprovedRate { get; private set; }
@@ -168,11 +170,11 @@ public sealed class LoanApplication
     }
 
     /// <summary>A reviewer opens the file: the review starts, or the claim is renewed; another live claim refuses.</summary>
-    public Result Claim(Actor actor, DateTimeOffset at, TimeSpan claimExpiry)
+    public Result Claim(Actor actor, DateTimeOffset at, TimeSpan idle)
     {
         if (State is not (ApplicationState.Submitted or ApplicationState.PreliminaryReview))
             return new Error("illegal_transition", $"A file in {State} is not waiting for preliminary review.");
-        if (ClaimedBy is { } holder && holder != actor.UserId && ClaimedAt + claimExpiry > at)
+        if (HeldByAnother(actor, at))
             return new Error("claimed", $"{ClaimedByName} is reviewing this file (since {ClaimedAt:HH:mm} UTC).");
         if (State == ApplicationState.Submitted)
         {
@@ -184,11 +186,24 @@ public sealed class LoanApplication
             return Error.Forbidden("Only a reviewer can claim a file for preliminary review.");
         }
 
+        if (ClaimedBy != actor.UserId || ClaimExpiresAt <= at) ClaimedAt = at;
         ClaimedBy = actor.UserId;
         ClaimedByName = actor.Name;
-        ClaimedAt = at;
+        ClaimExpiresAt = at + idle;
         return Result.Success();
     }
+
+    /// <summary>
+    /// The holder has been active on the file (reported outside this row, so that activity does not change the file's
+    /// version): their claim lasts at least until <paramref name="until"/>. Activity of anyone but the holder is ignored.
+    /// </summary>
+    public void ExtendClaim(Guid holder, DateTimeOffset until)
+    {
+        if (ClaimedBy == holder && (ClaimExpiresAt is null || until > ClaimExpiresAt)) ClaimExpiresAt = until;
+    }
+
+    /// <summary>Whether someone holds the file at the given moment (a lapsed claim holds nothing).</summary>
+    public bool IsClaimedAt(DateTimeOffset at) => ClaimedBy is not null && ClaimExpiresAt > at;
 
     public Result PassReview(Actor actor, string? comment, DateTimeOffset at) => ReviewerMove(ApplicationState.Approval, actor, at, comment);
 
@@ -258,12 +273,12 @@ public sealed class LoanApplication
     }
 
     private bool HeldByAnother(Actor actor, DateTimeOffset at) =>
-        ClaimedBy is { } holder && holder != actor.UserId && ClaimedAt + ClaimExpiry > at;
+        ClaimedBy is { } holder && holder != actor.UserId && ClaimExpiresAt > at;
 
     private Error HeldError() => new("claimed", $"{ClaimedByName} is reviewing this file.");
 
-    /// <summary>How long a reviewer's claim lasts without activity.</summary>
-    public static TimeSpan ClaimExpiry { get; } = TimeSpan.FromMinutes(15);
+    /// <summary>How long a reviewer's claim lasts without activity, unless configured otherwise (Review:ClaimIdleMinutes).</summary>
+    public static TimeSpan DefaultClaimIdle { get; } = TimeSpan.FromMinutes(15);
 
     private Result ReviewerMove(ApplicationState to, Actor actor, DateTimeOffset at, string? comment)
     {
@@ -274,6 +289,7 @@ public sealed class LoanApplication
             ClaimedBy = null;
             ClaimedByName = null;
             ClaimedAt = null;
+            ClaimExpiresAt = null;
         }
 
         return moved;

@@ -22,6 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
     {
         await TestDatabase.EnsureReadyAsync();
         _app = new AppFactory();
+        _app.Settings["Review:ActivityReportSeconds"] = "1"; // so a test sees the claim heartbeat without waiting a minute
         _app.UseKestrel(0);
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -125,7 +125,7 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         var chief = await SignedInAsync("chief");
         await OpenAsync(chief, url);
         await ExpectStateAsync(chief, "终审");
-        (await chief.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("minimum");
+        (await chief.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("取最低金额"); // explained in the reader's language
         await BrowserFixture.ScreenshotAsync(chief, "journey-07-final-review");
         await chief.Locator("[data-test=confirm-final]").ClickAsync();
         await ExpectStateAsync(chief, "已批准");
@@ -166,7 +166,7 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         var panel = chief.Locator("[data-test=dispute-panel]");
         await panel.WaitForAsync();
         (await panel.Locator("[data-test=votes-table] tbody tr").CountAsync()).ShouldBe(3);
-        (await panel.Locator("[data-test=dispute-rule]").InnerTextAsync()).ShouldContain("dispute");
+        (await panel.Locator("[data-test=dispute-rule]").InnerTextAsync()).ShouldContain("审批分歧");
         await chief.Locator("#settle-amount").FillAsync("70000");
         await chief.Locator("#settle-months").FillAsync("18");
         await chief.Locator("#settle-comment").FillAsync("取折中意见");
@@ -199,13 +199,49 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         await lead.Locator("[data-test=committee-record]").ClickAsync();
         await ExpectStateAsync(lead, "终审");
         (await lead.Locator("[data-test=approved-figures]").InnerTextAsync()).ShouldContain("¥90,000.00");
-        (await lead.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("杨帆 reject (收入偏低)");
+        (await lead.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("杨帆 否决（收入偏低）");
         await BrowserFixture.ScreenshotAsync(lead, "committee-02-decided");
         await lead.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task AReviewerActiveOnTheFile_KeepsTheClaimAlive_WithoutChangingTheFile()
+    {
+        var id = await PrepareForApprovalAsync(passReview: false);
+        var reviewer = await SignedInAsync("reviewer");
+        await OpenAsync(reviewer, "/applications/" + id);
+        await reviewer.Locator("[data-test=claimed-by]").WaitForAsync();
+        var opened = await ClaimAsync(id);
+        opened.Heartbeat.ShouldBeNull();
+
+        await Task.Delay(1_200); // the browser tests' report interval is one second
+        await reviewer.Locator("[data-test=actions]").ClickAsync(); // activity on the page (not on a button)
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        (DateTimeOffset? ExpiresAt, uint Version, DateTimeOffset? Heartbeat) now;
+        do
+        {
+            await Task.Delay(200);
+            now = await ClaimAsync(id);
+        } while (now.Heartbeat is null && DateTime.UtcNow < deadline);
+        now.Heartbeat.ShouldNotBeNull("the page reports activity and the claim is renewed");
+        now.Heartbeat!.Value.ShouldBeGreaterThan(opened.ExpiresAt!.Value);
+        now.Version.ShouldBe(opened.Version);
+        await reviewer.Context.CloseAsync();
+    }
+
+    private async Task<(DateTimeOffset? ExpiresAt, uint Version, DateTimeOffset? Heartbeat)> ClaimAsync(Guid id)
+    {
+        await using var s = await LoanOffice.Tests.Support.ActingAs.UserAsync(_browser.Services, "gm");
+        await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
+        var row = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Applications.Where(a => a.Id == id).Select(a => new { a.ClaimExpiresAt, a.Version }));
+        var beat = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+            db.ClaimHeartbeats.Where(h => h.ApplicationId == id).Select(h => (DateTimeOffset?)h.ExpiresAt));
+        return (row.ClaimExpiresAt, row.Version, beat);
+    }
+
     /// <summary>Intake → review passed through the services (the journey test covers those screens).</summary>
-    private async Task<Guid> PrepareForApprovalAsync(string district = "杭州市西湖区", string officer = "officer", string lead = "lead")
+    private async Task<Guid> PrepareForApprovalAsync(string district = "杭州市西湖区", string officer = "officer", string lead = "lead", bool passReview = true)
     {
         async Task<T> As<T>(string user, Func<LoanOffice.Tests.Support.ActingAs, Task<T>> f)
         {
@@ -232,6 +268,7 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
         foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
             (await As(officer, s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().UploadAsync(id, new LoanOffice.Web.Features.Applications.UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
         (await As(officer, async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().SubmitAsync(id, await Version(id)))).IsSuccess.ShouldBeTrue();
+        if (!passReview) return id;
         (await As("reviewer", s => s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().ClaimAsync(id))).IsSuccess.ShouldBeTrue();
         (await As("reviewer", async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().PassReviewAsync(id, null, await Version(id)))).IsSuccess.ShouldBeTrue();
         return id;

@@ -55,6 +55,16 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     /// <summary>Intake → pool → assigned → collecting with documents → submitted → review passed: the file waits for approval.</summary>
     private async Task<Guid> ToApprovalAsync(string district, string officer, string lead, decimal amount = 100_000m)
     {
+        var id = await SubmittedAsync(district, officer, lead, amount);
+        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
+        Ok(await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, "资料齐全", (await LoadAsync(id)).Version)));
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approval);
+        return id;
+    }
+
+    /// <summary>Intake → pool → assigned → collecting with documents → submitted: the file waits for preliminary review.</summary>
+    private async Task<Guid> SubmittedAsync(string district, string officer, string lead, decimal amount = 100_000m)
+    {
         var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request(district, amount), "WEB", null));
         var id = receipt.Value!.ApplicationId;
         var named = await As("admin", async s =>
@@ -67,9 +77,6 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
             (await As(officer, s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
         Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
-        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
-        Ok(await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, "资料齐全", (await LoadAsync(id)).Version)));
-        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approval);
         return id;
     }
 
@@ -294,6 +301,52 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var app = await LoadAsync(id);
         app.AssignedOfficerId.ShouldBe(second.Id);
         app.Transitions.ShouldContain(t => t.Name == "reassign" && t.Comment == "原客户经理休假");
+    }
+
+    [Fact]
+    public async Task ClaimHeartbeat_KeepsTheFileHeldWithoutChangingItsVersion_AndALapsedClaimFreesIt()
+    {
+        await using var services = TestDatabase.BuildServices("test");
+        var other = await TestDatabase.CreateUserAsync(services, "reviewer-b", LoanOffice.Domain.Organisation.Roles.Reviewer, null);
+        var id = await SubmittedAsync("杭州市西湖区", "officer", "lead");
+        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
+        var claimed = await LoadAsync(id);
+        (claimed.ClaimExpiresAt - claimed.ClaimedAt).ShouldBe(TimeSpan.FromMinutes(15)); // Review:ClaimIdleMinutes default
+
+        // the claim has lapsed on the row; the holder's activity keeps it alive beside the row, and the version stays
+        await ExpireClaimOnRowAsync(id);
+        var seen = await LoadAsync(id);
+        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().RenewClaimAsync(id)));
+        (await LoadAsync(id)).Version.ShouldBe(seen.Version);
+        (await As(other.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id))).Error!.Code.ShouldBe("claimed");
+        (await As("gm", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Row.ClaimedByName.ShouldNotBeNull();
+        // the holder acts on what they saw before their own heartbeat: no conflict
+        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().PassReviewAsync(id, "资料齐全", seen.Version)));
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approval);
+    }
+
+    [Fact]
+    public async Task LapsedClaim_NobodyShownAsHolder_AnotherReviewerTakesIt_AndTheFormerHolderCannotRenew()
+    {
+        await using var services = TestDatabase.BuildServices("test");
+        var other = await TestDatabase.CreateUserAsync(services, "reviewer-c", LoanOffice.Domain.Organisation.Roles.Reviewer, null);
+        var id = await SubmittedAsync("杭州市西湖区", "officer", "lead");
+        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
+        await ExpireClaimOnRowAsync(id);
+        (await As("gm", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Row.ClaimedByName.ShouldBeNull();
+        Ok(await As(other.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
+        (await LoadAsync(id)).ClaimedBy.ShouldBe(other.Id);
+        (await As("reviewer", s => s.Get<ApplicationWorkflow>().RenewClaimAsync(id))).Error!.Code.ShouldBe("claim_lost");
+        (await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, null, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe("claimed");
+    }
+
+    /// <summary>Moves the claim's expiry on the row into the past, as if the idle period had passed.</summary>
+    private async Task ExpireClaimOnRowAsync(Guid id)
+    {
+        await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
+        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE applications SET \"ClaimExpiresAt\" = now() - interval '1 minute' WHERE \"Id\" = {id}");
+        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM claim_heartbeats WHERE \"ApplicationId\" = {id}");
     }
 
     [Fact]

@@ -11,11 +11,15 @@ namespace LoanOffice.Tests.Support;
 /// <summary>The real app (Program) against the test database.</summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
+    /// <summary>Extra configuration for this host (set before the first request).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Default", TestDatabase.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>An HTTP client signed in as <paramref name="userName"/> through the real ticket endpoint.</summary>

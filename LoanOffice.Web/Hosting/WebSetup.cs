@@ -33,6 +33,7 @@ public static class WebSetup
 
         // Identity: cookie sign-in, security-stamp revalidation in circuits and on cookies.
         services.Configure<SecuritySettings>(configuration.GetSection("Security"));
+        services.Configure<Features.Applications.ReviewOptions>(configuration.GetSection("Review"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
                            ?? new SecuritySettings().RevalidationInterval;
         services.AddCascadingAuthenticationState();

@@ -2,6 +2,8 @@ using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Organisation;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace LoanOffice.Web.Features.Applications;
@@ -17,6 +19,11 @@ public sealed partial class ApplicationPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private PersonalDataService PersonalData { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private IJSRuntime Js { get; set; } = default!;
+    [Inject] private IOptions<ReviewOptions> Review { get; set; } = default!;
+    private DotNetObjectReference<ApplicationPage>? _self;
+    private IJSObjectReference? _activityModule;
+    private IJSObjectReference? _activityWatch;
     private RevealedPersonalData? _revealed;
 
     /// <summary>Unmasks the customer's data after asking why; the reveal is audited.</summary>
@@ -110,5 +117,50 @@ public sealed partial class ApplicationPage
         });
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // a reviewer's claim stays alive while they are active on the page (keys, clicks, scrolling), and lapses when idle
+        if (_activityWatch is not null || _me?.Roles.Contains(Roles.Reviewer) != true) return;
+        _self = DotNetObjectReference.Create(this);
+        try
+        {
+            _activityModule = await Js.InvokeAsync<IJSObjectReference>("import", "./js/activity.js");
+            _activityWatch = await _activityModule.InvokeAsync<IJSObjectReference>("watchActivity", _self, Review.Value.ActivityReportInterval.TotalMilliseconds);
+        }
+        catch (JSDisconnectedException)
+        {
+            // the browser left before the page was interactive
+        }
+    }
+
+    /// <summary>Called by the browser at most once per report interval while the user works on the page.</summary>
+    [JSInvokable]
+    public async Task OnUserActivity()
+    {
+        if (_detail?.Application is not { State: ApplicationState.PreliminaryReview } app || _me is null || app.ClaimedBy != _me.UserId || _busy) return;
+        var renewed = await Workflow.RenewClaimAsync(Id);
+        if (!renewed.IsSuccess)
+        {
+            _message = renewed.Error!.Message;
+            await LoadAsync();
+            StateHasChanged();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        try
+        {
+            if (_activityWatch is not null) await _activityWatch.InvokeVoidAsync("dispose");
+            if (_activityWatch is not null) await _activityWatch.DisposeAsync();
+            if (_activityModule is not null) await _activityModule.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // circuit already gone: the browser dropped its listeners with the page
+        }
+
+        _self?.Dispose();
+    }
 }

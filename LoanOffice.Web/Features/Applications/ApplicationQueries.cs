@@ -44,7 +44,7 @@ public sealed class ApplicationQueries(OriginationContext context)
         await using var db = await context.OpenAsync(ct);
         var q = Filter(Scoped(db, scope), filter, context.Now);
         var total = await q.CountAsync(ct);
-        var rows = await Project(db, q.Page(page, pageSize)).ToListAsync(ct);
+        var rows = await Project(db, q.Page(page, pageSize), context.Now).ToListAsync(ct);
         return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
     }
 
@@ -76,8 +76,8 @@ public sealed class ApplicationQueries(OriginationContext context)
     }
 
     /// <summary>A page of the queue projected to rows (shared with the benchmark).</summary>
-    public static IQueryable<ApplicationRow> Page(LoanOfficeDbContext db, IQueryable<LoanApplication> filtered, int page, int pageSize) =>
-        Project(db, filtered.Page(page, pageSize));
+    public static IQueryable<ApplicationRow> Page(LoanOfficeDbContext db, IQueryable<LoanApplication> filtered, int page, int pageSize, DateTimeOffset now) =>
+        Project(db, filtered.Page(page, pageSize), now);
 
     /// <summary>The team pool (待分配) of the caller's teams, oldest first.</summary>
     public Task<PagedResult<ApplicationRow>> PoolAsync(int page, int pageSize, CancellationToken ct = default) =>
@@ -92,7 +92,7 @@ public sealed class ApplicationQueries(OriginationContext context)
         var open = new[] { ApplicationState.Assigned, ApplicationState.Collecting, ApplicationState.Submitted, ApplicationState.PreliminaryReview,
             ApplicationState.Approval, ApplicationState.FinalReview, ApplicationState.Approved, ApplicationState.Contracted };
         return await Project(db, db.Applications.AsNoTracking().Where(a => a.AssignedOfficerId == actor.UserId && open.Contains(a.State))
-            .OrderBy(a => a.StateSince)).ToListAsync(ct);
+            .OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
     }
 
     /// <summary>Files waiting for the caller's vote (centralized approval): their groups' teams, not yet voted this round.</summary>
@@ -106,7 +106,7 @@ public sealed class ApplicationQueries(OriginationContext context)
             .Where(a => a.State == ApplicationState.Approval && teams.Contains(a.TeamId)).OrderBy(a => a.StateSince).ToListAsync(ct);
         var voted = await db.ApprovalVotes.Where(v => v.ApproverId == actor.UserId).Select(v => new { v.ApplicationId, v.Round }).ToListAsync(ct);
         var ids = candidates.Where(a => !voted.Any(v => v.ApplicationId == a.Id && v.Round == ApprovalService.RoundOf(a))).Select(a => a.Id).ToList();
-        return await Project(db, db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.StateSince)).ToListAsync(ct);
+        return await Project(db, db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
     }
 
     /// <summary>Files for the chief approver: disputes and rejects to settle, and final reviews.</summary>
@@ -116,7 +116,7 @@ public sealed class ApplicationQueries(OriginationContext context)
         var disputed = db.ApprovalDecisions.Where(d => d.Outcome != "Decided" && d.SettledBy == null).Select(d => d.ApplicationId);
         return await Project(db, db.Applications.AsNoTracking()
             .Where(a => a.State == ApplicationState.FinalReview || (a.State == ApplicationState.Approval && disputed.Contains(a.Id)))
-            .OrderBy(a => a.StateSince)).ToListAsync(ct);
+            .OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
     }
 
     /// <summary>Files of committee-mode teams in the caller's scope waiting for the committee.</summary>
@@ -126,7 +126,7 @@ public sealed class ApplicationQueries(OriginationContext context)
         await using var db = await context.OpenAsync(ct);
         var committeeTeams = db.Teams.Where(t => t.ApprovalMode == ApprovalMode.Committee).Select(t => t.Id);
         return await Project(db, Scoped(db, scope).Where(a => a.State == ApplicationState.Approval && committeeTeams.Contains(a.TeamId))
-            .OrderBy(a => a.StateSince)).ToListAsync(ct);
+            .OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
     }
 
     /// <summary>Finance's work: approved files to contract and contracted files to disburse.</summary>
@@ -134,7 +134,7 @@ public sealed class ApplicationQueries(OriginationContext context)
     {
         await using var db = await context.OpenAsync(ct);
         return await Project(db, db.Applications.AsNoTracking()
-            .Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted).OrderBy(a => a.StateSince)).ToListAsync(ct);
+            .Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted).OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
     }
 
     public async Task<LoanOffice.Domain.Common.Result<ApplicationDetail>> DetailAsync(Guid id, CancellationToken ct = default)
@@ -145,7 +145,7 @@ public sealed class ApplicationQueries(OriginationContext context)
         if (app is null) return OriginationContext.NotFound;
         if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !(app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId)))
             return OriginationContext.OutOfScope;
-        var row = await Project(db, db.Applications.AsNoTracking().Where(a => a.Id == id)).SingleAsync(ct);
+        var row = await Project(db, db.Applications.AsNoTracking().Where(a => a.Id == id), context.Now).SingleAsync(ct);
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == app.CustomerId).Select(c => new { c.Name, c.ResidentIdMasked, c.MobileMasked }).SingleAsync(ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == app.ProductId).Select(p => new { p.Name, p.RequiredDocuments }).SingleAsync(ct);
         var docs = await db.ApplicationDocuments.AsNoTracking().Where(d => d.ApplicationId == id).OrderBy(d => d.UploadedAt)
@@ -188,9 +188,9 @@ public sealed class ApplicationQueries(OriginationContext context)
         return q.Where(a => teams.Contains(a.TeamId));
     }
 
-    private static IQueryable<ApplicationRow> Project(LoanOfficeDbContext db, IQueryable<LoanApplication> q) =>
+    private static IQueryable<ApplicationRow> Project(LoanOfficeDbContext db, IQueryable<LoanApplication> q, DateTimeOffset now) =>
         q.Select(a => new ApplicationRow(a.Id, a.Number, a.ApplicantName,
             db.Teams.Where(t => t.Id == a.TeamId).Select(t => t.Name).FirstOrDefault() ?? "", a.ProductCode,
-            a.ApprovedAmount ?? a.RequestedAmount, a.ApprovedMonths ?? a.RequestedMonths, a.State, a.StateSince, a.ReceivedAt, a.ClaimedByName,
+            a.ApprovedAmount ?? a.RequestedAmount, a.ApprovedMonths ?? a.RequestedMonths, a.State, a.StateSince, a.ReceivedAt, a.ClaimExpiresAt > now || db.ClaimHeartbeats.Any(h => h.ApplicationId == a.Id && h.UserId == a.ClaimedBy && h.ExpiresAt > now) ? a.ClaimedByName : null,
             db.Users.Where(u => u.Id == a.AssignedOfficerId).Select(u => u.DisplayName).FirstOrDefault(), a.Version));
 }

@@ -8,8 +8,23 @@ using LoanOffice.Domain.Loans;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Domain.Validation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LoanOffice.Web.Features.Applications;
+
+/// <summary>Review settings (section "Review").</summary>
+public sealed class ReviewOptions
+{
+    /// <summary>Minutes a reviewer's claim on a file lasts without activity on it (default 15).</summary>
+    public int ClaimIdleMinutes { get; set; } = (int)LoanApplication.DefaultClaimIdle.TotalMinutes;
+
+    /// <summary>How often, at most, an open file reports the reviewer's activity (and renews the claim); default 60 s.</summary>
+    public int ActivityReportSeconds { get; set; } = 60;
+
+    public TimeSpan ClaimIdle => TimeSpan.FromMinutes(Math.Clamp(ClaimIdleMinutes, 1, 24 * 60));
+
+    public TimeSpan ActivityReportInterval => TimeSpan.FromSeconds(Math.Clamp(ActivityReportSeconds, 1, Math.Max(1, ClaimIdleMinutes * 30)));
+}
 
 /// <summary>An uploaded file as the browser sent it.</summary>
 public sealed record UploadedFile(string FileName, string DocumentType, byte[] Content);
@@ -19,7 +34,7 @@ public sealed record UploadedFile(string FileName, string DocumentType, byte[] C
 /// review, final review, contract and disbursement. Each command: one short DbContext, one transaction, the domain's
 /// rules, the caller's role and scope, optimistic concurrency on xmin, and a NOTIFY for open queues.
 /// </summary>
-public sealed class ApplicationWorkflow(OriginationContext context, PersonalDataProtector pii)
+public sealed class ApplicationWorkflow(OriginationContext context, PersonalDataProtector pii, IOptions<ReviewOptions> review)
 {
     public const long MaxDocumentBytes = 10 * 1024 * 1024;
 
@@ -99,7 +114,26 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         Command(applicationId, version, async (db, app, actor, now) => app.Submit(actor, await MissingDocumentsAsync(db, app), now));
 
     public Task<Result> ClaimAsync(Guid applicationId) =>
-        Command(applicationId, null, (_, app, actor, now) => Task.FromResult(app.Claim(actor, now, LoanApplication.ClaimExpiry)));
+        Command(applicationId, null, (_, app, actor, now) => Task.FromResult(app.Claim(actor, now, review.Value.ClaimIdle)));
+
+    /// <summary>The reviewer holding the file is active on it: the claim's expiry moves out by the idle period.</summary>
+    /// Recorded beside the file (not on it), so the file's version does not change under the reviewer's feet.
+    public async Task<Result> RenewClaimAsync(Guid applicationId)
+    {
+        var actor = await context.ActorAsync();
+        if (actor is null) return OriginationContext.NotSignedIn;
+        await using var db = await context.OpenAsync();
+        var until = context.Now + review.Value.ClaimIdle;
+        var preliminary = nameof(ApplicationState.PreliminaryReview);
+        var renewed = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+             INSERT INTO claim_heartbeats ("ApplicationId", "UserId", "ExpiresAt")
+             SELECT a."Id", {actor.UserId}, {until} FROM applications a
+             WHERE a."Id" = {applicationId} AND a."ClaimedBy" = {actor.UserId} AND a."State" = {preliminary}
+             ON CONFLICT ("ApplicationId") DO UPDATE SET "UserId" = excluded."UserId", "ExpiresAt" = excluded."ExpiresAt"
+             """);
+        return renewed == 1 ? Result.Success() : new Error("claim_lost", "You no longer hold this file: open it again to review it.");
+    }
 
     public Task<Result> PassReviewAsync(Guid applicationId, string? comment, uint version) =>
         Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.PassReview(actor, comment, now)));

@@ -77,6 +77,12 @@ public sealed class OriginationContext(
     {
         var app = await db.Applications.Include(a => a.Transitions).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (app is null) return (null, NotFound);
+        if (app.ClaimedBy is { } holder)
+        {
+            var activeUntil = await db.ClaimHeartbeats.Where(h => h.ApplicationId == id && h.UserId == holder).Select(h => (DateTimeOffset?)h.ExpiresAt).SingleOrDefaultAsync(ct);
+            if (activeUntil is { } until) app.ExtendClaim(holder, until);
+        }
+
         var scope = await scopes.GetAsync(ct);
         if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !IsPool(app, scope)) return (null, OutOfScope);
         if (expectedVersion is { } v)

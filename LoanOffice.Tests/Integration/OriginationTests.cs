@@ -212,12 +212,41 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         decided.ApprovedAmount.ShouldBe(90_000m);
         decided.ApprovedRate.ShouldBe(0.13m);
         decided.ApprovalConditions.ShouldBe("需追加担保人");
-        decided.ApprovalRule!.ShouldContain("杨帆 reject (收入偏低)");
+        decided.ApprovalRule.ShouldBe("Committee meeting 2026-11-24: approved.");
+        decided.Transitions.ShouldNotContain(t => t.Comment != null && t.Comment.Contains("收入偏低"));
+        // the members' votes: for the roles allowed to see them (default: management, team lead, officer, chief, compliance)
+        var forFinance = (await As("finance", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!;
+        forFinance.Committee.ShouldBeNull();
+        forFinance.CommitteeVotesHidden.ShouldBeTrue();
+        (await As("officer.sh", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Committee!.Votes.Count.ShouldBe(3);
         var committee = (await As("lead.sh", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Committee!;
         InLanguage("zh-CN", l => ApprovalRuleText.DescribeCommittee(committee.MeetingDate, committee.Votes, l))
             .ShouldBe("2026-11-24 审贷会：陈建国 同意（同意）；郑强 同意；杨帆 否决（收入偏低）");
         await ContractAndDisburseAsync(id);
         (await LoadAsync(id)).State.ShouldBe(ApplicationState.Disbursed);
+    }
+
+    [Fact]
+    public async Task CommitteeVotes_VisibleOnlyToTheConfiguredRoles()
+    {
+        var id = await ToApprovalAsync("上海市徐汇区", "officer.sh", "lead.sh");
+        Ok(await As("lead.sh", s => s.Get<ApprovalService>().RegisterForMeetingAsync(id, new DateOnly(2026, 11, 25), ["陈建国", "郑强"])));
+        Ok(await As("lead.sh", async s => await s.Get<ApprovalService>().RecordCommitteeDecisionAsync(id, true, 80_000m, 12, 0.13m, null,
+            [new("陈建国", true, null), new("郑强", true, "同意")], (await LoadAsync(id)).Version)));
+
+        using var gmOnly = new AppFactory();
+        gmOnly.Settings["Committee:DecisionVisibleTo"] = "GeneralManager, Compliance";
+        async Task<ApplicationDetail> DetailAs(string user)
+        {
+            await using var scope = await ActingAs.UserAsync(gmOnly.Services, user);
+            return (await scope.Get<ApplicationQueries>().DetailAsync(id)).Value!;
+        }
+
+        (await DetailAs("gm")).Committee.ShouldNotBeNull();
+        var lead = await DetailAs("lead.sh");
+        lead.Committee.ShouldBeNull();
+        lead.CommitteeVotesHidden.ShouldBeTrue();
+        lead.Application.ApprovedAmount.ShouldBe(80_000m); // the outcome and figures stay visible to everyone in scope
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public static class WebSetup
         // Identity: cookie sign-in, security-stamp revalidation in circuits and on cookies.
         services.Configure<SecuritySettings>(configuration.GetSection("Security"));
         services.Configure<Features.Applications.ReviewOptions>(configuration.GetSection("Review"));
+        services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
                            ?? new SecuritySettings().RevalidationInterval;
         services.AddCascadingAuthenticationState();

@@ -45,6 +45,7 @@ public sealed partial class ApplicationPage
     private string? RuleText() => _detail switch
     {
         { ApprovalMode: ApprovalMode.Committee, Committee: { } c } => ApprovalRuleText.DescribeCommittee(c.MeetingDate, c.Votes, L),
+        { ApprovalMode: ApprovalMode.Committee, CommitteeVotesHidden: true } => L["Committee.VotesHidden"],
         { Decision: { } d } => ApprovalRuleText.Describe(d, L),
         _ => _detail?.Application.ApprovalRule,
     };

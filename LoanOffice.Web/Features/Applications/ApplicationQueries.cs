@@ -28,13 +28,13 @@ public sealed record ApplicationDetail(
     string ProductName, IReadOnlyList<string> RequiredDocuments, IReadOnlyList<string> MissingDocuments, IReadOnlyList<DocumentRow> Documents,
     IReadOnlyList<ApplicationTransition> Timeline, IReadOnlyList<(ApplicationState State, TimeSpan Duration)> TimeInStages,
     ApprovalMode ApprovalMode, string? ContractNumber, string? LoanNumber,
-    ApprovalDecisionRecord? Decision = null, CommitteeOutcome? Committee = null);
+    ApprovalDecisionRecord? Decision = null, CommitteeOutcome? Committee = null, bool CommitteeVotesHidden = false);
 
 /// <summary>The committee's recorded decision on a file: meeting date and each member's vote.</summary>
 public sealed record CommitteeOutcome(DateOnly MeetingDate, IReadOnlyList<CommitteeMemberVote> Votes);
 
 /// <summary>Reads for the origination screens. Everything goes through the caller's data scope.</summary>
-public sealed class ApplicationQueries(OriginationContext context)
+public sealed class ApplicationQueries(OriginationContext context, Microsoft.Extensions.Options.IOptions<CommitteeOptions> committeeOptions)
 {
     public static readonly ApplicationState[] ReviewStates = [ApplicationState.Submitted, ApplicationState.PreliminaryReview];
 
@@ -155,14 +155,17 @@ public sealed class ApplicationQueries(OriginationContext context)
         var loan = await db.Loans.Where(l => l.ApplicationId == id).Select(l => l.Number).SingleOrDefaultAsync(ct);
         var missing = product.RequiredDocuments.Except(docs.Select(d => d.DocumentType)).ToList();
         var decision = await db.ApprovalDecisions.AsNoTracking().Where(d => d.ApplicationId == id).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct);
-        var committee = await (from i in db.CommitteeAgendaItems
+        var actor = await context.ActorAsync(ct);
+        var mayReadCommittee = actor is not null && actor.Roles.Overlaps(committeeOptions.Value.RolesSeeingVotes);
+        var committee = !mayReadCommittee ? null : await (from i in db.CommitteeAgendaItems
                                join m in db.CommitteeMeetings on i.MeetingId equals m.Id
                                where i.ApplicationId == id && i.RecordedAt != null
                                orderby i.RecordedAt descending
                                select new { m.MeetingDate, i.MemberVotes }).FirstOrDefaultAsync(ct);
         return new ApplicationDetail(row, app, customer.Name, customer.ResidentIdMasked, customer.MobileMasked, product.Name, product.RequiredDocuments,
             missing, docs, app.Transitions.OrderBy(t => t.At).ToList(), app.TimeInStages(context.Now), mode, contract, loan, decision,
-            committee is null ? null : new CommitteeOutcome(committee.MeetingDate, JsonSerializer.Deserialize<List<CommitteeMemberVote>>(committee.MemberVotes) ?? []));
+            committee is null ? null : new CommitteeOutcome(committee.MeetingDate, JsonSerializer.Deserialize<List<CommitteeMemberVote>>(committee.MemberVotes) ?? []),
+            CommitteeVotesHidden: !mayReadCommittee && mode == ApprovalMode.Committee);
     }
 
     /// <summary>Officers of a team (for assignment).</summary>

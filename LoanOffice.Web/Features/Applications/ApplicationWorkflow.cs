@@ -26,6 +26,22 @@ public sealed class ReviewOptions
     public TimeSpan ActivityReportInterval => TimeSpan.FromSeconds(Math.Clamp(ActivityReportSeconds, 1, Math.Max(1, ClaimIdleMinutes * 30)));
 }
 
+/// <summary>Committee settings (section "Committee").</summary>
+public sealed class CommitteeOptions
+{
+    /// <summary>
+    /// Roles that see the committee's recorded decision in full (each member's vote and comment). DOMAIN.md: GM, regional
+    /// director, team lead and the officer; also the chief approver (final review) and compliance (reads everything).
+    /// Everyone else who can see the file sees only the outcome and the approved figures.
+    /// </summary>
+    /// Configured as a comma-separated list of role names.
+    public string DecisionVisibleTo { get; set; } = string.Join(",",
+        Roles.GeneralManager, Roles.RegionalDirector, Roles.TeamLead, Roles.LoanOfficer, Roles.ChiefApprover, Roles.Compliance);
+
+    public IReadOnlySet<string> RolesSeeingVotes =>
+        DecisionVisibleTo.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+}
+
 /// <summary>An uploaded file as the browser sent it.</summary>
 public sealed record UploadedFile(string FileName, string DocumentType, byte[] Content);
 

@@ -174,7 +174,9 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
             item.MemberVotes = JsonSerializer.Serialize(memberVotes);
             item.RecordedBy = actor.UserId;
             item.RecordedAt = now;
-            var rule = $"Committee meeting {meeting.MeetingDate:yyyy-MM-dd}: " + string.Join("; ", memberVotes.Select(v => $"{v.Member} {(v.Approve ? "approve" : "reject")}{(v.Comment is null ? "" : " (" + v.Comment + ")")}"));
+            // The members' votes and comments stay in the agenda item, shown only to the roles allowed to see them
+            // (Committee:DecisionVisibleTo); the file's rule and timeline say only what was decided.
+            var rule = FormattableString.Invariant($"Committee meeting {meeting.MeetingDate:yyyy-MM-dd}: {(approve ? "approved" : "rejected")}.");
             if (!approve) return app.Reject(actor, string.IsNullOrWhiteSpace(conditions) ? rule : conditions, now);
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
             if (amount is null || months is null || annualRate is null) return Error.ForField("amount", "An approval needs the amount, term and rate.");

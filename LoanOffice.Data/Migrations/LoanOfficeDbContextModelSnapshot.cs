@@ -292,6 +292,9 @@ namespace LoanOffice.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Thumbnail")
+                        .HasColumnType("bytea");
+
                     b.HasKey("DocumentId");
 
                     b.ToTable("application_document_contents", (string)null);

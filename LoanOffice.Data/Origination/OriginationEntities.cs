@@ -101,6 +101,8 @@ public sealed class ApplicationDocumentContent : Auditing.INotAudited
 {
     public Guid DocumentId { get; set; }
     public byte[] Content { get; set; } = [];
+    /// <summary>A small JPEG for the document list (images only).</summary>
+    public byte[]? Thumbnail { get; set; }
 }
 
 /// <summary>One approver's vote in centralized approval (one per approver and file: a unique key).</summary>

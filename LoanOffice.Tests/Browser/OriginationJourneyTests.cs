@@ -7,7 +7,7 @@ namespace LoanOffice.Tests.Browser;
 /// <summary>The whole centralized journey in the browser, one signed-in user per browser context.</summary>
 public class OriginationJourneyTests : IClassFixture<BrowserFixture>
 {
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
+    private static readonly byte[] Jpeg = LoanOffice.Tests.Support.TestImages.Jpeg();
     private readonly BrowserFixture _browser;
 
     public OriginationJourneyTests(BrowserFixture browser) => _browser = browser;
@@ -92,6 +92,8 @@ public class OriginationJourneyTests : IClassFixture<BrowserFixture>
             await officer.Locator("[data-test=doc-link]", new PageLocatorOptions { HasTextString = doc + ".jpg" }).WaitForAsync();
         }
 
+        // each photo shows as a thumbnail that really loaded (naturalWidth > 0), linking to the original
+        await officer.WaitForFunctionAsync("() => { const i = [...document.querySelectorAll('[data-test=doc-thumbnail]')]; return i.length === 3 && i.every(x => x.complete && x.naturalWidth > 0); }");
         await BrowserFixture.ScreenshotAsync(officer, "journey-04-officer-file");
         await officer.Locator("[data-test=submit-file]").ClickAsync();
         await ExpectStateAsync(officer, "已提交");

@@ -50,7 +50,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
 
     private static void Ok(Result r) => r.IsSuccess.ShouldBeTrue(r.Error?.Message);
 
-    private static byte[] Jpeg => [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F'];
+    private static readonly byte[] Jpeg = LoanOffice.Tests.Support.TestImages.Jpeg();
 
     /// <summary>Intake → pool → assigned → collecting with documents → submitted → review passed: the file waits for approval.</summary>
     private async Task<Guid> ToApprovalAsync(string district, string officer, string lead, decimal amount = 100_000m)
@@ -224,6 +224,38 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
             .ShouldBe("2026-11-24 审贷会：陈建国 同意（同意）；郑强 同意；杨帆 否决（收入偏低）");
         await ContractAndDisburseAsync(id);
         (await LoadAsync(id)).State.ShouldBe(ApplicationState.Disbursed);
+    }
+
+    [Fact]
+    public async Task Documents_CheckedByContent_ImagesGetAnUprightThumbnail_ServedOnlyWithinScope()
+    {
+        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null));
+        var id = receipt.Value!.ApplicationId;
+        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
+        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
+        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
+
+        byte[] headerOnly = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
+        var damaged = await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("身份证.jpg", "身份证", headerOnly)));
+        damaged.Error!.Field.ShouldBe("file");
+        damaged.Error.Message.ShouldContain("cannot be read");
+        var photo = await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("上门照片.jpg", "上门照片", TestImages.JpegWithOrientation(6))));
+        photo.IsSuccess.ShouldBeTrue(photo.Error?.Message);
+        await using (var scope = await ActingAs.UserAsync(_app.Services, "gm"))
+        await using (var db = await scope.Get<OriginationContext>().OpenAsync())
+            (await db.ApplicationDocuments.CountAsync(d => d.ApplicationId == id)).ShouldBe(1); // the damaged file left nothing behind
+
+        var url = $"/api/v1/applications/{id}/documents/{photo.Value}";
+        var lead = await _app.SignedInClientAsync("lead");
+        var response = await lead.GetAsync(url + "/thumbnail");
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("image/jpeg");
+        using (var thumb = SkiaSharp.SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync()))
+            (thumb.Width, thumb.Height).ShouldBe((120, 240)); // 400×200 held upright, long edge 240
+        (await (await lead.GetAsync(url)).Content.ReadAsByteArrayAsync()).ShouldBe(TestImages.JpegWithOrientation(6)); // the original, untouched
+
+        var otherTeam = await _app.SignedInClientAsync("officer.sh");
+        (await otherTeam.GetAsync(url + "/thumbnail")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
 
     [Fact]

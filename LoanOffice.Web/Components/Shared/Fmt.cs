@@ -12,6 +12,14 @@ public static class Fmt
 
     public static DateTimeOffset ToChina(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, ChinaTime);
 
+    /// <summary>A file size for people: bytes below 1 KB, then KB and MB with one decimal.</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+        < 1024 * 1024 => (bytes / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024m / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+    };
+
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTimeOffset instant) =>

@@ -10,16 +10,14 @@ public static class ApplicationEndpoints
     {
         var group = app.MapGroup("/api/v1/applications").RequireAuthorization(Policies.Staff).WithTags("Applications");
 
-        // A document of an application, shown inline in the browser; scope-checked like the application itself.
-        group.MapGet("/{id:guid}/documents/{documentId:guid}", async (Guid id, Guid documentId, ApplicationQueries queries, OriginationContext context) =>
+        // A document of an application, shown inline in the browser, and an image's thumbnail; scope-checked like the application.
+        group.MapGet("/{id:guid}/documents/{documentId:guid}", async (Guid id, Guid documentId, ApplicationQueries queries, CancellationToken ct) =>
+            File(await queries.DocumentAsync(id, documentId, thumbnail: false, ct)));
+        group.MapGet("/{id:guid}/documents/{documentId:guid}/thumbnail", async (Guid id, Guid documentId, ApplicationQueries queries, HttpContext http, CancellationToken ct) =>
         {
-            var detail = await queries.DetailAsync(id);
-            if (!detail.IsSuccess) return Problems.From(detail.Error!);
-            var doc = detail.Value!.Documents.FirstOrDefault(d => d.Id == documentId);
-            if (doc is null) return Problems.From(new LoanOffice.Domain.Common.Error("not_found", "The document does not exist."));
-            await using var db = await context.OpenAsync();
-            var bytes = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync();
-            return Results.File(bytes, doc.ContentType, enableRangeProcessing: false);
+            var file = await queries.DocumentAsync(id, documentId, thumbnail: true, ct);
+            if (file.IsSuccess) http.Response.Headers.CacheControl = "private, max-age=3600"; // a document never changes
+            return File(file);
         });
 
         group.MapGet("/{id:guid}", async (Guid id, ApplicationQueries queries) =>
@@ -31,4 +29,7 @@ public static class ApplicationEndpoints
         });
         return app;
     }
+
+    private static IResult File(LoanOffice.Domain.Common.Result<DocumentFile> file) =>
+        file.IsSuccess ? Results.File(file.Value!.Content, file.Value.ContentType, enableRangeProcessing: false) : Problems.From(file.Error!);
 }

@@ -21,6 +21,8 @@ public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, strin
     public const string PreferenceKey = "review-queue.filter";
 }
 
+public sealed record DocumentFile(byte[] Content, string ContentType, string FileName);
+
 public sealed record DocumentRow(Guid Id, string DocumentType, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
 
 public sealed record ApplicationDetail(
@@ -166,6 +168,37 @@ public sealed class ApplicationQueries(OriginationContext context, Microsoft.Ext
             missing, docs, app.Transitions.OrderBy(t => t.At).ToList(), app.TimeInStages(context.Now), mode, contract, loan, decision,
             committee is null ? null : new CommitteeOutcome(committee.MeetingDate, JsonSerializer.Deserialize<List<CommitteeMemberVote>>(committee.MemberVotes) ?? []),
             CommitteeVotesHidden: !mayReadCommittee && mode == ApprovalMode.Committee);
+    }
+
+    /// <summary>
+    /// A document's bytes (or its thumbnail) for the inline viewer, scope-checked like the application itself. Images
+    /// stored before thumbnails existed get one made on the fly.
+    /// </summary>
+    public async Task<LoanOffice.Domain.Common.Result<DocumentFile>> DocumentAsync(Guid applicationId, Guid documentId, bool thumbnail, CancellationToken ct = default)
+    {
+        var scope = await context.ScopeAsync(ct);
+        await using var db = await context.OpenAsync(ct);
+        var app = await db.Applications.AsNoTracking().Where(a => a.Id == applicationId)
+            .Select(a => new { a.TeamId, a.AssignedOfficerId, a.State }).SingleOrDefaultAsync(ct);
+        if (app is null) return OriginationContext.NotFound;
+        if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !(app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId)))
+            return OriginationContext.OutOfScope;
+        var doc = await db.ApplicationDocuments.AsNoTracking().Where(d => d.Id == documentId && d.ApplicationId == applicationId)
+            .Select(d => new { d.FileName, d.ContentType }).SingleOrDefaultAsync(ct);
+        if (doc is null) return new LoanOffice.Domain.Common.Error("not_found", "The document does not exist.");
+        if (!thumbnail)
+        {
+            var content = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync(ct);
+            return new DocumentFile(content, doc.ContentType, doc.FileName);
+        }
+
+        if (!doc.ContentType.StartsWith("image/", StringComparison.Ordinal))
+            return new LoanOffice.Domain.Common.Error("not_found", "Only images have thumbnails.");
+        var stored = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Thumbnail).SingleAsync(ct);
+        stored ??= DocumentImages.Thumbnail(await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync(ct));
+        return stored is null
+            ? new LoanOffice.Domain.Common.Error("not_found", "The image cannot be read.")
+            : new DocumentFile(stored, "image/jpeg", Path.GetFileNameWithoutExtension(doc.FileName) + "-thumbnail.jpg");
     }
 
     /// <summary>Officers of a team (for assignment).</summary>

@@ -94,6 +94,13 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         var contentType = Sniff(file.Content);
         if (contentType is null) return Error.ForField("file", "Only JPEG, PNG and PDF files are accepted (checked by content, not by the name).");
         if (string.IsNullOrWhiteSpace(file.DocumentType)) return Error.ForField("documentType", "Choose what the document is.");
+        byte[]? thumbnail = null;
+        if (contentType.StartsWith("image/", StringComparison.Ordinal))
+        {
+            thumbnail = DocumentImages.Thumbnail(file.Content);
+            if (thumbnail is null) return Error.ForField("file", "The image cannot be read (the file may be damaged): take or scan it again.");
+        }
+
         var documentId = Guid.CreateVersion7();
         var result = await Command(applicationId, null, async (db, app, actor, now) =>
         {
@@ -105,7 +112,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
                 FileName = Path.GetFileName(file.FileName), ContentType = contentType, Size = file.Content.Length,
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content)), UploadedBy = actor.UserId, UploadedAt = now,
             });
-            db.ApplicationDocumentContents.Add(new ApplicationDocumentContent { DocumentId = documentId, Content = file.Content });
+            db.ApplicationDocumentContents.Add(new ApplicationDocumentContent { DocumentId = documentId, Content = file.Content, Thumbnail = thumbnail });
             await Task.CompletedTask;
             return Result.Success();
         });

@@ -15,6 +15,8 @@ public static class IntakeBenchmark
     {
         var url = Arg(args, "--url") ?? "http://127.0.0.1:5090";
         var seconds = int.Parse(Arg(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
+        // a freshly started app is still JIT-compiling (tiered compilation) for the first ~20 s under load
+        var warmup = int.Parse(Arg(args, "--warmup") ?? "20", CultureInfo.InvariantCulture);
         var concurrency = int.Parse(Arg(args, "--concurrency") ?? "16", CultureInfo.InvariantCulture);
         var key = Arg(args, "--key") ?? "demo-wechat-channel-key-2026";
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) };
@@ -44,7 +46,7 @@ public static class IntakeBenchmark
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Worker(TimeSpan.FromSeconds(3), record: false))); // warm-up
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Worker(TimeSpan.FromSeconds(warmup), record: false))); // warm-up
         var sw = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Worker(TimeSpan.FromSeconds(seconds), record: true)));
         var elapsed = sw.Elapsed.TotalSeconds;

@@ -40,12 +40,15 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Origination.Loan> Loans => Set<Origination.Loan>();
     public DbSet<Origination.LoanInstallment> LoanInstallments => Set<Origination.LoanInstallment>();
 
+    /// <summary>Application numbers are handed out by each app instance in blocks of this size (one nextval per block).</summary>
+    public const int ApplicationNumberBlock = 50;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LoanOfficeDbContext).Assembly);
         Configurations.OriginationConfiguration.Apply(builder);
-        builder.HasSequence<long>("application_number_seq");
+        builder.HasSequence<long>("application_number_seq").IncrementsBy(ApplicationNumberBlock);
         builder.HasSequence<long>("contract_number_seq");
         builder.HasSequence<long>("loan_number_seq");
     }

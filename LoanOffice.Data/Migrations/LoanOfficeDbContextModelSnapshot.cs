@@ -23,7 +23,8 @@ namespace LoanOffice.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.HasSequence("application_number_seq");
+            modelBuilder.HasSequence("application_number_seq")
+                .IncrementsBy(50);
 
             modelBuilder.HasSequence("contract_number_seq");
 

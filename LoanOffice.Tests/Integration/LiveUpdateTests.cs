@@ -53,3 +53,34 @@ public class LiveUpdateTests : IClassFixture<AppFactory>, IAsyncLifetime
         received.ShouldContain(id, "the assignment reached instance B's subscribers within seconds");
     }
 }
+
+/// <summary>Application numbers come from the sequence in blocks; two app instances never hand out the same number.</summary>
+public class ApplicationNumberBlockTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private readonly AppFactory _app;
+
+    public ApplicationNumberBlockTests(AppFactory app) => _app = app;
+
+    public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TwoInstancesTakingNumbersAtOnce_NeverCollide_AndEachCountsUpWithinItsBlock()
+    {
+        using var instanceA = new SequenceBlock("application_number_seq", LoanOffice.Data.LoanOfficeDbContext.ApplicationNumberBlock);
+        using var instanceB = new SequenceBlock("application_number_seq", LoanOffice.Data.LoanOfficeDbContext.ApplicationNumberBlock);
+        async Task<List<long>> Take(SequenceBlock block)
+        {
+            var taken = new List<long>();
+            await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
+            await using var db = await scope.Get<OriginationContext>().OpenAsync();
+            for (var i = 0; i < 120; i++) taken.Add(await block.NextAsync(db, default));
+            return taken;
+        }
+
+        var results = await Task.WhenAll(Take(instanceA), Take(instanceB));
+        results.SelectMany(r => r).Distinct().Count().ShouldBe(240);
+        results[0][1].ShouldBe(results[0][0] + 1);
+        results[0].Take(50).ShouldBe(Enumerable.Range(0, 50).Select(i => results[0][0] + i)); // a block is consecutive
+    }
+}

@@ -100,7 +100,13 @@ public sealed class OriginationContext(
     /// <summary>Numbers from PostgreSQL sequences: gap-tolerant, unique across app instances.</summary>
     public static async Task<string> NextApplicationNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
         "SQ" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
-             + (await db.Database.SqlQueryRaw<long>("SELECT nextval('application_number_seq') AS \"Value\"").SingleAsync(ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+             + (await ApplicationNumbers.NextAsync(db, ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Application numbers are taken from the sequence in blocks (it increments by the block size), so intake needs a
+    /// round trip for a number only once per block. Unique across instances; a restart leaves a gap, as sequences do.
+    /// </summary>
+    private static readonly SequenceBlock ApplicationNumbers = new("application_number_seq", LoanOfficeDbContext.ApplicationNumberBlock);
 
     public static async Task<string> NextContractNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
         "HT" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
@@ -109,4 +115,33 @@ public sealed class OriginationContext(
     public static async Task<string> NextLoanNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
         "JJ" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
              + (await db.Database.SqlQueryRaw<long>("SELECT nextval('loan_number_seq') AS \"Value\"").SingleAsync(ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Hands out the values of a sequence that increments by <paramref name="size"/>: [v, v + size) per nextval.</summary>
+public sealed class SequenceBlock(string sequence, int size) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _next;
+    private long _end;
+
+    public async Task<long> NextAsync(LoanOfficeDbContext db, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_next >= _end)
+            {
+                var start = await db.Database.SqlQuery<long>($"SELECT nextval({sequence}::regclass) AS \"Value\"").SingleAsync(ct);
+                (_next, _end) = (start, start + size);
+            }
+
+            return _next++;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
 }

@@ -32,11 +32,9 @@ public partial class CalculatorPage
         _labels = lines.Select(l => l.Number % Math.Max(1, lines.Count / 12) == 0 || lines.Count <= 12 ? l.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty).ToArray();
         _series =
         [
-            new ChartSeries<double> { Name = L["Calc.Principal"], Data = ChartValues(lines.Select(l => l.Principal)) },
-            new ChartSeries<double> { Name = L["Calc.Interest"], Data = ChartValues(lines.Select(l => l.Interest)) },
+            ChartData.Series(L["Calc.Principal"], lines.Select(l => l.Principal)),
+            ChartData.Series(L["Calc.Interest"], lines.Select(l => l.Interest)),
         ];
     }
 
-    /// <summary>The chart plots in floating point; the figures shown and posted stay decimal.</summary>
-    private static double[] ChartValues(IEnumerable<decimal> values) => values.Select(v => (double)v).ToArray();
 }

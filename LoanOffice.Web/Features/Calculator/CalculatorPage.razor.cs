@@ -36,5 +36,4 @@ public partial class CalculatorPage
             ChartData.Series(L["Calc.Interest"], lines.Select(l => l.Interest)),
         ];
     }
-
 }

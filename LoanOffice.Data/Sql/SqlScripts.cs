@@ -11,4 +11,10 @@ public static class SqlScripts
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>The statements of a script whose statements are separated by lines reading exactly <c>--;;</c>.</summary>
+    public static IReadOnlyList<string> Statements(string name) =>
+        System.Text.RegularExpressions.Regex.Split(Load(name), @"^--;;\s*$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Where(s => s.Split('\n').Any(line => line.Trim().Length > 0 && !line.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+            .ToList();
 }

@@ -19,6 +19,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Default", TestDatabase.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Jobs:Enabled", "false"); // a test about jobs turns the scheduler on through Settings
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

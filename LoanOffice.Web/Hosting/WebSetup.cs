@@ -1,3 +1,4 @@
+using LoanOffice.Web.Jobs;
 using System.Globalization;
 using LoanOffice.Data;
 using LoanOffice.Data.Auditing;
@@ -75,6 +76,7 @@ public static class WebSetup
         services.AddSingleton<LoanOffice.Data.Security.PersonalDataProtector>();
         services.AddSingleton<Features.Applications.ApplicationEvents>();
         services.AddHostedService<Features.Applications.ApplicationEventsListener>();
+        services.AddLoanOfficeJobs(configuration);
         services.AddScoped<Features.Applications.OriginationContext>();
         services.AddScoped<Features.Applications.IntakeService>();
         services.AddScoped<Features.Applications.ApplicationWorkflow>();

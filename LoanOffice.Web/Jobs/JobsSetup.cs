@@ -1,0 +1,46 @@
+using LoanOffice.Data;
+using Quartz;
+
+namespace LoanOffice.Web.Jobs;
+
+/// <summary>
+/// The Quartz.NET scheduler: ADO.NET job store on PostgreSQL (the qrtz_ tables of the QuartzJobStore migration), in
+/// clustered mode so several app instances share the schedule and each firing runs on one node only. Quartz does not
+/// re-run a firing lost to a killed node, so every job must itself be idempotent and resumable. Turned off with
+/// <c>Jobs:Enabled=false</c> (test hosts do, unless the test is about jobs).
+/// </summary>
+public static class JobsSetup
+{
+    public const string SchedulerName = "LoanOffice";
+
+    public static IServiceCollection AddLoanOfficeJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Jobs:Enabled", true)) return services;
+        var connectionString = configuration.GetConnectionString("Default") ?? DependencyInjection.DevelopmentConnection;
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = SchedulerName;
+                o.GenerateInstanceId = true; // unique per app instance, as clustering requires
+                o.DefaultTimeZone = Components.Shared.Fmt.ChinaTime; // "each night" means China's night
+            });
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinSeconds", 5));
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinSeconds", 5) * 4);
+                });
+                store.UseSystemTextJsonSerializer(_ => { });
+            });
+        });
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            o.AwaitApplicationStarted = true;
+        });
+        return services;
+    }
+}

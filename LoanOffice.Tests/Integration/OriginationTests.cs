@@ -65,6 +65,16 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     /// <summary>Intake → pool → assigned → collecting with documents → submitted: the file waits for preliminary review.</summary>
     private async Task<Guid> SubmittedAsync(string district, string officer, string lead, decimal amount = 100_000m)
     {
+        var id = await CollectingAsync(district, officer, lead, amount);
+        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
+            (await As(officer, s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
+        Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
+        return id;
+    }
+
+    /// <summary>Intake → pool → assigned → collecting: the officer gathers documents.</summary>
+    private async Task<Guid> CollectingAsync(string district, string officer, string lead, decimal amount = 100_000m)
+    {
         var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request(district, amount), "WEB", null));
         var id = receipt.Value!.ApplicationId;
         var named = await As("admin", async s =>
@@ -74,9 +84,6 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         });
         Ok(await As(lead, async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, named, (await LoadAsync(id)).Version)));
         Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
-        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
-            (await As(officer, s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
-        Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
         return id;
     }
 
@@ -229,12 +236,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task Documents_CheckedByContent_ImagesGetAnUprightThumbnail_ServedOnlyWithinScope()
     {
-        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null));
-        var id = receipt.Value!.ApplicationId;
-        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
-        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
-        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
-
+        var id = await CollectingAsync("杭州市西湖区", "officer", "lead");
         byte[] headerOnly = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
         var damaged = await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("身份证.jpg", "身份证", headerOnly)));
         damaged.Error!.Field.ShouldBe("file");
@@ -415,14 +417,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     {
         await using var services = TestDatabase.BuildServices("test");
         var second = await TestDatabase.CreateUserAsync(services, "reviewer2", LoanOffice.Domain.Organisation.Roles.Reviewer, null);
-        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null));
-        var id = receipt.Value!.ApplicationId;
-        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
-        Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
-        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
-        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
-            (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
-        Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
+        var id = await SubmittedAsync("杭州市西湖区", "officer", "lead");
 
         var results = await Task.WhenAll(
             As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)),

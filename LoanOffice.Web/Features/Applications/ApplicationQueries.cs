@@ -145,8 +145,7 @@ public sealed class ApplicationQueries(OriginationContext context, Microsoft.Ext
         await using var db = await context.OpenAsync(ct);
         var app = await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (app is null) return OriginationContext.NotFound;
-        if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !(app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId)))
-            return OriginationContext.OutOfScope;
+        if (!OriginationContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return OriginationContext.OutOfScope;
         var row = await Project(db, db.Applications.AsNoTracking().Where(a => a.Id == id), context.Now).SingleAsync(ct);
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == app.CustomerId).Select(c => new { c.Name, c.ResidentIdMasked, c.MobileMasked }).SingleAsync(ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == app.ProductId).Select(p => new { p.Name, p.RequiredDocuments }).SingleAsync(ct);
@@ -181,8 +180,7 @@ public sealed class ApplicationQueries(OriginationContext context, Microsoft.Ext
         var app = await db.Applications.AsNoTracking().Where(a => a.Id == applicationId)
             .Select(a => new { a.TeamId, a.AssignedOfficerId, a.State }).SingleOrDefaultAsync(ct);
         if (app is null) return OriginationContext.NotFound;
-        if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !(app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId)))
-            return OriginationContext.OutOfScope;
+        if (!OriginationContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return OriginationContext.OutOfScope;
         var doc = await db.ApplicationDocuments.AsNoTracking().Where(d => d.Id == documentId && d.ApplicationId == applicationId)
             .Select(d => new { d.FileName, d.ContentType }).SingleOrDefaultAsync(ct);
         if (doc is null) return new LoanOffice.Domain.Common.Error("not_found", "The document does not exist.");

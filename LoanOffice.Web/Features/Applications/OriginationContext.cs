@@ -84,7 +84,7 @@ public sealed class OriginationContext(
         }
 
         var scope = await scopes.GetAsync(ct);
-        if (!scope.CanSee(app.TeamId, app.AssignedOfficerId) && !IsPool(app, scope)) return (null, OutOfScope);
+        if (!MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return (null, OutOfScope);
         if (expectedVersion is { } v)
         {
             // the user acted on what they saw: if it changed since, say so before judging the move itself
@@ -94,8 +94,9 @@ public sealed class OriginationContext(
         return (app, null);
     }
 
-    private static bool IsPool(LoanApplication app, DataScope scope) =>
-        app.State == ApplicationState.Pool && scope.TeamIds.Contains(app.TeamId);
+    /// <summary>Whether a file is within the caller's scope: by team/assignment, or waiting in one of their teams' pools.</summary>
+    public static bool MaySee(DataScope scope, Guid teamId, Guid? assignedOfficerId, ApplicationState state) =>
+        scope.CanSee(teamId, assignedOfficerId) || (state == ApplicationState.Pool && scope.TeamIds.Contains(teamId));
 
     /// <summary>Numbers from PostgreSQL sequences: gap-tolerant, unique across app instances.</summary>
     public static async Task<string> NextApplicationNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>

@@ -80,3 +80,13 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         if (_app is not null) await _app.DisposeAsync();
     }
 }
+
+/// <summary>
+/// All browser tests share one app and one Chromium and run one after another: they sign in as the same demo users,
+/// and one of them switches a user's stored language, which a test running beside it would otherwise see.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

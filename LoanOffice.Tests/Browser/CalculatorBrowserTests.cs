@@ -3,7 +3,8 @@ using Shouldly;
 
 namespace LoanOffice.Tests.Browser;
 
-public class CalculatorBrowserTests : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public class CalculatorBrowserTests
 {
     private readonly BrowserFixture _browser;
 

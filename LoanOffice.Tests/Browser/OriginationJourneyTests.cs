@@ -5,7 +5,8 @@ using Shouldly;
 namespace LoanOffice.Tests.Browser;
 
 /// <summary>The whole centralized journey in the browser, one signed-in user per browser context.</summary>
-public class OriginationJourneyTests : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public class OriginationJourneyTests
 {
     private static readonly byte[] Jpeg = LoanOffice.Tests.Support.TestImages.Jpeg();
     private readonly BrowserFixture _browser;

@@ -3,7 +3,8 @@ using Shouldly;
 
 namespace LoanOffice.Tests.Browser;
 
-public class SignInBrowserTests : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public class SignInBrowserTests
 {
     private readonly BrowserFixture _browser;
 

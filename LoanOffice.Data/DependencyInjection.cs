@@ -21,6 +21,8 @@ public static class DependencyInjection
         var connectionString = WithDefaults(configuration.GetConnectionString("Default") ?? DevelopmentConnection);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        // raw connections for set-based batch work (the close of business)
+        services.TryAddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         services.AddDbContextFactory<LoanOfficeDbContext>((sp, options) => Configure(options, connectionString)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()), ServiceLifetime.Scoped);
         return services;

@@ -39,6 +39,16 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Origination.Contract> Contracts => Set<Origination.Contract>();
     public DbSet<Origination.Loan> Loans => Set<Origination.Loan>();
     public DbSet<Origination.LoanInstallment> LoanInstallments => Set<Origination.LoanInstallment>();
+    public DbSet<Servicing.LoanTransaction> LoanTransactions => Set<Servicing.LoanTransaction>();
+    public DbSet<Servicing.LoanAccrual> LoanAccruals => Set<Servicing.LoanAccrual>();
+    public DbSet<Servicing.LoanClassChange> LoanClassChanges => Set<Servicing.LoanClassChange>();
+    public DbSet<Servicing.LoanScheduleVersion> LoanScheduleVersions => Set<Servicing.LoanScheduleVersion>();
+    public DbSet<Servicing.CobRun> CobRuns => Set<Servicing.CobRun>();
+    public DbSet<Servicing.CobFailure> CobFailures => Set<Servicing.CobFailure>();
+    public DbSet<Servicing.Notification> Notifications => Set<Servicing.Notification>();
+    public DbSet<Servicing.CollectionCase> CollectionCases => Set<Servicing.CollectionCase>();
+    public DbSet<Servicing.CollectionAction> CollectionActions => Set<Servicing.CollectionAction>();
+    public DbSet<Servicing.LoanExtension> LoanExtensions => Set<Servicing.LoanExtension>();
 
     /// <summary>Application numbers are handed out by each app instance in blocks of this size (one nextval per block).</summary>
     public const int ApplicationNumberBlock = 50;
@@ -48,6 +58,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LoanOfficeDbContext).Assembly);
         Configurations.OriginationConfiguration.Apply(builder);
+        Configurations.ServicingConfiguration.Apply(builder);
         builder.HasSequence<long>("application_number_seq").IncrementsBy(ApplicationNumberBlock);
         builder.HasSequence<long>("contract_number_seq");
         builder.HasSequence<long>("loan_number_seq");

@@ -219,6 +219,23 @@ public sealed class Loan
     public string Status { get; set; } = "Active";
     public string TermsSnapshot { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>From the contract's terms: markup, grace days, reminder lead days, and the penalty daily rate
+    /// annual/360 × (1 + markup) stored once so the nightly SQL and the domain use the very same figure.</summary>
+    public decimal PenaltyMarkup { get; set; }
+    public decimal PenaltyDailyRate { get; set; }
+    public int GraceDays { get; set; }
+    public int ReminderLeadDays { get; set; } = 3;
+    /// <summary>The last business date the close of business has processed for this loan (exactly once per date).</summary>
+    public DateOnly ClosedThrough { get; set; }
+    public int DaysPastDue { get; set; }
+    public LoanClass DpdClass { get; set; }
+    public LoanClass? ManualClass { get; set; }
+    public string? ManualClassReason { get; set; }
+    /// <summary>The class in force: the DPD class, or a worse manual one.</summary>
+    public LoanClass Class { get; set; }
+    public decimal PenaltyPaid { get; set; }
+    public decimal CompoundPaid { get; set; }
+    public DateOnly? SettledOn { get; set; }
     public uint Version { get; set; }
     public List<LoanInstallment> Installments { get; set; } = [];
 }

@@ -15,9 +15,16 @@ public static class OverdueAccrual
 
     public static decimal DailyPenaltyRate(decimal annualRate, decimal penaltyMarkup) => annualRate / 360m * (1m + penaltyMarkup);
 
-    public static DailyAccrual ForDay(DateOnly businessDate, decimal overduePrincipal, decimal overdueInterest, decimal annualRate, decimal penaltyMarkup)
+    /// <summary>The penalty daily rate as a loan stores it (18 decimals): the nightly close and every recomputation use this one figure.</summary>
+    public static decimal StoredDailyPenaltyRate(decimal annualRate, decimal penaltyMarkup) =>
+        Math.Round(DailyPenaltyRate(annualRate, penaltyMarkup), 18, MidpointRounding.AwayFromZero);
+
+    public static DailyAccrual ForDay(DateOnly businessDate, decimal overduePrincipal, decimal overdueInterest, decimal annualRate, decimal penaltyMarkup) =>
+        AtRate(businessDate, overduePrincipal, overdueInterest, DailyPenaltyRate(annualRate, penaltyMarkup));
+
+    /// <summary>One day's accrual at a given penalty daily rate.</summary>
+    public static DailyAccrual AtRate(DateOnly businessDate, decimal overduePrincipal, decimal overdueInterest, decimal rate)
     {
-        var rate = DailyPenaltyRate(annualRate, penaltyMarkup);
         return new DailyAccrual(businessDate,
             Math.Round(overduePrincipal * rate, AccrualDecimals, MidpointRounding.AwayFromZero),
             Math.Round(overdueInterest * rate, AccrualDecimals, MidpointRounding.AwayFromZero),

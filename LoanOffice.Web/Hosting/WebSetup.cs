@@ -9,6 +9,7 @@ using LoanOffice.Web.Features.Admin;
 using LoanOffice.Web.Features.Audit;
 using LoanOffice.Web.Features.Calculator;
 using LoanOffice.Web.Features.Applications;
+using LoanOffice.Web.Features.Servicing;
 using LoanOffice.Web.Features.People;
 using LoanOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -77,6 +78,7 @@ public static class WebSetup
         services.AddSingleton<Features.Applications.ApplicationEvents>();
         services.AddHostedService<Features.Applications.ApplicationEventsListener>();
         services.AddLoanOfficeJobs(configuration);
+        services.AddLoanOfficeServicing(configuration);
         services.AddScoped<Features.Applications.OriginationContext>();
         services.AddScoped<Features.Applications.IntakeService>();
         services.AddScoped<Features.Applications.ApplicationWorkflow>();

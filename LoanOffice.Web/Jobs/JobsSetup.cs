@@ -13,6 +13,12 @@ public static class JobsSetup
 {
     public const string SchedulerName = "LoanOffice";
 
+    /// <summary>Every night at 00:30 China time, for the date that has just ended.</summary>
+    public const string DefaultCloseCron = "0 30 0 * * ?";
+
+    public static readonly TriggerKey NightlyCloseTrigger = new("close-nightly", "servicing");
+    public static readonly TriggerKey DispatchTrigger = new("dispatch-every-few-seconds", "servicing");
+
     public static IServiceCollection AddLoanOfficeJobs(this IServiceCollection services, IConfiguration configuration)
     {
         if (!configuration.GetValue("Jobs:Enabled", true)) return services;
@@ -35,6 +41,12 @@ public static class JobsSetup
                 });
                 store.UseSystemTextJsonSerializer(_ => { });
             });
+            q.AddJob<CloseOfBusinessJob>(j => j.WithIdentity(CloseOfBusinessJob.Key).StoreDurably().WithDescription("Close of business (日终批处理)"));
+            q.AddTrigger(t => t.ForJob(CloseOfBusinessJob.Key).WithIdentity(NightlyCloseTrigger)
+                .WithCronSchedule(configuration.GetValue("Jobs:CloseCron", DefaultCloseCron)!, c => c.InTimeZone(Components.Shared.Fmt.ChinaTime)));
+            q.AddJob<NotificationDispatchJob>(j => j.WithIdentity(NotificationDispatchJob.Key).StoreDurably().WithDescription("Notification dispatcher (SMS outbox)"));
+            q.AddTrigger(t => t.ForJob(NotificationDispatchJob.Key).WithIdentity(DispatchTrigger)
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(configuration.GetValue("Jobs:DispatchSeconds", 10))).RepeatForever()));
         });
         services.AddQuartzHostedService(o =>
         {

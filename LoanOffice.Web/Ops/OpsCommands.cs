@@ -1,6 +1,7 @@
 using LoanOffice.Data;
 using LoanOffice.Data.Auditing;
 using LoanOffice.Data.Seeding;
+using LoanOffice.Web.Features.Servicing;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanOffice.Web.Ops;
@@ -11,13 +12,14 @@ namespace LoanOffice.Web.Ops;
 /// </summary>
 public static class OpsCommands
 {
-    private delegate Task<int> Command(IServiceProvider services, string[] args, CancellationToken ct);
+    internal delegate Task<int> Command(IServiceProvider services, string[] args, CancellationToken ct);
 
     private static readonly Dictionary<string, (string Help, Command Run)> Commands = new(StringComparer.Ordinal)
     {
         ["migrate"] = ("apply EF Core migrations to the database", MigrateAsync),
         ["seed-demo"] = ("seed the demo company (idempotent)", SeedDemoAsync),
         ["verify-audit"] = ("walk the audit trail's hash chain and report the first broken link", VerifyAuditAsync),
+        ["cob"] = ("close of business: --date yyyy-MM-dd (catching up every earlier date), or --status", CloseOfBusinessCommand.RunAsync),
     };
 
     /// <summary>Verbs that need no database and no host.</summary>
@@ -44,6 +46,7 @@ public static class OpsCommands
         builder.Services.AddLoanOfficeIdentityCore();
         builder.Services.AddScoped<IAuditContext>(_ => new SystemAuditContext("ops:" + verb));
         builder.Services.AddScoped<DemoCompanySeeder>();
+        builder.Services.AddCloseOfBusiness(builder.Configuration);
         using var host = builder.Build();
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };

@@ -6,6 +6,7 @@ using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
 using LoanOffice.Domain.Organisation;
+using LoanOffice.Domain.Products;
 using LoanOffice.Domain.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -213,12 +214,16 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
             var schedule = ScheduleCalculator.Build(contract.Method, contract.Amount, contract.AnnualRate, contract.Months, date);
             if (!schedule.IsSuccess) return schedule.Error!;
             loanNumber = await OriginationContext.NextLoanNumberAsync(db, now);
+            var terms = System.Text.Json.JsonSerializer.Deserialize<ContractTerms>(contract.TermsSnapshot)!;
             var loan = new Loan
             {
                 Id = Guid.CreateVersion7(), Number = loanNumber, ApplicationId = app.Id, ContractId = contract.Id, CustomerId = app.CustomerId,
                 TeamId = app.TeamId, OfficerId = app.AssignedOfficerId, Principal = contract.Amount, AnnualRate = contract.AnnualRate,
                 Months = contract.Months, Method = contract.Method, DisbursedOn = date, BankAccountMasked = BankCardNumber.Mask(card.Value!),
                 BankReference = bankReference!.Trim(), TermsSnapshot = contract.TermsSnapshot, CreatedAt = now,
+                PenaltyMarkup = terms.PenaltyMarkup, GraceDays = terms.GraceDays, ReminderLeadDays = terms.ReminderLeadDays,
+                PenaltyDailyRate = OverdueAccrual.StoredDailyPenaltyRate(contract.AnnualRate, terms.PenaltyMarkup),
+                ClosedThrough = date, DpdClass = LoanClass.Normal, Class = LoanClass.Normal,
                 Installments = schedule.Value!.Installments.Select(l => new LoanInstallment
                 {
                     Number = l.Number, DueDate = l.DueDate, Principal = l.Principal, Interest = l.Interest,

@@ -1,0 +1,236 @@
+using LoanOffice.Data.Auditing;
+using LoanOffice.Domain.Loans;
+
+namespace LoanOffice.Data.Servicing;
+
+public enum TransactionKind
+{
+    /// <summary>还款: allocated by the domain (penalty → compound → overdue → current).</summary>
+    Repayment,
+    /// <summary>提前还款: broken-period interest plus principal, and a new schedule.</summary>
+    Prepayment,
+}
+
+/// <summary>
+/// A payment received on a loan. Never deleted: a reversal marks it reversed and the loan is re-applied from its
+/// value date on. The external reference is unique across the system, so a payment can never be posted twice.
+/// </summary>
+public sealed class LoanTransaction
+{
+    public Guid Id { get; set; }
+    public Guid LoanId { get; set; }
+    public TransactionKind Kind { get; set; }
+    public DateOnly ValueDate { get; set; }
+    public decimal Amount { get; set; }
+    public string Channel { get; set; } = string.Empty;
+    public string ExternalReference { get; set; } = string.Empty;
+    /// <summary>For a prepayment: the principal repaid ahead and the option chosen.</summary>
+    public decimal? PrepaidPrincipal { get; set; }
+    public PrepaymentOption? PrepaymentOption { get; set; }
+    /// <summary>JSON: where the money went ([{component, installment, amount}]), as last applied.</summary>
+    public string Allocation { get; set; } = "[]";
+    public Guid PostedBy { get; set; }
+    public string PostedByName { get; set; } = string.Empty;
+    public DateTimeOffset PostedAt { get; set; }
+    public DateTimeOffset? ReversedAt { get; set; }
+    public Guid? ReversedBy { get; set; }
+    public string? ReversalReason { get; set; }
+    public uint Version { get; set; }
+}
+
+public enum AccrualKind
+{
+    /// <summary>罚息: overdue principal × penalty daily rate.</summary>
+    Penalty,
+    /// <summary>复利: unpaid overdue interest × penalty daily rate.</summary>
+    Compound,
+}
+
+/// <summary>One day's accrual of one kind for one loan (unique per loan, date and kind), unrounded to 6 decimals.</summary>
+public sealed class LoanAccrual : INotAudited
+{
+    public Guid LoanId { get; set; }
+    public DateOnly BusinessDate { get; set; }
+    public AccrualKind Kind { get; set; }
+    /// <summary>The overdue amount the day's accrual was computed on.</summary>
+    public decimal Basis { get; set; }
+    public decimal Amount { get; set; }
+}
+
+public enum ClassSource
+{
+    Close,
+    Manual,
+}
+
+/// <summary>A change of a loan's five-level class, by the nightly close or by hand.</summary>
+public sealed class LoanClassChange : INotAudited
+{
+    public long Id { get; set; }
+    public Guid LoanId { get; set; }
+    public DateOnly BusinessDate { get; set; }
+    public int DaysPastDue { get; set; }
+    public LoanClass? FromClass { get; set; }
+    public LoanClass ToClass { get; set; }
+    public ClassSource Source { get; set; }
+    public string? Reason { get; set; }
+    public string Actor { get; set; } = string.Empty;
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A schedule replaced by a prepayment or an extension, kept as it was.</summary>
+public sealed class LoanScheduleVersion : INotAudited
+{
+    public long Id { get; set; }
+    public Guid LoanId { get; set; }
+    public string Reason { get; set; } = string.Empty;
+    /// <summary>JSON array of the installments as they were ({number, dueDate, principal, interest, principalPaid, interestPaid}).</summary>
+    public string Installments { get; set; } = "[]";
+    public DateTimeOffset ReplacedAt { get; set; }
+}
+
+public enum CobRunStatus
+{
+    Running,
+    Completed,
+    CompletedWithFailures,
+    Failed,
+}
+
+/// <summary>One run of the close of business for one business date (日终批处理), with counts per step.</summary>
+public sealed class CobRun : INotAudited
+{
+    public long Id { get; set; }
+    public DateOnly BusinessDate { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset HeartbeatAt { get; set; }
+    public CobRunStatus Status { get; set; }
+    public string Node { get; set; } = string.Empty;
+    public string TriggeredBy { get; set; } = string.Empty;
+    /// <summary>Loans waiting for this date when the run started (for the progress bar).</summary>
+    public int LoansToClose { get; set; }
+    public int LoansClosed { get; set; }
+    public int Accruals { get; set; }
+    public int ClassChanges { get; set; }
+    public int Reminders { get; set; }
+    public int CasesOpened { get; set; }
+    public int CasesClosed { get; set; }
+    public int Failures { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>A loan the close could not process for a date: recorded and skipped; the next run tries it again.</summary>
+public sealed class CobFailure : INotAudited
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public Guid LoanId { get; set; }
+    public DateOnly BusinessDate { get; set; }
+    public string Error { get; set; } = string.Empty;
+    public DateTimeOffset At { get; set; }
+}
+
+public enum NotificationChannel
+{
+    Sms,
+    InApp,
+}
+
+public enum NotificationStatus
+{
+    Pending,
+    Sent,
+    Dead,
+}
+
+/// <summary>
+/// The outbox: written in the same transaction as what caused it, sent later by the dispatcher. The dedupe key is
+/// unique (one reminder per installment, kind and channel), so a repeated close never queues a second message.
+/// </summary>
+public sealed class Notification : INotAudited
+{
+    public Guid Id { get; set; }
+    public string DedupeKey { get; set; } = string.Empty;
+    public string Kind { get; set; } = string.Empty;
+    public NotificationChannel Channel { get; set; }
+    public Guid? LoanId { get; set; }
+    public int? InstallmentNumber { get; set; }
+    public Guid? CustomerId { get; set; }
+    public Guid? UserId { get; set; }
+    public string Body { get; set; } = string.Empty;
+    public NotificationStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
+public enum CaseStatus
+{
+    Open,
+    Closed,
+}
+
+/// <summary>催收 case: opened by the close when a loan falls overdue, closed when it is current again.</summary>
+public sealed class CollectionCase
+{
+    public Guid Id { get; set; }
+    public Guid LoanId { get; set; }
+    public Guid TeamId { get; set; }
+    public Guid? OfficerId { get; set; }
+    public DateOnly OpenedOn { get; set; }
+    public CaseStatus Status { get; set; }
+    public DateOnly? ClosedOn { get; set; }
+    public uint Version { get; set; }
+}
+
+public enum CollectionActionKind
+{
+    Call,
+    Visit,
+    NoticePrinted,
+    PromiseToPay,
+    Outcome,
+}
+
+public sealed class CollectionAction
+{
+    public Guid Id { get; set; }
+    public Guid CaseId { get; set; }
+    public CollectionActionKind Kind { get; set; }
+    public string Note { get; set; } = string.Empty;
+    public DateOnly? PromisedDate { get; set; }
+    public decimal? PromisedAmount { get; set; }
+    public Guid By { get; set; }
+    public string ByName { get; set; } = string.Empty;
+    public DateTimeOffset At { get; set; }
+}
+
+public enum ExtensionStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// <summary>展期 request: a new maturity, approved by a ChiefApprover; the schedule is regenerated from the approval.</summary>
+public sealed class LoanExtension
+{
+    public Guid Id { get; set; }
+    public Guid LoanId { get; set; }
+    public DateOnly NewMaturity { get; set; }
+    public string Reason { get; set; } = string.Empty;
+    public ExtensionStatus Status { get; set; }
+    public Guid RequestedBy { get; set; }
+    public string RequestedByName { get; set; } = string.Empty;
+    public DateTimeOffset RequestedAt { get; set; }
+    public Guid? DecidedBy { get; set; }
+    public string? DecidedByName { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public DateOnly? EffectiveOn { get; set; }
+    public string? Comment { get; set; }
+    public uint Version { get; set; }
+}

@@ -1,0 +1,124 @@
+using LoanOffice.Data;
+using LoanOffice.Data.Origination;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Tests.Integration;
+using LoanOffice.Web.Features.Applications;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LoanOffice.Tests.Support;
+
+/// <summary>
+/// Disbursed loans for servicing tests, made quickly: a real intake (customer and application), then a contract and
+/// a loan with the domain's schedule written directly, as disbursement writes them (disbursement itself is tested
+/// in the origination tests). <see cref="CloneAsync"/> copies a loan many times by SQL for volume tests.
+/// </summary>
+public static class TestLoans
+{
+    public sealed record Terms(decimal Principal = 12_000m, decimal AnnualRate = 0.18m, int Months = 12,
+        RepaymentMethod Method = RepaymentMethod.EqualInstallment, decimal PenaltyMarkup = 0.5m, int GraceDays = 0, int ReminderLeadDays = 3);
+
+    public static async Task<Guid> CreateAsync(IServiceProvider services, DateOnly disbursedOn, Terms? terms = null, string officer = "officer")
+    {
+        terms ??= new Terms();
+        await using var scope = await ActingAs.UserAsync(services, "gm");
+        var receipt = await scope.Get<IntakeService>().SubmitAsync(OriginationTests.Request(), "WEB", null);
+        var applicationId = receipt.Value!.ApplicationId;
+        await using var db = await scope.Get<IDbContextFactory<LoanOfficeDbContext>>().CreateDbContextAsync();
+        var app = await db.Applications.SingleAsync(a => a.Id == applicationId);
+        var officerId = await db.Users.Where(u => u.UserName == officer).Select(u => u.Id).SingleAsync();
+        var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Code == "CREDIT")).ToDomain();
+        var snapshot = product.Snapshot(terms.AnnualRate, terms.Method) with
+        {
+            PenaltyMarkup = terms.PenaltyMarkup, GraceDays = terms.GraceDays, ReminderLeadDays = terms.ReminderLeadDays,
+        };
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var contract = new Contract
+        {
+            Id = Guid.CreateVersion7(), Number = "HT-T-" + suffix, ApplicationId = applicationId, SignedOn = disbursedOn,
+            Amount = terms.Principal, Months = terms.Months, AnnualRate = terms.AnnualRate, Method = terms.Method,
+            TermsSnapshot = System.Text.Json.JsonSerializer.Serialize(snapshot), CreatedBy = officerId, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Contracts.Add(contract);
+        var schedule = ScheduleCalculator.Build(terms.Method, terms.Principal, terms.AnnualRate, terms.Months, disbursedOn).Value!;
+        var loan = new Loan
+        {
+            Id = Guid.CreateVersion7(), Number = "JJ-T-" + suffix, ApplicationId = applicationId, ContractId = contract.Id,
+            CustomerId = app.CustomerId, TeamId = app.TeamId, OfficerId = officerId, Principal = terms.Principal,
+            AnnualRate = terms.AnnualRate, Months = terms.Months, Method = terms.Method, DisbursedOn = disbursedOn,
+            BankAccountMasked = "4111********1111", BankReference = "BANK-T-" + suffix, TermsSnapshot = contract.TermsSnapshot,
+            CreatedAt = DateTimeOffset.UtcNow, PenaltyMarkup = terms.PenaltyMarkup, GraceDays = terms.GraceDays,
+            ReminderLeadDays = terms.ReminderLeadDays, PenaltyDailyRate = OverdueAccrual.StoredDailyPenaltyRate(terms.AnnualRate, terms.PenaltyMarkup),
+            ClosedThrough = disbursedOn, DpdClass = LoanClass.Normal, Class = LoanClass.Normal,
+            Installments = schedule.Installments.Select(l => new LoanInstallment { Number = l.Number, DueDate = l.DueDate, Principal = l.Principal, Interest = l.Interest }).ToList(),
+        };
+        db.Loans.Add(loan);
+        await db.SaveChangesAsync();
+        return loan.Id;
+    }
+
+    /// <summary>Copies a loan (terms, schedule, state) <paramref name="count"/> times; returns the copies' ids.</summary>
+    public static async Task<Guid[]> CloneAsync(Guid loanId, int count)
+    {
+        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            CREATE TEMP TABLE clone_map AS
+                SELECT gen_random_uuid() AS id, g FROM generate_series(1, @count) g;
+            INSERT INTO loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate",
+                               "Months", "Method", "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt",
+                               "PenaltyMarkup", "PenaltyDailyRate", "GraceDays", "ReminderLeadDays", "ClosedThrough", "DaysPastDue", "DpdClass",
+                               "Class", "PenaltyPaid", "CompoundPaid")
+            SELECT m.id, l."Number" || '-' || m.g, gen_random_uuid(), l."ContractId", l."CustomerId", l."TeamId", l."OfficerId", l."Principal",
+                   l."AnnualRate", l."Months", l."Method", l."DisbursedOn", l."BankAccountMasked", l."BankReference" || '-' || m.g, l."Status",
+                   l."TermsSnapshot", l."CreatedAt", l."PenaltyMarkup", l."PenaltyDailyRate", l."GraceDays", l."ReminderLeadDays",
+                   l."ClosedThrough", l."DaysPastDue", l."DpdClass", l."Class", l."PenaltyPaid", l."CompoundPaid"
+              FROM loans l CROSS JOIN clone_map m WHERE l."Id" = @loan;
+            INSERT INTO loan_installments ("LoanId", "Number", "DueDate", "Principal", "Interest", "PrincipalPaid", "InterestPaid")
+            SELECT m.id, i."Number", i."DueDate", i."Principal", i."Interest", i."PrincipalPaid", i."InterestPaid"
+              FROM loan_installments i CROSS JOIN clone_map m WHERE i."LoanId" = @loan;
+            SELECT id FROM clone_map ORDER BY g;
+            """, conn);
+        cmd.Parameters.AddWithValue("loan", loanId);
+        cmd.Parameters.AddWithValue("count", count);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        } while (await reader.NextResultAsync());
+        return [.. ids];
+    }
+
+    /// <summary>A plain context on the test database (no audit actor) for reading what the services wrote.</summary>
+    public static LoanOfficeDbContext Db()
+    {
+        var options = new DbContextOptionsBuilder<LoanOfficeDbContext>();
+        DependencyInjection.Configure(options, TestDatabase.ConnectionString);
+        return new LoanOfficeDbContext(options.Options);
+    }
+
+    /// <summary>Runs SQL against the test database (set-up of states the UI cannot produce quickly).</summary>
+    public static async Task<int> ExecAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Servicing tests share the database's loans, and the close processes every active loan: a test starts by
+    /// archiving the past-dated loans earlier servicing tests left (origination tests disburse in the future).
+    /// </summary>
+    public static Task ArchivePastLoansAsync() =>
+        ExecAsync("""UPDATE loans SET "Status" = 'Archived' WHERE "Status" = 'Active' AND "DisbursedOn" < DATE '2026-11-20'""");
+}
+
+/// <summary>Loan servicing tests run one at a time: the close of business works on every active loan at once.</summary>
+[Xunit.CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ServicingCollection
+{
+    public const string Name = "servicing";
+}

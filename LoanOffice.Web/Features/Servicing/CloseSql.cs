@@ -1,0 +1,152 @@
+namespace LoanOffice.Web.Features.Servicing;
+
+/// <summary>
+/// The statements of the close of business (日终批处理) for one business date <c>@d</c> and one batch of loans
+/// <c>@ids</c> (locked, still closed through <c>@d − 1</c>). They run in one transaction with the advance of
+/// "closed through", so a batch is either entirely done for the date or not at all. Every insert is
+/// insert-if-absent on a unique key: a repeated or concurrent run can never add a second row.
+/// </summary>
+internal static class CloseSql
+{
+    /// <summary>Classes from best to worst; a class's position is its rank (a manual class may only be worse).</summary>
+    private const string ClassOrder = "ARRAY['Normal','SpecialMention','Substandard','Doubtful','Loss']";
+
+    public const string PickBatch = """
+        SELECT "Id" FROM loans
+         WHERE "Status" = 'Active' AND "ClosedThrough" = @d - 1 AND NOT ("Id" = ANY(@skip))
+         ORDER BY "Id"
+         LIMIT @n
+           FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>The overdue balances of the batch at the end of the date: installments past due date + grace days.</summary>
+    public const string Overdue = """
+        CREATE TEMP TABLE IF NOT EXISTS cob_overdue (loan_id uuid PRIMARY KEY, principal numeric, interest numeric, oldest date) ON COMMIT DELETE ROWS;
+        INSERT INTO cob_overdue
+        SELECT i."LoanId", sum(i."Principal" - i."PrincipalPaid"), sum(i."Interest" - i."InterestPaid"), min(i."DueDate")
+          FROM loan_installments i
+          JOIN loans l ON l."Id" = i."LoanId"
+         WHERE i."LoanId" = ANY(@ids)
+           AND i."DueDate" + l."GraceDays" < @d
+           AND (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid") > 0
+         GROUP BY i."LoanId"
+        """;
+
+    /// <summary>Step 1: penalty (罚息) on overdue principal, compound (复利) on unpaid overdue interest, 6 decimals.</summary>
+    public const string Accruals = """
+        INSERT INTO loan_accruals ("LoanId", "BusinessDate", "Kind", "Basis", "Amount")
+        SELECT o.loan_id, @d, k.kind, k.basis, round(k.basis * l."PenaltyDailyRate", 6)
+          FROM cob_overdue o
+          JOIN loans l ON l."Id" = o.loan_id
+         CROSS JOIN LATERAL (VALUES ('Penalty', o.principal), ('Compound', o.interest)) AS k(kind, basis)
+         WHERE k.basis > 0
+        ON CONFLICT DO NOTHING
+        """;
+
+    /// <summary>
+    /// Step 2: days past due of the oldest overdue amount, the five-level class (a manual class only if worse),
+    /// closed through the date; each change of class goes into the history and the audit trail.
+    /// </summary>
+    public const string Classify = $$"""
+        WITH calc AS (
+            SELECT l."Id" AS id, l."Class" AS old_class, l."ManualClass" AS manual,
+                   coalesce(@d - o.oldest, 0) AS dpd
+              FROM loans l LEFT JOIN cob_overdue o ON o.loan_id = l."Id"
+             WHERE l."Id" = ANY(@ids)
+        ), cls AS (
+            SELECT c.*, CASE WHEN dpd <= 0 THEN 'Normal' WHEN dpd <= 90 THEN 'SpecialMention' WHEN dpd <= 270 THEN 'Substandard'
+                             WHEN dpd <= 360 THEN 'Doubtful' ELSE 'Loss' END AS dpd_class
+              FROM calc c
+        ), eff AS (
+            SELECT cls.*, CASE WHEN manual IS NOT NULL AND array_position({{ClassOrder}}, manual) > array_position({{ClassOrder}}, dpd_class)
+                               THEN manual ELSE dpd_class END AS new_class
+              FROM cls
+        ), upd AS (
+            UPDATE loans l
+               SET "DaysPastDue" = eff.dpd, "DpdClass" = eff.dpd_class, "Class" = eff.new_class, "ClosedThrough" = @d
+              FROM eff
+             WHERE l."Id" = eff.id
+            RETURNING l."Id" AS id, eff.old_class, eff.new_class, eff.dpd
+        ), history AS (
+            INSERT INTO loan_class_changes ("LoanId", "BusinessDate", "DaysPastDue", "FromClass", "ToClass", "Source", "Actor", "At")
+            SELECT id, @d, dpd, old_class, new_class, 'Close', @actor, now()
+              FROM upd WHERE new_class IS DISTINCT FROM old_class
+            RETURNING "LoanId", "FromClass", "ToClass", "DaysPastDue"
+        )
+        INSERT INTO audit_log (occurred_at, actor, entity_type, entity_key, action, changes, seq, previous_hash, hash)
+        SELECT now(), @actor, 'Loan', h."LoanId"::text, 'Updated',
+               json_build_object('Class', json_build_object('before', h."FromClass", 'after', h."ToClass"),
+                                 'DaysPastDue', json_build_object('after', h."DaysPastDue"),
+                                 'BusinessDate', json_build_object('after', @d))::text,
+               0, '', ''
+          FROM history h
+        """;
+
+    /// <summary>
+    /// Step 3: reminders N days before a due date and the overdue notice on the first day overdue, to the customer
+    /// (SMS, sent by the dispatcher) and the officer (in-app, delivered at once). One per installment, kind and channel.
+    /// </summary>
+    public const string Reminders = """
+        INSERT INTO notifications ("Id", "DedupeKey", "Kind", "Channel", "LoanId", "InstallmentNumber", "CustomerId", "UserId",
+                                   "Body", "Status", "Attempts", "NextAttemptAt", "CreatedAt", "SentAt")
+        SELECT gen_random_uuid(),
+               k.kind || ':' || i."LoanId" || ':' || i."Number" || ':' || ch.channel,
+               k.kind, ch.channel, i."LoanId", i."Number", l."CustomerId",
+               CASE WHEN ch.channel = 'InApp' THEN l."OfficerId" END,
+               CASE WHEN k.kind = 'DueReminder' AND ch.channel = 'Sms' THEN
+                        '【小贷】' || c."Name" || '，您的借款' || l."Number" || '第' || i."Number" || '期应还' ||
+                        to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
+                        '元，将于' || to_char(i."DueDate", 'YYYY-MM-DD') || '到期，请按时还款。'
+                    WHEN k.kind = 'DueReminder' THEN
+                        '还款提醒：' || c."Name" || ' 的借款 ' || l."Number" || ' 第' || i."Number" || '期 ' ||
+                        to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
+                        ' 元将于 ' || to_char(i."DueDate", 'YYYY-MM-DD') || ' 到期。'
+                    WHEN ch.channel = 'Sms' THEN
+                        '【小贷】' || c."Name" || '，您的借款' || l."Number" || '第' || i."Number" || '期（' ||
+                        to_char(i."DueDate", 'YYYY-MM-DD') || '到期）已逾期，未还' ||
+                        to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
+                        '元，请尽快还款，逾期将产生罚息。'
+                    ELSE
+                        '逾期通知：' || c."Name" || ' 的借款 ' || l."Number" || ' 第' || i."Number" || '期（' ||
+                        to_char(i."DueDate", 'YYYY-MM-DD') || ' 到期）已逾期，已开立催收案件。'
+               END,
+               CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END,
+               0, now(), now(),
+               CASE WHEN ch.channel = 'InApp' THEN now() END
+          FROM loan_installments i
+          JOIN loans l ON l."Id" = i."LoanId"
+          JOIN customers c ON c."Id" = l."CustomerId"
+         CROSS JOIN LATERAL (VALUES
+                ('DueReminder', i."DueDate" = @d + l."ReminderLeadDays"),
+                ('OverdueNotice', i."DueDate" + l."GraceDays" + 1 = @d)) AS k(kind, applies)
+         CROSS JOIN (VALUES ('Sms'), ('InApp')) AS ch(channel)
+         WHERE i."LoanId" = ANY(@ids)
+           AND k.applies
+           AND (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid") > 0
+           AND (ch.channel = 'Sms' OR l."OfficerId" IS NOT NULL)
+        ON CONFLICT ("DedupeKey") DO NOTHING
+        """;
+
+    /// <summary>Step 4: a collection case (催收) for each loan overdue without an open case, assigned to its officer.</summary>
+    public const string OpenCases = """
+        INSERT INTO collection_cases ("Id", "LoanId", "TeamId", "OfficerId", "OpenedOn", "Status")
+        SELECT gen_random_uuid(), l."Id", l."TeamId", l."OfficerId", @d, 'Open'
+          FROM loans l
+         WHERE l."Id" = ANY(@ids) AND l."DaysPastDue" > 0
+        ON CONFLICT ("LoanId") WHERE "Status" = 'Open' DO NOTHING
+        """;
+
+    /// <summary>…and closes the open case of a loan that is current again.</summary>
+    public const string CloseCases = """
+        UPDATE collection_cases cc SET "Status" = 'Closed', "ClosedOn" = @d
+          FROM loans l
+         WHERE cc."LoanId" = l."Id" AND cc."Status" = 'Open' AND l."Id" = ANY(@ids) AND l."DaysPastDue" = 0
+        """;
+
+    public const string Progress = """
+        UPDATE cob_runs SET "LoansClosed" = "LoansClosed" + @closed, "Accruals" = "Accruals" + @accruals,
+               "ClassChanges" = "ClassChanges" + @classes, "Reminders" = "Reminders" + @reminders,
+               "CasesOpened" = "CasesOpened" + @opened, "CasesClosed" = "CasesClosed" + @closedCases, "HeartbeatAt" = now()
+         WHERE "Id" = @run
+        """;
+}

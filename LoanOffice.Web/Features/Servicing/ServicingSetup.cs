@@ -1,0 +1,21 @@
+namespace LoanOffice.Web.Features.Servicing;
+
+public static class ServicingSetup
+{
+    /// <summary>What the close of business needs (the web app and the <c>cob</c> verb alike).</summary>
+    public static IServiceCollection AddCloseOfBusiness(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<CloseOptions>(configuration.GetSection("Close"));
+        services.AddSingleton<CloseOfBusiness>();
+        return services;
+    }
+
+    public static IServiceCollection AddLoanOfficeServicing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCloseOfBusiness(configuration);
+        services.Configure<SmsOptions>(configuration.GetSection("Sms"));
+        services.AddHttpClient(NotificationDispatcher.HttpClientName);
+        services.AddSingleton<NotificationDispatcher>();
+        return services;
+    }
+}

@@ -226,6 +226,50 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task KillingACloseMidway_ThenRunningAgain_LeavesExactlyTheExpectedAccruals()
+    {
+        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(_app.Services, new DateOnly(2024, 12, 1)), 1500);
+        var through = new DateOnly(2025, 1, 20);
+        var startInfo = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "exec ./loanoffice cob --date 2025-01-20"])
+        {
+            WorkingDirectory = Architecture.DomainIsolationTests.RepoRoot(),
+            RedirectStandardOutput = false,
+            RedirectStandardError = true,
+        };
+        startInfo.Environment["ConnectionStrings__Default"] = TestDatabase.ConnectionString;
+        startInfo.Environment["LOANOFFICE_APP_DLL"] = Path.Combine(AppContext.BaseDirectory, "LoanOffice.Web.dll");
+        startInfo.Environment["Close__BatchSize"] = "20";
+        using var child = System.Diagnostics.Process.Start(startInfo)!;
+        var stderr = new System.Text.StringBuilder();
+        child.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+        child.BeginErrorReadLine();
+
+        // wait until the child is in the middle of the overdue dates, then kill it without warning
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var db = await DbAsync();
+            // the first overdue day (due 1 Jan) is under way: part of its batches committed
+            if (await db.CobRuns.AnyAsync(r => r.Status == CobRunStatus.Running && r.BusinessDate == new DateOnly(2025, 1, 3) && r.LoansClosed > 0)) break;
+            if (child.HasExited) throw new Xunit.Sdk.XunitException("the close finished before it could be killed: " + stderr);
+            (DateTime.UtcNow < deadline).ShouldBeTrue("the child never got going");
+            await Task.Delay(20);
+        }
+
+        child.Kill(entireProcessTree: true);
+        await child.WaitForExitAsync();
+        await using (var db = await DbAsync())
+        {
+            var closed = await db.Loans.Where(l => loans.Contains(l.Id)).Select(l => l.ClosedThrough).Distinct().ToListAsync();
+            closed.Max().ShouldBeLessThan(through, "killed before the end");
+            (await db.CobRuns.AnyAsync(r => r.Status == CobRunStatus.Running && r.TriggeredBy.StartsWith("cli:"))).ShouldBeTrue("the killed run never finished");
+        }
+
+        await RunAsync(through, "after-the-crash");
+        await ShouldHaveExactlyTheExpectedAccrualsAsync(loans, through);
+    }
+
+    [Fact]
     public async Task TheCloseRefusesADateThatHasNotEnded()
     {
         var result = await Close.RunThroughAsync(Close.LastClosableDate.AddDays(1), "test");

@@ -28,6 +28,7 @@ internal static class ServicingConfiguration
             b.Property(x => x.PostedByName).HasMaxLength(100);
             b.Property(x => x.ReversalReason).HasMaxLength(500);
             b.Property(x => x.Allocation).HasColumnType("jsonb");
+            b.Property(x => x.StateAfter).HasColumnType("jsonb");
             b.Property(x => x.Version).IsRowVersion();
             b.HasOne<Loan>().WithMany().HasForeignKey(x => x.LoanId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -749,6 +749,9 @@ namespace LoanOffice.Data.Migrations
                     b.Property<int>("GraceDays")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("LastPostedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ManualClass")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -1388,6 +1391,9 @@ namespace LoanOffice.Data.Migrations
 
                     b.Property<Guid?>("ReversedBy")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("StateAfter")
+                        .HasColumnType("jsonb");
 
                     b.Property<DateOnly>("ValueDate")
                         .HasColumnType("date");

@@ -236,6 +236,8 @@ public sealed class Loan
     public decimal PenaltyPaid { get; set; }
     public decimal CompoundPaid { get; set; }
     public DateOnly? SettledOn { get; set; }
+    /// <summary>When a payment was last posted or reversed: every such change rewrites the loan row, so its version moves.</summary>
+    public DateTimeOffset? LastPostedAt { get; set; }
     public uint Version { get; set; }
     public List<LoanInstallment> Installments { get; set; } = [];
 }

@@ -29,6 +29,8 @@ public sealed class LoanTransaction
     public PrepaymentOption? PrepaymentOption { get; set; }
     /// <summary>JSON: where the money went ([{component, installment, amount}]), as last applied.</summary>
     public string Allocation { get; set; } = "[]";
+    /// <summary>For a prepayment: the loan's position right after it (JSON), from which later payments are re-applied.</summary>
+    public string? StateAfter { get; set; }
     public Guid PostedBy { get; set; }
     public string PostedByName { get; set; } = string.Empty;
     public DateTimeOffset PostedAt { get; set; }
@@ -61,6 +63,8 @@ public enum ClassSource
 {
     Close,
     Manual,
+    /// <summary>Recomputed after a back-dated payment or a reversal.</summary>
+    Recompute,
 }
 
 /// <summary>A change of a loan's five-level class, by the nightly close or by hand.</summary>

@@ -16,6 +16,8 @@ public static class ServicingSetup
         services.Configure<SmsOptions>(configuration.GetSection("Sms"));
         services.AddHttpClient(NotificationDispatcher.HttpClientName);
         services.AddSingleton<NotificationDispatcher>();
+        services.AddScoped<LoanServicing>();
+        services.AddScoped<LoanQueries>();
         return services;
     }
 }

@@ -1,0 +1,85 @@
+using LoanOffice.Data;
+using LoanOffice.Data.Origination;
+using LoanOffice.Data.Servicing;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Servicing;
+
+public sealed record LoanRow(Guid Id, string Number, string Customer, string Team, decimal Principal, decimal PrincipalOutstanding, int DaysPastDue, LoanClass Class, string Status, DateOnly DisbursedOn);
+
+public sealed record LoanDetail(
+    Loan Loan,
+    string Customer,
+    string CustomerMobileMasked,
+    string Team,
+    string? Officer,
+    string ApplicationNumber,
+    Guid ApplicationId,
+    IReadOnlyList<LoanTransaction> Transactions,
+    decimal PenaltyAccrued,
+    decimal CompoundAccrued,
+    IReadOnlyList<LoanClassChange> ClassHistory,
+    CollectionCase? Case,
+    IReadOnlyList<CollectionAction> CaseActions,
+    IReadOnlyList<LoanScheduleVersion> ScheduleVersions,
+    IReadOnlyList<(string Name, string Type)> Documents)
+{
+    public decimal PenaltyOutstanding => MoneyRules.RoundToFen(PenaltyAccrued) - Loan.PenaltyPaid;
+    public decimal CompoundOutstanding => MoneyRules.RoundToFen(CompoundAccrued) - Loan.CompoundPaid;
+    public decimal PrincipalOutstanding => Loan.Installments.Sum(i => i.Principal - i.PrincipalPaid);
+    public decimal InterestOutstanding => Loan.Installments.Sum(i => i.Interest - i.InterestPaid);
+}
+
+/// <summary>Loans as the signed-in user may see them (data scope on every query).</summary>
+public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanOfficeDbContext> dbFactory)
+{
+    public async Task<PagedResult<LoanRow>> ListAsync(string? search, bool overdueOnly, int page, int pageSize, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var loans = db.Loans.AsNoTracking().Where(l => l.Status != "Archived");
+        if (!scope.SeesAll) loans = loans.Where(l => scope.TeamIds.Contains(l.TeamId) && (scope.Level != Domain.Organisation.ScopeLevel.Own || l.OfficerId == scope.UserId));
+        if (overdueOnly) loans = loans.Where(l => l.DaysPastDue > 0);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var s = search.Trim();
+            loans = loans.Where(l => l.Number.StartsWith(s) || db.Customers.Any(c => c.Id == l.CustomerId && c.Name.StartsWith(s)));
+        }
+
+        var total = await loans.CountAsync(ct);
+        var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Skip(page * pageSize).Take(pageSize)
+            .Select(l => new LoanRow(l.Id, l.Number,
+                db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First(),
+                db.Teams.Where(t => t.Id == l.TeamId).Select(t => t.Name).First(),
+                l.Principal, l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
+            .ToListAsync(ct);
+        return new PagedResult<LoanRow>(rows, total, page, pageSize);
+    }
+
+    public async Task<LoanDetail?> DetailAsync(Guid id, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var loan = await db.Loans.AsNoTracking().Include(l => l.Installments.OrderBy(i => i.Number)).SingleOrDefaultAsync(l => l.Id == id, ct);
+        if (loan is null || !scope.CanSee(loan.TeamId, loan.OfficerId)) return null;
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == loan.CustomerId).Select(c => new { c.Name, c.MobileMasked }).SingleAsync(ct);
+        var team = await db.Teams.Where(t => t.Id == loan.TeamId).Select(t => t.Name).SingleAsync(ct);
+        var officer = loan.OfficerId is { } o ? await db.Users.Where(u => u.Id == o).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) : null;
+        var application = await db.Applications.AsNoTracking().Where(a => a.Id == loan.ApplicationId).Select(a => new { a.Id, a.Number }).SingleOrDefaultAsync(ct);
+        var transactions = await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == id).OrderBy(t => t.ValueDate).ThenBy(t => t.PostedAt).ToListAsync(ct);
+        var accrued = await db.LoanAccruals.Where(a => a.LoanId == id).GroupBy(a => a.Kind).Select(g => new { g.Key, Sum = g.Sum(a => a.Amount) }).ToListAsync(ct);
+        var history = await db.LoanClassChanges.AsNoTracking().Where(c => c.LoanId == id).OrderBy(c => c.Id).ToListAsync(ct);
+        var @case = await db.CollectionCases.AsNoTracking().Where(c => c.LoanId == id).OrderByDescending(c => c.Status == CaseStatus.Open).ThenByDescending(c => c.OpenedOn).FirstOrDefaultAsync(ct);
+        var actions = @case is null ? [] : await db.CollectionActions.AsNoTracking().Where(a => a.CaseId == @case.Id).OrderBy(a => a.At).ToListAsync(ct);
+        var versions = await db.LoanScheduleVersions.AsNoTracking().Where(v => v.LoanId == id).OrderBy(v => v.Id).ToListAsync(ct);
+        var documents = application is null ? [] : await db.ApplicationDocuments.AsNoTracking().Where(d => d.ApplicationId == application.Id)
+            .OrderBy(d => d.UploadedAt).Select(d => new { d.FileName, d.DocumentType }).ToListAsync(ct);
+        return new LoanDetail(loan, customer.Name, customer.MobileMasked, team, officer, application?.Number ?? "—", loan.ApplicationId, transactions,
+            accrued.Where(a => a.Key == AccrualKind.Penalty).Sum(a => a.Sum), accrued.Where(a => a.Key == AccrualKind.Compound).Sum(a => a.Sum),
+            history, @case, actions, versions, documents.Select(d => (d.FileName, d.DocumentType)).ToList());
+    }
+}

@@ -18,9 +18,11 @@ public static class Navigation
         new("/review", "Nav.Review", Icons.Material.Filled.FactCheck, Policies.ReviewQueue, "nav-review"),
         new("/approvals", "Nav.Approvals", Icons.Material.Filled.HowToVote, Policies.Approvals, "nav-approvals"),
         new("/finance", "Nav.Finance", Icons.Material.Filled.AccountBalance, Policies.FinanceDesk, "nav-finance"),
+        new("/loans", "Nav.Loans", Icons.Material.Filled.RequestQuote, Policies.Loans, "nav-loans"),
         new("/people", "Nav.People", Icons.Material.Filled.People, Policies.Staff, "nav-people"),
         new("/admin/users", "Nav.Users", Icons.Material.Filled.ManageAccounts, Policies.ManageUsers, "nav-users"),
         new("/admin/organisation", "Nav.Organisation", Icons.Material.Filled.AccountTree, Policies.ManageOrganisation, "nav-organisation"),
+        new("/admin/jobs", "Nav.Jobs", Icons.Material.Filled.Schedule, Policies.Jobs, "nav-jobs"),
         new("/calculator", "Nav.Calculator", Icons.Material.Filled.Calculate, Policies.Staff, "nav-calculator"),
         new("/audit", "Nav.Audit", Icons.Material.Filled.Policy, Policies.ReadAudit, "nav-audit"),
     ];

@@ -18,6 +18,7 @@ public static class ServicingSetup
         services.AddSingleton<NotificationDispatcher>();
         services.AddScoped<LoanServicing>();
         services.AddScoped<LoanQueries>();
+        services.AddScoped<JobsQueries>();
         return services;
     }
 }

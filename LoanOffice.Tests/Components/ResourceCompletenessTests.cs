@@ -59,6 +59,11 @@ public partial class ResourceCompletenessTests
 
         foreach (var state in Enum.GetNames<LoanOffice.Domain.Applications.ApplicationState>()) en.ShouldContainKey("State." + state);
         foreach (var action in new[] { "Created", "Updated", "Deleted" }) en.ShouldContainKey("Audit.Action." + action);
+        foreach (var c in Enum.GetNames<LoanOffice.Domain.Loans.LoanClass>()) en.ShouldContainKey("Class." + c);
+        foreach (var c in Enum.GetNames<LoanOffice.Domain.Loans.AllocationComponent>()) en.ShouldContainKey("AllocComponent." + c);
+        foreach (var c in Enum.GetNames<LoanOffice.Data.Servicing.CobRunStatus>()) en.ShouldContainKey("CobStatus." + c);
+        foreach (var c in Enum.GetNames<LoanOffice.Data.Servicing.CaseStatus>()) en.ShouldContainKey("CaseStatus." + c);
+        foreach (var c in LoanOffice.Web.Features.Servicing.LoanServicing.Channels) en.ShouldContainKey("Channel." + c);
     }
 
     [GeneratedRegex("""L\["([A-Za-z0-9_.]+)"[\],]""")]

@@ -129,7 +129,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             await using var cmd = new NpgsqlCommand(lockOne, conn, tx);
-            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = new[] { id } });
+            cmd.Parameters.Add(Uuids("ids", [id]));
             cmd.Parameters.AddWithValue("d", date);
             if (await cmd.ExecuteScalarAsync(ct) is null) return new Counts(); // done meanwhile by another node
             var counts = await ApplyAsync(conn, tx, runId, date, [id], ct);
@@ -167,7 +167,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         async Task<int> ExecAsync(string sql)
         {
             await using var cmd = new NpgsqlCommand(sql, conn, tx);
-            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+            cmd.Parameters.Add(Uuids("ids", ids));
             cmd.Parameters.AddWithValue("d", date);
             if (sql.Contains("@actor", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("actor", Actor);
             return await cmd.ExecuteNonQueryAsync(ct);
@@ -178,7 +178,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
         cmd.Parameters.AddWithValue("d", date);
-        cmd.Parameters.Add(new NpgsqlParameter("skip", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = skip.ToArray() });
+        cmd.Parameters.Add(Uuids("skip", [.. skip]));
         cmd.Parameters.AddWithValue("n", limit);
         var ids = new List<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -229,6 +229,8 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         cmd.Parameters.AddWithValue("error", error);
         await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    private static NpgsqlParameter Uuids(string name, Guid[] values) => new(name, NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = values };
 
     private static string NodeName => $"{Environment.MachineName}/{Environment.ProcessId}";
 

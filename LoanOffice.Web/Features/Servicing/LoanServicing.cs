@@ -32,6 +32,10 @@ public sealed class LoanServicing(OriginationContext context)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private static Error ReferenceTaken => Error.ForField("reference", "This external reference was already posted: a payment is never posted twice.");
+
+    private static Error OutOfScope => Error.Forbidden("This loan is outside your data scope.");
+
     public DateOnly Today => DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
 
     /// <summary>The latest value date a payment can take: today, and not past the loan's open business date (the day after its last close).</summary>
@@ -47,8 +51,7 @@ public sealed class LoanServicing(OriginationContext context)
                 return Error.ForField("date", $"The value date can be at most {Fmt.Date(LatestValueDate(loan))}: today, and the day after the last close of business for this loan ({Fmt.Date(loan.ClosedThrough)}).");
             if (valueDate <= ledger.Start.Date)
                 return Error.ForField("date", $"The value date must be after {Fmt.Date(ledger.Start.Date)} ({(ledger.Prepayment is null ? "the disbursement" : "the last prepayment")}).");
-            if (await db.LoanTransactions.AnyAsync(t => t.ExternalReference == reference!.Trim()))
-                return Error.ForField("reference", "This external reference was already posted: a payment is never posted twice.");
+            if (await db.LoanTransactions.AnyAsync(t => t.ExternalReference == reference!.Trim())) return ReferenceTaken;
             var tx = new LoanTransaction
             {
                 Id = Guid.CreateVersion7(), LoanId = loan.Id, Kind = TransactionKind.Repayment, ValueDate = valueDate, Amount = amount,
@@ -88,7 +91,7 @@ public sealed class LoanServicing(OriginationContext context)
         await using var db = await context.OpenAsync();
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return Error.Forbidden("This loan is outside your data scope.");
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
         var ledger = await LoadLedgerAsync(db, loan);
         if (date <= ledger.Start.Date) return Error.ForField("date", $"Choose a date after {Fmt.Date(ledger.Start.Date)}.");
         var replay = LoanLedger.Replay(ledger.Start, ledger.Payments.Where(p => p.ValueDate < date).Select(ToLedger), date.AddDays(-1), loan.PenaltyDailyRate, loan.GraceDays);
@@ -108,7 +111,7 @@ public sealed class LoanServicing(OriginationContext context)
         await using var db = await context.OpenAsync();
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return Error.Forbidden("This loan is outside your data scope.");
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
         return QuotePrepayment(loan, date, principal, option);
     }
 
@@ -120,8 +123,7 @@ public sealed class LoanServicing(OriginationContext context)
         {
             if (date != LatestValueDate(loan) || date <= loan.ClosedThrough)
                 return Error.ForField("date", $"A prepayment takes the loan's open business date, {Fmt.Date(loan.ClosedThrough.AddDays(1))}, and cannot be back-dated.");
-            if (await db.LoanTransactions.AnyAsync(t => t.ExternalReference == reference!.Trim()))
-                return Error.ForField("reference", "This external reference was already posted: a payment is never posted twice.");
+            if (await db.LoanTransactions.AnyAsync(t => t.ExternalReference == reference!.Trim())) return ReferenceTaken;
             var quoted = QuotePrepayment(loan, date, principal, option);
             if (!quoted.IsSuccess) return quoted.Error!;
             quote = quoted.Value!;
@@ -272,7 +274,7 @@ public sealed class LoanServicing(OriginationContext context)
         await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM loans WHERE "Id" = {loanId} FOR UPDATE""");
         var loan = await db.Loans.Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return Error.Forbidden("This loan is outside your data scope.");
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
         if (loan.Version != version) return await ConflictAsync(db, loanId);
         db.Entry(loan).Property(l => l.Version).OriginalValue = version;
         if (loan.Status != "Active") return new Error("not_active", $"The loan is {loan.Status}: nothing more can be posted.");
@@ -292,7 +294,7 @@ public sealed class LoanServicing(OriginationContext context)
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
         {
-            return Error.ForField("reference", "This external reference was already posted: a payment is never posted twice.");
+            return ReferenceTaken;
         }
     }
 

@@ -58,8 +58,39 @@ public static class ScheduleCalculator
     internal static List<ScheduleLine> EqualInstallment(decimal balance, decimal r, DateOnly start, int first, int n,
         decimal? firstInterest, decimal? fixedPayment)
     {
-        var lines = new List<ScheduleLine>(n);
         var payment = fixedPayment ?? AnnuityPayment(balance, r, n);
+        if (fixedPayment is null)
+        {
+            // Over long terms at high rates the payment's rounding (< half a fen) compounds: rounded up it can repay
+            // the balance before the last period and leave 0.00 installments. Such a payment is lowered a fen at a
+            // time until the balance lasts the whole term; the last installment then absorbs the residue (DOMAIN.md).
+            for (var step = 0; step < MaxPaymentAdjustment && RepaidEarly(balance, r, n, firstInterest, payment); step++)
+                payment -= 0.01m;
+        }
+
+        return EqualInstallmentLines(balance, r, start, first, n, firstInterest, payment, fixedPayment is not null);
+    }
+
+    private const int MaxPaymentAdjustment = 100;
+
+    /// <summary>Whether <paramref name="payment"/> repays <paramref name="balance"/> before period n.</summary>
+    private static bool RepaidEarly(decimal balance, decimal r, int n, decimal? firstInterest, decimal payment)
+    {
+        for (var i = 0; i < n - 1; i++)
+        {
+            var interest = i == 0 && firstInterest is { } fi ? fi : Round(balance * r);
+            balance -= Math.Min(balance, Math.Max(0m, payment - interest));
+            if (balance == 0m) return true;
+        }
+
+        return false;
+    }
+
+    private static List<ScheduleLine> EqualInstallmentLines(decimal balance, decimal r, DateOnly start, int first, int n,
+        decimal? firstInterest, decimal payment, bool fixedPaymentGiven)
+    {
+        var lines = new List<ScheduleLine>(n);
+        var fixedPayment = fixedPaymentGiven ? payment : (decimal?)null;
         // With a fixed payment (shorten the term) the count follows from the balance; otherwise it is exactly n.
         for (var i = 0; fixedPayment is not null || i < n; i++)
         {

@@ -43,7 +43,7 @@ public class PropertyTests
             }
 
             s.Installments.Where(l => l.Number > 0).Select(l => l.DueDate).ShouldBeInOrder(SortDirection.Ascending);
-        }, iter: 3000);
+        }, iter: int.Parse(Environment.GetEnvironmentVariable("PROPERTY_ITER") ?? "3000", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -28,6 +28,19 @@ public class ScheduleCalculatorTests
     }
 
     [Fact]
+    public void EqualInstallment_LongTermHighRate_NeverEndsWithZeroInstallments()
+    {
+        // CsCheck found it: 26.4978 rounds to 26.50, which over 283 periods at 2.69 %/month repays the loan early
+        var s = Build(RepaymentMethod.EqualInstallment, 984.80m, 0.3227m, 283, new DateOnly(2027, 12, 11));
+        s.Installments.Count.ShouldBe(283);
+        s.Installments.ShouldAllBe(l => l.Payment > 0m && l.Principal > 0m);
+        s.Installments.SkipLast(1).Select(l => l.Payment).Distinct().ShouldHaveSingleItem().ShouldBe(26.49m);
+        s.TotalPrincipal.ShouldBe(984.80m);
+        s.Installments[^1].BalanceAfter.ShouldBe(0m);
+        s.Installments[^2].BalanceAfter.ShouldBeGreaterThan(0m);
+    }
+
+    [Fact]
     public void EqualPrincipal_PrincipalIsEqualAndInterestFollowsTheBalance()
     {
         var s = Build(RepaymentMethod.EqualPrincipal, 10000m, 0.12m, 3);

@@ -26,6 +26,7 @@ public static class OpsCommands
     private static readonly Dictionary<string, Func<string[], int>> PlainCommands = new(StringComparer.Ordinal)
     {
         ["schedule"] = a => Features.Calculator.ScheduleCommand.Run(a, Console.Out, Console.Error),
+        ["fake-sms-gateway"] = Features.Servicing.FakeSmsGateway.RunCommand,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.ContainsKey(args[0]) || PlainCommands.ContainsKey(args[0]));

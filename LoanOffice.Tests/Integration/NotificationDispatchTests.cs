@@ -1,0 +1,145 @@
+using LoanOffice.Data.Security;
+using LoanOffice.Data.Servicing;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Shouldly;
+
+namespace LoanOffice.Tests.Integration;
+
+/// <summary>The SMS outbox through the dispatcher to the fake gateway: delivered once, nothing lost while it is down.</summary>
+[Collection(ServicingCollection.Name)]
+public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private static readonly DateOnly Disbursed = new(2025, 3, 8);
+    private static readonly DateOnly ThreeDaysBeforeFirstDue = new(2025, 4, 5);
+    private readonly AppFactory _app;
+
+    public NotificationDispatchTests(AppFactory app) => _app = app;
+
+    public async Task InitializeAsync()
+    {
+        await TestDatabase.EnsureReadyAsync();
+        await TestLoans.ArchivePastLoansAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private NotificationDispatcher Dispatcher(string gatewayUrl, int maxAttempts = 6) => new(
+        _app.Services.GetRequiredService<NpgsqlDataSource>(),
+        _app.Services.GetRequiredService<IHttpClientFactory>(),
+        _app.Services.GetRequiredService<PersonalDataProtector>(),
+        Options.Create(new SmsOptions { GatewayUrl = gatewayUrl, MaxAttempts = maxAttempts, BackoffSeconds = 30, BatchSize = 1000, TimeoutSeconds = 5 }),
+        NullLogger<NotificationDispatcher>.Instance);
+
+    /// <summary>A loan with a reminder SMS queued for installment 1; other loans' queued SMS are parked for the test.</summary>
+    private async Task<(Guid Loan, Notification Sms)> LoanWithQueuedReminderAsync()
+    {
+        var loan = await TestLoans.CreateAsync(_app.Services, Disbursed, new TestLoans.Terms(ReminderLeadDays: 3));
+        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "test")).IsSuccess.ShouldBeTrue();
+        await TestLoans.ExecAsync("""
+            UPDATE notifications SET "NextAttemptAt" = now() + interval '100 years'
+             WHERE "Status" = 'Pending' AND "Channel" = 'Sms' AND "LoanId" <> @loan
+            """, ("loan", loan));
+        return (loan, await SmsAsync(loan));
+    }
+
+    private static async Task<Notification> SmsAsync(Guid loan)
+    {
+        await using var db = TestLoans.Db();
+        return await db.Notifications.AsNoTracking().SingleAsync(n => n.LoanId == loan && n.Channel == NotificationChannel.Sms);
+    }
+
+    /// <summary>Plays the backoff's wait: the message is due again now.</summary>
+    private static Task<int> MakeDueAsync(Guid id) =>
+        TestLoans.ExecAsync("""UPDATE notifications SET "NextAttemptAt" = now() WHERE "Id" = @id""", ("id", id));
+
+    [Fact]
+    public async Task AReminderReachesTheCustomerExactlyOnce_EvenWhenTheCloseAndTheDispatcherRunThreeTimes()
+    {
+        await using var gateway = await FakeSmsGateway.StartAsync();
+        var (loan, sms) = await LoanWithQueuedReminderAsync();
+        var dispatcher = Dispatcher(gateway.SmsUrl);
+        for (var i = 0; i < 3; i++)
+        {
+            await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "again-" + i);
+            await dispatcher.DispatchDueAsync();
+        }
+
+        var received = gateway.Received.Where(m => m.Id == sms.Id).ShouldHaveSingleItem();
+        received.To.ShouldBe("13800138000");
+        received.Text.ShouldContain("第1期");
+        received.Text.ShouldContain("2025-04-08");
+        received.IdempotencyKey.ShouldBe(sms.Id.ToString());
+        gateway.Received.Count(m => m.Text == sms.Body).ShouldBe(1);
+        var after = await SmsAsync(loan);
+        after.Status.ShouldBe(NotificationStatus.Sent);
+        after.Attempts.ShouldBe(1);
+        after.SentAt.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task WhileTheGatewayIsDown_NothingIsLost_ItIsRetriedLater_AndDeliveredOnce()
+    {
+        // a gateway that was there and has gone: connection refused
+        var gone = await FakeSmsGateway.StartAsync();
+        var url = gone.SmsUrl;
+        await gone.DisposeAsync();
+        var (loan, sms) = await LoanWithQueuedReminderAsync();
+
+        var first = await Dispatcher(url).DispatchDueAsync();
+        first.Sent.ShouldBe(0);
+        var waiting = await SmsAsync(loan);
+        waiting.Status.ShouldBe(NotificationStatus.Pending);
+        waiting.Attempts.ShouldBe(1);
+        waiting.LastError.ShouldNotBeNull().ShouldStartWith("Gateway unreachable");
+        waiting.NextAttemptAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddSeconds(20), "retried after the backoff, not at once");
+
+        // the gateway is back on the same address; before the backoff has passed nothing is sent
+        await using var back = await FakeSmsGateway.StartAsync(new Uri(url).Port);
+        (await Dispatcher(url).DispatchDueAsync()).Sent.ShouldBe(0);
+        back.Requests.ShouldBe(0);
+
+        await MakeDueAsync(sms.Id);
+        (await Dispatcher(url).DispatchDueAsync()).Sent.ShouldBe(1);
+        await MakeDueAsync(sms.Id); // even if asked again, a sent message stays sent
+        (await Dispatcher(url).DispatchDueAsync()).Sent.ShouldBe(0);
+        back.Received.Where(m => m.Id == sms.Id).ShouldHaveSingleItem();
+        var delivered = await SmsAsync(loan);
+        delivered.Status.ShouldBe(NotificationStatus.Sent);
+        delivered.Attempts.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task AGatewayThatKeepsRefusing_DeadLettersTheMessageAfterMaxAttempts_AndARequeueDeliversIt()
+    {
+        await using var gateway = await FakeSmsGateway.StartAsync();
+        gateway.Failing = true;
+        var (loan, sms) = await LoanWithQueuedReminderAsync();
+        var dispatcher = Dispatcher(gateway.SmsUrl, maxAttempts: 3);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await MakeDueAsync(sms.Id);
+            await dispatcher.DispatchDueAsync();
+            var row = await SmsAsync(loan);
+            row.Attempts.ShouldBe(attempt);
+            row.LastError.ShouldBe("HTTP 503 Service Unavailable");
+            row.Status.ShouldBe(attempt < 3 ? NotificationStatus.Pending : NotificationStatus.Dead);
+        }
+
+        await MakeDueAsync(sms.Id);
+        await dispatcher.DispatchDueAsync();
+        (await SmsAsync(loan)).Attempts.ShouldBe(3, "a dead letter is not retried by itself");
+
+        gateway.Failing = false;
+        (await dispatcher.RequeueAsync(sms.Id)).ShouldBeTrue();
+        (await dispatcher.DispatchDueAsync()).Sent.ShouldBe(1);
+        gateway.Received.Where(m => m.Id == sms.Id).ShouldHaveSingleItem();
+        (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Sent);
+        (await dispatcher.RequeueAsync(sms.Id)).ShouldBeFalse("only a dead letter can be requeued");
+    }
+}

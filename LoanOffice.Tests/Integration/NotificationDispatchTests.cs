@@ -142,4 +142,52 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
         (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Sent);
         (await dispatcher.RequeueAsync(sms.Id)).ShouldBeFalse("only a dead letter can be requeued");
     }
+
+    [Fact]
+    public async Task TheOfficersBell_CountsTheInAppReminder_AndMarkingItReadClearsIt()
+    {
+        var (loan, _) = await LoanWithQueuedReminderAsync();
+        await using var officer = await ActingAs.UserAsync(_app.Services, "officer");
+        var bell = officer.Get<NotificationQueries>();
+        var unread = await bell.UnreadCountAsync();
+        unread.ShouldBeGreaterThanOrEqualTo(1);
+        var item = (await bell.RecentAsync(50)).Where(i => i.LoanId == loan).ShouldHaveSingleItem();
+        item.Read.ShouldBeFalse();
+        item.Body.ShouldContain("第1期");
+
+        (await bell.MarkReadAsync(item.Id)).ShouldBe(1);
+        (await bell.UnreadCountAsync()).ShouldBe(unread - 1);
+        (await bell.RecentAsync(50)).Single(i => i.Id == item.Id).Read.ShouldBeTrue();
+
+        // someone else's bell does not see it, and cannot mark it
+        await using var lead = await ActingAs.UserAsync(_app.Services, "lead");
+        (await lead.Get<NotificationQueries>().RecentAsync(500)).ShouldNotContain(i => i.Id == item.Id);
+        await bell.MarkReadAsync(null);
+        (await bell.UnreadCountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task OnlyAnAdminRequeuesADeadLetter_AndItIsListedUntilThen()
+    {
+        await using var gateway = await FakeSmsGateway.StartAsync();
+        gateway.Failing = true;
+        var (loan, sms) = await LoanWithQueuedReminderAsync();
+        await Dispatcher(gateway.SmsUrl, maxAttempts: 1).DispatchDueAsync();
+        await using var admin = await ActingAs.UserAsync(_app.Services, "admin");
+        var queries = admin.Get<NotificationQueries>();
+        var dead = await queries.DeadLettersAsync(0, 500);
+        var row = dead.Items.Single(d => d.Id == sms.Id);
+        row.LastError.ShouldBe("HTTP 503 Service Unavailable");
+        row.LoanId.ShouldBe(loan);
+        (await queries.CountsAsync()).Dead.ShouldBeGreaterThanOrEqualTo(1);
+
+        await using var finance = await ActingAs.UserAsync(_app.Services, "finance");
+        (await finance.Get<NotificationQueries>().RequeueAsync(sms.Id)).Error!.Code.ShouldBe("forbidden");
+        (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Dead);
+
+        (await queries.RequeueAsync(sms.Id)).IsSuccess.ShouldBeTrue();
+        (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Pending);
+        (await queries.DeadLettersAsync(0, 500)).Items.ShouldNotContain(d => d.Id == sms.Id);
+        (await queries.RequeueAsync(sms.Id)).Error!.Code.ShouldBe("not_dead");
+    }
 }

@@ -19,6 +19,7 @@ public static class ServicingSetup
         services.AddScoped<LoanServicing>();
         services.AddScoped<LoanQueries>();
         services.AddScoped<JobsQueries>();
+        services.AddScoped<NotificationQueries>();
         return services;
     }
 }

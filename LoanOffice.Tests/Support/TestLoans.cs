@@ -108,6 +108,15 @@ public static class TestLoans
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    public static async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
     /// <summary>
     /// Servicing tests share the database's loans, and the close processes every active loan: a test starts by
     /// archiving the past-dated loans earlier servicing tests left (origination tests disburse in the future).

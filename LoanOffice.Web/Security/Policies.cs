@@ -17,6 +17,7 @@ public static class Policies
     public const string FinanceDesk = nameof(FinanceDesk);
     public const string Loans = nameof(Loans);
     public const string Jobs = nameof(Jobs);
+    public const string Collections = nameof(Collections);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -29,7 +30,8 @@ public static class Policies
         options.AddPolicy(ReviewQueue, p => p.RequireAuthenticatedUser().RequireRole(Roles.Reviewer, Roles.GeneralManager, Roles.Compliance, Roles.RegionalDirector, Roles.TeamLead));
         options.AddPolicy(Approvals, p => p.RequireAuthenticatedUser().RequireRole(Roles.Approver, Roles.ChiefApprover, Roles.TeamLead));
         options.AddPolicy(FinanceDesk, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance));
-        options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
+        options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector, Roles.ChiefApprover));
+        options.AddPolicy(Collections, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
         options.AddPolicy(Jobs, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
     }
 }

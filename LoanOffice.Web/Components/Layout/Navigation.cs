@@ -19,6 +19,7 @@ public static class Navigation
         new("/approvals", "Nav.Approvals", Icons.Material.Filled.HowToVote, Policies.Approvals, "nav-approvals"),
         new("/finance", "Nav.Finance", Icons.Material.Filled.AccountBalance, Policies.FinanceDesk, "nav-finance"),
         new("/loans", "Nav.Loans", Icons.Material.Filled.RequestQuote, Policies.Loans, "nav-loans"),
+        new("/collections", "Nav.Collections", Icons.Material.Filled.SupportAgent, Policies.Collections, "nav-collections"),
         new("/people", "Nav.People", Icons.Material.Filled.People, Policies.Staff, "nav-people"),
         new("/admin/users", "Nav.Users", Icons.Material.Filled.ManageAccounts, Policies.ManageUsers, "nav-users"),
         new("/admin/organisation", "Nav.Organisation", Icons.Material.Filled.AccountTree, Policies.ManageOrganisation, "nav-organisation"),

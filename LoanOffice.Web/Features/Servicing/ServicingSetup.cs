@@ -20,6 +20,8 @@ public static class ServicingSetup
         services.AddScoped<LoanQueries>();
         services.AddScoped<JobsQueries>();
         services.AddScoped<NotificationQueries>();
+        services.AddScoped<LoanRiskService>();
+        services.AddScoped<CollectionsService>();
         return services;
     }
 }

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using LoanOffice.Data;
+using LoanOffice.Data.Origination;
+using LoanOffice.Data.Servicing;
+using LoanOffice.Domain.Applications;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Features.Applications;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Servicing;
+
+public sealed record ExtensionRow(Guid Id, DateOnly NewMaturity, string Reason, ExtensionStatus Status, Guid RequestedBy, string RequestedByName,
+    DateTimeOffset RequestedAt, string? DecidedByName, DateTimeOffset? DecidedAt, DateOnly? EffectiveOn, string? Comment, uint Version);
+
+/// <summary>
+/// The risk side of a loan: manual five-level classification (ChiefApprover or GM, worse than DPD only, with a
+/// reason) and extensions (展期: the loan's officer or team lead requests, a ChiefApprover other than the requester
+/// approves or rejects; approval regenerates the schedule through <see cref="Extension"/> and keeps the old one).
+/// Every command checks role and scope, locks the loan row and checks the version the user saw.
+/// </summary>
+public sealed class LoanRiskService(OriginationContext context)
+{
+    public static readonly string[] ClassifierRoles = [Roles.ChiefApprover, Roles.GeneralManager];
+    public static readonly string[] ExtensionRequesterRoles = [Roles.LoanOfficer, Roles.TeamLead];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static Error OutOfScope => Error.Forbidden("This loan is outside your data scope.");
+
+    /// <summary>The date an extension approved now takes effect: the loan's open business date (the day after its last close).</summary>
+    public static DateOnly EffectiveDate(Loan loan) => loan.ClosedThrough.AddDays(1);
+
+    public async Task<Result> SetManualClassAsync(Guid loanId, LoanClass requested, string? reason, uint version)
+    {
+        return await CommandAsync(loanId, version, ClassifierRoles, "Only a chief approver or the general manager sets a loan's class by hand.", async (db, loan, actor) =>
+        {
+            var checkedClass = Classification.SetManually(loan.DpdClass, requested, reason);
+            if (!checkedClass.IsSuccess)
+                return checkedClass.Error!.Code == "class_better_than_dpd"
+                    ? new Error("class_better_than_dpd", $"The class cannot be better than {loan.DpdClass}, which {loan.DaysPastDue} days past due give.") { Field = "class" }
+                    : checkedClass.Error!;
+            var manual = requested > loan.DpdClass ? requested : (LoanClass?)null; // the DPD class itself lifts the manual one
+            var effective = Classification.Effective(loan.DpdClass, manual);
+            db.LoanClassChanges.Add(new LoanClassChange
+            {
+                LoanId = loan.Id, BusinessDate = loan.ClosedThrough, DaysPastDue = loan.DaysPastDue, FromClass = loan.Class, ToClass = effective,
+                Source = ClassSource.Manual, Reason = reason!.Trim(), Actor = actor.Name, At = context.Now,
+            });
+            (loan.ManualClass, loan.ManualClassReason, loan.Class) = (manual, manual is null ? null : reason.Trim(), effective);
+            return Result.Success();
+        });
+    }
+
+    public async Task<IReadOnlyList<ExtensionRow>> ExtensionsAsync(Guid loanId)
+    {
+        await using var db = await context.OpenAsync();
+        var loan = await db.Loans.AsNoTracking().Where(l => l.Id == loanId).Select(l => new { l.TeamId, l.OfficerId }).SingleOrDefaultAsync();
+        if (loan is null || !(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return [];
+        return await db.LoanExtensions.AsNoTracking().Where(e => e.LoanId == loanId).OrderByDescending(e => e.RequestedAt)
+            .Select(e => new ExtensionRow(e.Id, e.NewMaturity, e.Reason, e.Status, e.RequestedBy, e.RequestedByName, e.RequestedAt, e.DecidedByName, e.DecidedAt, e.EffectiveOn, e.Comment, e.Version))
+            .ToListAsync();
+    }
+
+    /// <summary>The extension as it would be approved today (nothing is saved).</summary>
+    public async Task<Result<ExtensionPlan>> PreviewExtensionAsync(Guid loanId, DateOnly newMaturity)
+    {
+        await using var db = await context.OpenAsync();
+        var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
+        if (loan is null) return Error.NotFound("The loan");
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
+        return Plan(loan, newMaturity);
+    }
+
+    public async Task<Result<Guid>> RequestExtensionAsync(Guid loanId, DateOnly? newMaturity, string? reason, uint version)
+    {
+        if (newMaturity is null) return Error.ForField("newMaturity", "Choose the new maturity date.");
+        if (string.IsNullOrWhiteSpace(reason)) return Error.ForField("reason", "Give the reason for the extension.");
+        if (reason.Trim().Length > 1000) return Error.ForField("reason", "The reason may be at most 1,000 characters.");
+        var id = Guid.Empty;
+        var outcome = await CommandAsync(loanId, version, ExtensionRequesterRoles, "Only the loan's officer or team lead requests an extension.", async (db, loan, actor) =>
+        {
+            if (await db.LoanExtensions.AnyAsync(e => e.LoanId == loan.Id && e.Status == ExtensionStatus.Pending))
+                return new Error("extension_pending", "An extension request for this loan is already waiting for a decision.");
+            var plan = Plan(loan, newMaturity.Value);
+            if (!plan.IsSuccess) return plan.Error!;
+            var extension = new LoanExtension
+            {
+                Id = Guid.CreateVersion7(), LoanId = loan.Id, NewMaturity = newMaturity.Value, Reason = reason.Trim(), Status = ExtensionStatus.Pending,
+                RequestedBy = actor.UserId, RequestedByName = actor.Name, RequestedAt = context.Now,
+            };
+            db.LoanExtensions.Add(extension);
+            id = extension.Id;
+            return Result.Success();
+        });
+        return outcome.IsSuccess ? id : outcome.Error!;
+    }
+
+    /// <summary>A ChiefApprover (not the requester) approves: the schedule is regenerated from the loan's open business date.</summary>
+    public async Task<Result<ExtensionPlan>> ApproveExtensionAsync(Guid extensionId, string? comment, uint loanVersion) =>
+        await DecideAsync(extensionId, loanVersion, approve: true, comment);
+
+    public async Task<Result<ExtensionPlan>> RejectExtensionAsync(Guid extensionId, string? comment, uint loanVersion)
+    {
+        if (string.IsNullOrWhiteSpace(comment)) return Error.ForField("comment", "Give the reason for the rejection.");
+        return await DecideAsync(extensionId, loanVersion, approve: false, comment);
+    }
+
+    private async Task<Result<ExtensionPlan>> DecideAsync(Guid extensionId, uint loanVersion, bool approve, string? comment)
+    {
+        await using (var lookup = await context.OpenAsync())
+        {
+            if (await lookup.LoanExtensions.AsNoTracking().Where(e => e.Id == extensionId).Select(e => (Guid?)e.LoanId).SingleOrDefaultAsync() is not { } loanId)
+                return Error.NotFound("The extension request");
+            ExtensionPlan? approved = null;
+            var outcome = await CommandAsync(loanId, loanVersion, [Roles.ChiefApprover], "Only a chief approver decides on an extension.", async (db, loan, actor) =>
+            {
+                var extension = await db.LoanExtensions.SingleAsync(e => e.Id == extensionId);
+                if (extension.Status != ExtensionStatus.Pending)
+                    return new Error("extension_decided", $"This request was already {extension.Status.ToString().ToLowerInvariant()} by {extension.DecidedByName}.");
+                if (extension.RequestedBy == actor.UserId)
+                    return Error.Forbidden("Four eyes: you requested this extension, another chief approver decides on it.");
+                (extension.DecidedBy, extension.DecidedByName, extension.DecidedAt, extension.Comment) = (actor.UserId, actor.Name, context.Now, comment?.Trim());
+                if (!approve)
+                {
+                    extension.Status = ExtensionStatus.Rejected;
+                    return Result.Success();
+                }
+
+                var plan = Plan(loan, extension.NewMaturity);
+                if (!plan.IsSuccess) return plan.Error!;
+                approved = plan.Value!;
+                var old = loan.Installments.OrderBy(i => i.Number).ToList();
+                db.LoanScheduleVersions.Add(new LoanScheduleVersion
+                {
+                    LoanId = loan.Id, Reason = $"Extension to {Fmt.Date(extension.NewMaturity)} from {Fmt.Date(approved.EffectiveOn)}", ReplacedAt = context.Now,
+                    Installments = JsonSerializer.Serialize(old.Select(i => new { i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid }), Json),
+                });
+                var kept = approved.Kept.Select(k => k.Number).ToHashSet();
+                foreach (var line in old.Where(i => !kept.Contains(i.Number))) loan.Installments.Remove(line);
+                foreach (var line in approved.NewInstallments)
+                {
+                    loan.Installments.Add(new LoanInstallment
+                    {
+                        LoanId = loan.Id, Number = line.Number, DueDate = line.DueDate, Principal = line.Principal, Interest = line.Interest,
+                        PrincipalPaid = line.PrincipalPaid, InterestPaid = line.InterestPaid,
+                    });
+                }
+
+                (extension.Status, extension.EffectiveOn) = (ExtensionStatus.Approved, approved.EffectiveOn);
+                return Result.Success();
+            });
+            if (!outcome.IsSuccess) return outcome.Error!;
+            return approved ?? new ExtensionPlan(default, default, default, 0, 0m, [], []);
+        }
+    }
+
+    private static Result<ExtensionPlan> Plan(Loan loan, DateOnly newMaturity)
+    {
+        if (loan.Status != "Active") return new Error("not_active", $"The loan is {loan.Status}: it cannot be extended.");
+        var terms = new ExtensionTerms(loan.Method, loan.AnnualRate, loan.DisbursedOn, loan.Months);
+        var lines = loan.Installments.Select(i => new InstallmentState(i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid)).ToList();
+        return Extension.Plan(terms, lines, EffectiveDate(loan), newMaturity);
+    }
+
+    /// <summary>Role and scope check, row lock, version check, work, save — one transaction.</summary>
+    private async Task<Result> CommandAsync(Guid loanId, uint version, string[] roles, string forbidden, Func<LoanOfficeDbContext, Loan, Actor, Task<Result>> work)
+    {
+        var actor = await context.ActorAsync();
+        if (actor is null) return OriginationContext.NotSignedIn;
+        if (!roles.Any(actor.Roles.Contains)) return Error.Forbidden(forbidden);
+        await using var db = await context.OpenAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM loans WHERE "Id" = {loanId} FOR UPDATE""");
+        var loan = await db.Loans.Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
+        if (loan is null) return Error.NotFound("The loan");
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
+        if (loan.Version != version) return Error.Conflict("This loan was changed (a payment, the close of business or another user) since you opened it — reload and try again.");
+        db.Entry(loan).Property(l => l.Version).OriginalValue = version;
+        var result = await work(db, loan, actor);
+        if (!result.IsSuccess) return result;
+        try
+        {
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+            return Result.Success();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Error.Conflict("This loan was changed since you opened it — reload and try again.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
+        {
+            return new Error("extension_pending", "An extension request for this loan is already waiting for a decision.");
+        }
+    }
+}

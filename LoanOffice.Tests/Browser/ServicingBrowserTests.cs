@@ -1,5 +1,7 @@
 using LoanOffice.Tests.Support;
 using Microsoft.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace LoanOffice.Tests.Browser;
@@ -53,5 +55,72 @@ public class ServicingBrowserTests
         text.ShouldContain("逾期利息 #1");
         text.ShouldContain("逾期本金 #1");
         await finance.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheOfficerWorksTheCollectionsQueue_SeesTheBell_AndRequestsAnExtension_WhichTheChiefApproves()
+    {
+        await TestLoans.ArchivePastLoansAsync();
+        var overdue = await TestLoans.CreateAsync(_browser.Services, new DateOnly(2026, 8, 3));
+        var current = await TestLoans.CreateAsync(_browser.Services, new DateOnly(2026, 9, 20));
+        (await _browser.Services.GetRequiredService<LoanOffice.Web.Features.Servicing.CloseOfBusiness>().RunThroughAsync(new DateOnly(2026, 9, 17), "test")).IsSuccess.ShouldBeTrue();
+        await TestLoans.ExecAsync("""UPDATE notifications SET "ReadAt" = NULL WHERE "Channel" = 'InApp' AND "LoanId" = @id""", ("id", overdue));
+
+        // 1. the officer: the bell counts the overdue notice; the queue lists the case with its DPD
+        var officer = await _browser.NewPageAsync();
+        await _browser.SignInAsync(officer, "officer");
+        await BrowserFixture.WaitInteractiveAsync(officer);
+        var badge = officer.Locator("[data-test=bell-badge] .mud-badge");
+        await badge.WaitForAsync();
+        int.Parse(await badge.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        await officer.Locator("[data-test=bell] button").First.ClickAsync();
+
+        await officer.Locator("[data-test=bell-item]").First.WaitForAsync();
+        await officer.WaitForTimeoutAsync(400); // the popover fades in
+        await BrowserFixture.ScreenshotAsync(officer, "servicing-03-bell");
+        await officer.Keyboard.PressAsync("Escape");
+
+        await officer.Locator("[data-test=nav-collections]").ClickAsync();
+        var row = officer.Locator("[data-test=collections-grid] tr", new PageLocatorOptions { HasTextString = "JJ-T-" });
+        await row.First.WaitForAsync();
+        var cells = await row.First.Locator("td").AllInnerTextsAsync();
+        cells[4].Trim().ShouldBe("14", "due 3 Sep, closed through 17 Sep");
+        await BrowserFixture.ScreenshotAsync(officer, "servicing-04-collections-queue");
+
+        // 2. log a call on the case from the loan page
+        await row.First.Locator("a").ClickAsync();
+        await BrowserFixture.WaitInteractiveAsync(officer);
+        await officer.Locator(".mud-tab", new PageLocatorOptions { HasTextString = "催收" }).ClickAsync();
+        await officer.Locator("#case-note").FillAsync("电话联系客户，称下周还款");
+        await officer.Locator("[data-test=case-log-submit]").ClickAsync();
+        await officer.Locator("[data-test=case-actions]", new PageLocatorOptions { HasTextString = "电话联系客户" }).WaitForAsync();
+
+        // 3. request an extension of the current loan, with the new schedule previewed first
+        await officer.GotoAsync($"/loans/{current}");
+        await BrowserFixture.WaitInteractiveAsync(officer);
+        await officer.Locator(".mud-tab", new PageLocatorOptions { HasTextString = "分类与展期" }).ClickAsync();
+        await officer.Locator("[data-test=extension-preview]").ClickAsync();
+        await officer.Locator("[data-test=extension-schedule]").WaitForAsync();
+        (await officer.Locator("[data-test=extension-schedule] tbody tr").CountAsync()).ShouldBe(13, "12 → 13 months, nothing paid yet");
+        await officer.Locator("#extension-reason").FillAsync("季节性经营，回款推迟");
+        await officer.Locator("[data-test=extension-request]").ClickAsync();
+        await officer.Locator("[data-test=extensions]", new PageLocatorOptions { HasTextString = "待审批" }).WaitForAsync();
+        await officer.Context.CloseAsync();
+
+        // 4. the chief approves: the schedule now ends a month later
+        var chief = await _browser.NewPageAsync();
+        await _browser.SignInAsync(chief, "chief");
+        await chief.GotoAsync($"/loans/{current}");
+        await BrowserFixture.WaitInteractiveAsync(chief);
+        await chief.Locator(".mud-tab", new PageLocatorOptions { HasTextString = "分类与展期" }).ClickAsync();
+        await chief.Locator("[data-test=extension-approve]").ClickAsync();
+        await chief.Locator(".mud-dialog button", new PageLocatorOptions { HasTextString = "批准" }).ClickAsync();
+        await chief.Locator("[data-test=extensions]", new PageLocatorOptions { HasTextString = "已批准" }).WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(chief, "servicing-05-extension-approved");
+        await chief.Locator("[data-test=schedule]").First.IsVisibleAsync();
+        await chief.Context.CloseAsync();
+        await using var db = TestLoans.Db();
+        var last = await db.LoanInstallments.Where(i => i.LoanId == current).OrderByDescending(i => i.Number).Select(i => i.DueDate).FirstAsync();
+        last.ShouldBe(new DateOnly(2027, 10, 20));
     }
 }

@@ -116,31 +116,7 @@ public static class QueueBenchmark
         var rnd = new Random(42);
         await using var conn = new NpgsqlConnection(connection);
         await conn.OpenAsync();
-        var customers = new Guid[2000];
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY customers (\"Id\", \"Name\", \"ResidentIdCipher\", \"ResidentIdHash\", \"ResidentIdMasked\", \"MobileCipher\", \"MobileHash\", \"MobileMasked\", \"District\", \"TeamId\", \"CreatedAt\") FROM STDIN (FORMAT BINARY)"))
-        {
-            for (var i = 0; i < customers.Length; i++)
-            {
-                customers[i] = Guid.CreateVersion7();
-                var hash = new byte[32];
-                rnd.NextBytes(hash);
-                await copy.StartRowAsync();
-                await copy.WriteAsync(customers[i], NpgsqlDbType.Uuid);
-                await copy.WriteAsync("客户" + i, NpgsqlDbType.Varchar);
-                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
-                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
-                await copy.WriteAsync("330106********0000", NpgsqlDbType.Text);
-                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
-                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
-                await copy.WriteAsync("138****0000", NpgsqlDbType.Text);
-                await copy.WriteAsync("杭州市西湖区", NpgsqlDbType.Text);
-                await copy.WriteAsync(teams[i % teams.Count], NpgsqlDbType.Uuid);
-                await copy.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
-            }
-
-            await copy.CompleteAsync();
-        }
+        var customers = await CopyCustomersAsync(conn, teams, 2000, rnd);
 
         // a realistic mix: most files are finished, about 3 % wait for review
         (ApplicationState State, int Weight)[] mix =
@@ -193,7 +169,39 @@ public static class QueueBenchmark
         }
     }
 
-    private static ServiceProvider Services(string connection)
+    /// <summary>Writes <paramref name="count"/> customers (spread over the teams) with binary COPY.</summary>
+    internal static async Task<Guid[]> CopyCustomersAsync(NpgsqlConnection conn, List<Guid> teams, int count, Random rnd)
+    {
+        var customers = new Guid[count];
+        await using (var copy = await conn.BeginBinaryImportAsync(
+            "COPY customers (\"Id\", \"Name\", \"ResidentIdCipher\", \"ResidentIdHash\", \"ResidentIdMasked\", \"MobileCipher\", \"MobileHash\", \"MobileMasked\", \"District\", \"TeamId\", \"CreatedAt\") FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < customers.Length; i++)
+            {
+                customers[i] = Guid.CreateVersion7();
+                var hash = new byte[32];
+                rnd.NextBytes(hash);
+                await copy.StartRowAsync();
+                await copy.WriteAsync(customers[i], NpgsqlDbType.Uuid);
+                await copy.WriteAsync("客户" + i, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
+                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
+                await copy.WriteAsync("330106********0000", NpgsqlDbType.Text);
+                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
+                await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
+                await copy.WriteAsync("138****0000", NpgsqlDbType.Text);
+                await copy.WriteAsync("杭州市西湖区", NpgsqlDbType.Text);
+                await copy.WriteAsync(teams[i % teams.Count], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        return customers;
+    }
+
+    internal static ServiceProvider Services(string connection)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -205,7 +213,7 @@ public static class QueueBenchmark
         return services.BuildServiceProvider();
     }
 
-    private static async Task Recreate(string connection)
+    internal static async Task Recreate(string connection)
     {
         var b = new NpgsqlConnectionStringBuilder(connection);
         var name = b.Database;
@@ -216,9 +224,9 @@ public static class QueueBenchmark
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn)) await create.ExecuteNonQueryAsync();
     }
 
-    private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    internal static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToList();
         return v.Count == 0 ? 0 : v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;

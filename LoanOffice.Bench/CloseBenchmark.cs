@@ -8,7 +8,7 @@ using LoanOffice.Domain.Loans;
 using LoanOffice.Web.Features.Servicing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,13 +32,15 @@ public static class CloseBenchmark
         var naive = QueueBenchmark.Arg(args, "--naive") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 10_000;
         var connection = QueueBenchmark.Arg(args, "--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Default")
                          ?? "Host=127.0.0.1;Port=55433;Database=loanoffice_bench;Username=loanoffice;Password=loanoffice-dev";
+        connection += ";Command Timeout=0"; // COPY of millions of rows and the floor's statements outlast the default 30 s
+        var profile = args.Contains("--profile");
         var batch = QueueBenchmark.Arg(args, "--batch") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : new CloseOptions().BatchSize;
         var results = new List<(int Loans, double Generate, double Floor, double Close, long FloorAccruals, long CloseAccruals)>();
         foreach (var size in sizes)
         {
             var generate = await PrepareAsync(connection, size);
             var (floor, floorAccruals) = await FloorAsync(connection);
-            var (close, closeAccruals) = await CloseAsync(connection, batch);
+            var (close, closeAccruals) = await CloseAsync(connection, batch, profile);
             results.Add((size, generate, floor, close, floorAccruals, closeAccruals));
             Console.WriteLine($"{size,9:N0} loans: generated in {generate:0.0} s; floor {floor:0.00} s ({floorAccruals:N0} accruals); close {close:0.00} s ({closeAccruals:N0} accruals); close/floor {close / floor:0.00}");
         }
@@ -256,10 +258,11 @@ public static class CloseBenchmark
         return (seconds, accruals);
     }
 
-    private static async Task<(double Seconds, long Accruals)> CloseAsync(string connection, int batch)
+    private static async Task<(double Seconds, long Accruals)> CloseAsync(string connection, int batch, bool profile)
     {
         await using var dataSource = NpgsqlDataSource.Create(connection);
-        var close = new CloseOfBusiness(dataSource, new FixedClock(), Options.Create(new CloseOptions { BatchSize = batch }), NullLogger<CloseOfBusiness>.Instance);
+        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(profile ? LogLevel.Debug : LogLevel.Warning));
+        var close = new CloseOfBusiness(dataSource, new FixedClock(), Options.Create(new CloseOptions { BatchSize = batch }), logs.CreateLogger<CloseOfBusiness>());
         var sw = Stopwatch.StartNew();
         var result = await close.RunThroughAsync(BusinessDate, "bench");
         var seconds = sw.Elapsed.TotalSeconds;

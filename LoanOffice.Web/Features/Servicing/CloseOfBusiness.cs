@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Common;
 using LoanOffice.Web.Components.Shared;
@@ -144,9 +145,11 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         }
     }
 
-    private static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long runId, DateOnly date, Guid[] ids, CancellationToken ct)
+    private async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long runId, DateOnly date, Guid[] ids, CancellationToken ct)
     {
         var counts = new Counts { Closed = ids.Length };
+        var steps = log.IsEnabled(LogLevel.Debug) ? new List<string>() : null;
+        await ExecAsync(CloseSql.Batch);
         await ExecAsync(CloseSql.Overdue);
         counts.Accruals = await ExecAsync(CloseSql.Accruals);
         counts.ClassChanges = await ExecAsync(CloseSql.Classify);
@@ -162,15 +165,22 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         progress.Parameters.AddWithValue("closedCases", counts.CasesClosed);
         progress.Parameters.AddWithValue("run", runId);
         await progress.ExecuteNonQueryAsync(ct);
+        if (steps is not null) log.LogDebug("Closed {Count} loans for {Date}: {Steps}", ids.Length, date, string.Join(", ", steps));
         return counts;
 
         async Task<int> ExecAsync(string sql)
         {
+            var started = Stopwatch.GetTimestamp();
             await using var cmd = new NpgsqlCommand(sql, conn, tx);
             cmd.Parameters.Add(Uuids("ids", ids));
             cmd.Parameters.AddWithValue("d", date);
+            // ids come in the database's uuid order (PickBatch sorts them): the first and last bound the batch's range
+            cmd.Parameters.AddWithValue("lo", ids[0]);
+            cmd.Parameters.AddWithValue("hi", ids[^1]);
             if (sql.Contains("@actor", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("actor", Actor);
-            return await cmd.ExecuteNonQueryAsync(ct);
+            var rows = await cmd.ExecuteNonQueryAsync(ct);
+            steps?.Add($"{CloseSql.NameOf(sql)} {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+            return rows;
         }
     }
 

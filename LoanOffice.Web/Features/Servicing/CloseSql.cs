@@ -19,14 +19,25 @@ internal static class CloseSql
            FOR UPDATE SKIP LOCKED
         """;
 
+    /// <summary>
+    /// The batch's loan ids, in a temporary table the steps join (PickBatch returns them in id order: @lo and @hi bound
+    /// the range, so loans and installments are read by index range rather than one probe per id).
+    /// </summary>
+    public const string Batch = """
+        CREATE TEMP TABLE IF NOT EXISTS cob_batch (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+        INSERT INTO cob_batch SELECT unnest(@ids);
+        ANALYZE cob_batch
+        """;
+
     /// <summary>The overdue balances of the batch at the end of the date: installments past due date + grace days.</summary>
     public const string Overdue = """
         CREATE TEMP TABLE IF NOT EXISTS cob_overdue (loan_id uuid PRIMARY KEY, principal numeric, interest numeric, oldest date) ON COMMIT DELETE ROWS;
         INSERT INTO cob_overdue
         SELECT i."LoanId", sum(i."Principal" - i."PrincipalPaid"), sum(i."Interest" - i."InterestPaid"), min(i."DueDate")
-          FROM loan_installments i
-          JOIN loans l ON l."Id" = i."LoanId"
-         WHERE i."LoanId" = ANY(@ids)
+          FROM cob_batch b
+          JOIN loans l ON l."Id" = b.id
+          JOIN loan_installments i ON i."LoanId" = b.id
+         WHERE l."Id" BETWEEN @lo AND @hi AND i."LoanId" BETWEEN @lo AND @hi
            AND i."DueDate" + l."GraceDays" < @d
            AND (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid") > 0
          GROUP BY i."LoanId"
@@ -51,8 +62,10 @@ internal static class CloseSql
         WITH calc AS (
             SELECT l."Id" AS id, l."Class" AS old_class, l."ManualClass" AS manual,
                    coalesce(@d - o.oldest, 0) AS dpd
-              FROM loans l LEFT JOIN cob_overdue o ON o.loan_id = l."Id"
-             WHERE l."Id" = ANY(@ids)
+              FROM cob_batch b
+              JOIN loans l ON l."Id" = b.id
+              LEFT JOIN cob_overdue o ON o.loan_id = l."Id"
+             WHERE l."Id" BETWEEN @lo AND @hi
         ), cls AS (
             SELECT c.*, CASE WHEN dpd <= 0 THEN 'Normal' WHEN dpd <= 90 THEN 'SpecialMention' WHEN dpd <= 270 THEN 'Substandard'
                              WHEN dpd <= 360 THEN 'Doubtful' ELSE 'Loss' END AS dpd_class
@@ -87,17 +100,28 @@ internal static class CloseSql
     /// (SMS, sent by the dispatcher) and the officer (in-app, delivered at once). One per installment, kind and channel.
     /// </summary>
     public const string Reminders = """
+        WITH due AS MATERIALIZED (
+            -- the installments that call for a message today, found first: the texts are built for these alone
+            SELECT i."LoanId", i."Number", i."DueDate", i."Principal", i."PrincipalPaid", i."Interest", i."InterestPaid",
+                   CASE WHEN i."DueDate" = @d + l."ReminderLeadDays" THEN 'DueReminder' ELSE 'OverdueNotice' END AS kind
+              FROM cob_batch b
+              JOIN loans l ON l."Id" = b.id
+              JOIN loan_installments i ON i."LoanId" = b.id
+             WHERE l."Id" BETWEEN @lo AND @hi AND i."LoanId" BETWEEN @lo AND @hi
+               AND (i."DueDate" = @d + l."ReminderLeadDays" OR i."DueDate" + l."GraceDays" + 1 = @d)
+               AND (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid") > 0
+        )
         INSERT INTO notifications ("Id", "DedupeKey", "Kind", "Channel", "LoanId", "InstallmentNumber", "CustomerId", "UserId",
                                    "Body", "Status", "Attempts", "NextAttemptAt", "CreatedAt", "SentAt")
         SELECT gen_random_uuid(),
-               k.kind || ':' || i."LoanId" || ':' || i."Number" || ':' || ch.channel,
-               k.kind, ch.channel, i."LoanId", i."Number", l."CustomerId",
+               i.kind || ':' || i."LoanId" || ':' || i."Number" || ':' || ch.channel,
+               i.kind, ch.channel, i."LoanId", i."Number", l."CustomerId",
                CASE WHEN ch.channel = 'InApp' THEN l."OfficerId" END,
-               CASE WHEN k.kind = 'DueReminder' AND ch.channel = 'Sms' THEN
+               CASE WHEN i.kind = 'DueReminder' AND ch.channel = 'Sms' THEN
                         '【小贷】' || c."Name" || '，您的借款' || l."Number" || '第' || i."Number" || '期应还' ||
                         to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
                         '元，将于' || to_char(i."DueDate", 'YYYY-MM-DD') || '到期，请按时还款。'
-                    WHEN k.kind = 'DueReminder' THEN
+                    WHEN i.kind = 'DueReminder' THEN
                         '还款提醒：' || c."Name" || ' 的借款 ' || l."Number" || ' 第' || i."Number" || '期 ' ||
                         to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
                         ' 元将于 ' || to_char(i."DueDate", 'YYYY-MM-DD') || ' 到期。'
@@ -113,17 +137,11 @@ internal static class CloseSql
                CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END,
                0, now(), now(),
                CASE WHEN ch.channel = 'InApp' THEN now() END
-          FROM loan_installments i
+          FROM due i
           JOIN loans l ON l."Id" = i."LoanId"
           JOIN customers c ON c."Id" = l."CustomerId"
-         CROSS JOIN LATERAL (VALUES
-                ('DueReminder', i."DueDate" = @d + l."ReminderLeadDays"),
-                ('OverdueNotice', i."DueDate" + l."GraceDays" + 1 = @d)) AS k(kind, applies)
          CROSS JOIN (VALUES ('Sms'), ('InApp')) AS ch(channel)
-         WHERE i."LoanId" = ANY(@ids)
-           AND k.applies
-           AND (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid") > 0
-           AND (ch.channel = 'Sms' OR l."OfficerId" IS NOT NULL)
+         WHERE ch.channel = 'Sms' OR l."OfficerId" IS NOT NULL
         ON CONFLICT ("DedupeKey") DO NOTHING
         """;
 
@@ -131,17 +149,22 @@ internal static class CloseSql
     public const string OpenCases = """
         INSERT INTO collection_cases ("Id", "LoanId", "TeamId", "OfficerId", "OpenedOn", "Status")
         SELECT gen_random_uuid(), l."Id", l."TeamId", l."OfficerId", @d, 'Open'
-          FROM loans l
-         WHERE l."Id" = ANY(@ids) AND l."DaysPastDue" > 0
+          FROM cob_overdue o
+          JOIN loans l ON l."Id" = o.loan_id
         ON CONFLICT ("LoanId") WHERE "Status" = 'Open' DO NOTHING
         """;
 
     /// <summary>…and closes the open case of a loan that is current again.</summary>
     public const string CloseCases = """
         UPDATE collection_cases cc SET "Status" = 'Closed', "ClosedOn" = @d
-          FROM loans l
-         WHERE cc."LoanId" = l."Id" AND cc."Status" = 'Open' AND l."Id" = ANY(@ids) AND l."DaysPastDue" = 0
+         WHERE cc."Status" = 'Open' AND cc."LoanId" IN (SELECT id FROM cob_batch)
+           AND NOT EXISTS (SELECT 1 FROM cob_overdue o WHERE o.loan_id = cc."LoanId")
         """;
+
+    /// <summary>The step's name for timing logs.</summary>
+    public static string NameOf(string sql) =>
+        ReferenceEquals(sql, Batch) ? nameof(Batch) : ReferenceEquals(sql, Overdue) ? nameof(Overdue) : ReferenceEquals(sql, Accruals) ? nameof(Accruals) : ReferenceEquals(sql, Classify) ? nameof(Classify)
+        : ReferenceEquals(sql, Reminders) ? nameof(Reminders) : ReferenceEquals(sql, OpenCases) ? nameof(OpenCases) : ReferenceEquals(sql, CloseCases) ? nameof(CloseCases) : "step";
 
     public const string Progress = """
         UPDATE cob_runs SET "LoansClosed" = "LoansClosed" + @closed, "Accruals" = "Accruals" + @accruals,

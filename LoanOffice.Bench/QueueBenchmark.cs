@@ -220,7 +220,21 @@ public static class QueueBenchmark
         b.Database = "postgres";
         await using var conn = new NpgsqlConnection(b.ConnectionString);
         await conn.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+                await drop.ExecuteNonQueryAsync();
+                break;
+            }
+            catch (PostgresException ex) when (ex.SqlState == "42501" && attempt < 10)
+            {
+                // an autovacuum worker (owned by the superuser) is still in the database: it ends on its own
+                await Task.Delay(TimeSpan.FromSeconds(3));
+            }
+        }
+
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn)) await create.ExecuteNonQueryAsync();
     }
 

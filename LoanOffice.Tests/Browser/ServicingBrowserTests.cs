@@ -64,7 +64,10 @@ public class ServicingBrowserTests
         var overdue = await TestLoans.CreateAsync(_browser.Services, new DateOnly(2026, 8, 3));
         var current = await TestLoans.CreateAsync(_browser.Services, new DateOnly(2026, 9, 20));
         (await _browser.Services.GetRequiredService<LoanOffice.Web.Features.Servicing.CloseOfBusiness>().RunThroughAsync(new DateOnly(2026, 9, 17), "test")).IsSuccess.ShouldBeTrue();
-        await TestLoans.ExecAsync("""UPDATE notifications SET "ReadAt" = NULL WHERE "Channel" = 'InApp' AND "LoanId" = @id""", ("id", overdue));
+        // the officer has read everything else: the bell counts this loan's notices alone
+        await TestLoans.ExecAsync("""UPDATE notifications SET "ReadAt" = CASE WHEN "LoanId" = @id THEN NULL ELSE now() END WHERE "Channel" = 'InApp'""", ("id", overdue));
+        var expectedUnread = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM notifications WHERE "Channel" = 'InApp' AND "LoanId" = @id""", ("id", overdue));
+        expectedUnread.ShouldBeGreaterThan(0);
 
         // 1. the officer: the bell counts the overdue notice; the queue lists the case with its DPD
         var officer = await _browser.NewPageAsync();
@@ -72,7 +75,7 @@ public class ServicingBrowserTests
         await BrowserFixture.WaitInteractiveAsync(officer);
         var badge = officer.Locator("[data-test=bell-badge] .mud-badge");
         await badge.WaitForAsync();
-        int.Parse(await badge.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        (await badge.InnerTextAsync()).Trim().ShouldBe(expectedUnread.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await officer.Locator("[data-test=bell] button").First.ClickAsync();
 
         await officer.Locator("[data-test=bell-item]").First.WaitForAsync();

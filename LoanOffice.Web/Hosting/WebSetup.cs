@@ -79,6 +79,10 @@ public static class WebSetup
         services.AddHostedService<Features.Applications.ApplicationEventsListener>();
         services.AddLoanOfficeJobs(configuration);
         services.AddLoanOfficeServicing(configuration);
+        services.Configure<Features.Reports.Pdf.PdfFontOptions>(configuration.GetSection("Pdf"));
+        services.AddSingleton(sp => new Features.Reports.Pdf.PdfFonts(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Reports.Pdf.PdfFontOptions>>().Value,
+            sp.GetRequiredService<ILogger<Features.Reports.Pdf.PdfFonts>>()));
         services.AddScoped<Features.Applications.OriginationContext>();
         services.AddScoped<Features.Applications.IntakeService>();
         services.AddScoped<Features.Applications.ApplicationWorkflow>();
@@ -120,6 +124,8 @@ public static class WebSetup
 
     public static WebApplication UseLoanOfficeWeb(this WebApplication app)
     {
+        // fail fast: PDF documents need the shipped fonts and HarfBuzz's native subsetter
+        app.Services.GetRequiredService<Features.Reports.Pdf.PdfFonts>().SelfTest();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

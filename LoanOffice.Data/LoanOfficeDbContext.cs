@@ -49,6 +49,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Servicing.CollectionCase> CollectionCases => Set<Servicing.CollectionCase>();
     public DbSet<Servicing.CollectionAction> CollectionActions => Set<Servicing.CollectionAction>();
     public DbSet<Servicing.LoanExtension> LoanExtensions => Set<Servicing.LoanExtension>();
+    public DbSet<Reports.ApprovalReportRecord> ApprovalReports => Set<Reports.ApprovalReportRecord>();
 
     /// <summary>Application numbers are handed out by each app instance in blocks of this size (one nextval per block).</summary>
     public const int ApplicationNumberBlock = 50;
@@ -62,6 +63,16 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
         builder.HasSequence<long>("application_number_seq").IncrementsBy(ApplicationNumberBlock);
         builder.HasSequence<long>("contract_number_seq");
         builder.HasSequence<long>("loan_number_seq");
+        builder.HasSequence<long>("approval_report_number_seq");
+        builder.Entity<Reports.ApprovalReportRecord>(b =>
+        {
+            b.ToTable("approval_reports");
+            b.HasIndex(x => x.Number).IsUnique();
+            b.HasIndex(x => x.ApplicationId);
+            b.Property(x => x.Number).HasMaxLength(32);
+            b.Property(x => x.Hash).HasMaxLength(64);
+            b.Property(x => x.GeneratedByName).HasMaxLength(200);
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -26,6 +26,8 @@ namespace LoanOffice.Data.Migrations
             modelBuilder.HasSequence("application_number_seq")
                 .IncrementsBy(50);
 
+            modelBuilder.HasSequence("approval_report_number_seq");
+
             modelBuilder.HasSequence("contract_number_seq");
 
             modelBuilder.HasSequence("loan_number_seq");
@@ -964,6 +966,46 @@ namespace LoanOffice.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("products", (string)null);
+                });
+
+            modelBuilder.Entity("LoanOffice.Data.Reports.ApprovalReportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("GeneratedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("GeneratedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.ToTable("approval_reports", (string)null);
                 });
 
             modelBuilder.Entity("LoanOffice.Data.Servicing.CobFailure", b =>

@@ -35,69 +35,24 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     public static IntakeRequest Request(string district = "杭州市西湖区", decimal amount = 100_000m, int months = 12, string? residentId = null, string product = "CREDIT") =>
         new("张伟", residentId ?? NewResidentId(), "13800138000", district, product, amount, months, "经营周转", true);
 
-    private async Task<T> As<T>(string user, Func<ActingAs, Task<T>> action)
-    {
-        await using var scope = await ActingAs.UserAsync(_app.Services, user);
-        return await action(scope);
-    }
+    private Task<T> As<T>(string user, Func<ActingAs, Task<T>> action) => TestApplications.As(_app.Services, user, action);
 
-    private async Task<LoanApplication> LoadAsync(Guid id)
-    {
-        await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
-        return await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleAsync(a => a.Id == id);
-    }
+    private Task<LoanApplication> LoadAsync(Guid id) => TestApplications.LoadAsync(_app.Services, id);
 
-    private static void Ok(Result r) => r.IsSuccess.ShouldBeTrue(r.Error?.Message);
+    private static void Ok(Result r) => TestApplications.Ok(r);
 
-    private static readonly byte[] Jpeg = LoanOffice.Tests.Support.TestImages.Jpeg();
+    private static readonly byte[] Jpeg = TestApplications.Jpeg;
 
-    /// <summary>Intake → pool → assigned → collecting with documents → submitted → review passed: the file waits for approval.</summary>
-    private async Task<Guid> ToApprovalAsync(string district, string officer, string lead, decimal amount = 100_000m)
-    {
-        var id = await SubmittedAsync(district, officer, lead, amount);
-        Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
-        Ok(await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, "资料齐全", (await LoadAsync(id)).Version)));
-        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approval);
-        return id;
-    }
+    private Task<Guid> ToApprovalAsync(string district, string officer, string lead, decimal amount = 100_000m) =>
+        TestApplications.ToApprovalAsync(_app.Services, district, officer, lead, amount);
 
-    /// <summary>Intake → pool → assigned → collecting with documents → submitted: the file waits for preliminary review.</summary>
-    private async Task<Guid> SubmittedAsync(string district, string officer, string lead, decimal amount = 100_000m)
-    {
-        var id = await CollectingAsync(district, officer, lead, amount);
-        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
-            (await As(officer, s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
-        Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version)));
-        return id;
-    }
+    private Task<Guid> SubmittedAsync(string district, string officer, string lead, decimal amount = 100_000m) =>
+        TestApplications.SubmittedAsync(_app.Services, district, officer, lead, amount);
 
-    /// <summary>Intake → pool → assigned → collecting: the officer gathers documents.</summary>
-    private async Task<Guid> CollectingAsync(string district, string officer, string lead, decimal amount = 100_000m)
-    {
-        var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request(district, amount), "WEB", null));
-        var id = receipt.Value!.ApplicationId;
-        var named = await As("admin", async s =>
-        {
-            await using var db = await s.Get<OriginationContext>().OpenAsync();
-            return await db.Users.Where(u => u.UserName == officer).Select(u => u.Id).SingleAsync();
-        });
-        Ok(await As(lead, async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, named, (await LoadAsync(id)).Version)));
-        Ok(await As(officer, async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
-        return id;
-    }
+    private Task<Guid> CollectingAsync(string district, string officer, string lead, decimal amount = 100_000m) =>
+        TestApplications.CollectingAsync(_app.Services, district, officer, lead, amount);
 
-    private async Task<Guid> ContractAndDisburseAsync(Guid id)
-    {
-        Ok(await As("chief", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(id)).Version)));
-        var contract = await As("finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, new DateOnly(2026, 11, 23), (await LoadAsync(id)).Version));
-        contract.IsSuccess.ShouldBeTrue(contract.Error?.Message);
-        var app = await LoadAsync(id);
-        var reference = "BANK-" + Guid.NewGuid().ToString("N")[..12];
-        var loan = await As("finance", s => s.Get<ApplicationWorkflow>().DisburseAsync(id, new DateOnly(2026, 11, 25), app.ApprovedAmount!.Value, "4111111111111111", reference, app.Version));
-        loan.IsSuccess.ShouldBeTrue(loan.Error?.Message);
-        return id;
-    }
+    private Task<Guid> ContractAndDisburseAsync(Guid id) => TestApplications.ContractAndDisburseAsync(_app.Services, id);
 
     [Fact]
     public async Task CentralizedPath_ThreeApproversWithinTenPercent_AggregatesToTheMinimum_AndDisbursesWithASchedule()

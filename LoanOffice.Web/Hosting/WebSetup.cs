@@ -80,6 +80,8 @@ public static class WebSetup
         services.AddLoanOfficeJobs(configuration);
         services.AddLoanOfficeServicing(configuration);
         services.Configure<Features.Reports.Pdf.PdfFontOptions>(configuration.GetSection("Pdf"));
+        services.Configure<Features.Reports.CompanyOptions>(configuration.GetSection("Company"));
+        services.AddScoped<Features.Reports.ApprovalReportService>();
         services.AddSingleton(sp => new Features.Reports.Pdf.PdfFonts(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Reports.Pdf.PdfFontOptions>>().Value,
             sp.GetRequiredService<ILogger<Features.Reports.Pdf.PdfFonts>>()));

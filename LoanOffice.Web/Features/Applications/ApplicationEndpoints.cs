@@ -20,6 +20,15 @@ public static class ApplicationEndpoints
             return File(file);
         });
 
+        // 审批报告: generated, recorded (number, hash, who, when) and downloaded; anyone who can see the application
+        group.MapGet("/{id:guid}/approval-report.pdf", async (Guid id, Reports.ApprovalReportService reports, HttpContext http, CancellationToken ct) =>
+        {
+            var report = await reports.GenerateAsync(id, $"{http.Request.Scheme}://{http.Request.Host}", ct);
+            return report.IsSuccess
+                ? Results.File(report.Value!.Pdf, "application/pdf", report.Value.Number + ".pdf")
+                : Problems.From(report.Error!);
+        });
+
         group.MapGet("/{id:guid}", async (Guid id, ApplicationQueries queries) =>
         {
             var detail = await queries.DetailAsync(id);

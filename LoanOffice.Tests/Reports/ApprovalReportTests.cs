@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Applications;
+using LoanOffice.Web.Features.Reports;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+using UglyToad.PdfPig;
+
+namespace LoanOffice.Tests.Reports;
+
+/// <summary>The approval report (审批报告) of an application taken through centralized approval, and its verification.</summary>
+public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private readonly AppFactory _app;
+
+    public ApprovalReportTests(AppFactory app) => _app = app;
+
+    public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static string OutputDir
+    {
+        get
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "TestResults", "pdf");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    /// <summary>Intake → review → three votes (100k, 105k, 110k: within 10 % → the minimum) → final review → contract → disbursed.</summary>
+    private async Task<Guid> ApprovedApplicationAsync()
+    {
+        var s = _app.Services;
+        var id = await TestApplications.ToApprovalAsync(s, "杭州市西湖区", "officer", "lead");
+        TestApplications.Ok(await TestApplications.As(s, "approver", x => x.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, "经营稳定，同意")));
+        TestApplications.Ok(await TestApplications.As(s, "approver2", x => x.Get<ApprovalService>().VoteAsync(id, true, 105_000m, 12, "还款来源充足")));
+        TestApplications.Ok(await TestApplications.As(s, "approver3", x => x.Get<ApprovalService>().VoteAsync(id, true, 110_000m, 15, null)));
+        await TestApplications.ContractAndDisburseAsync(s, id);
+        return id;
+    }
+
+    private Task<LoanOffice.Domain.Common.Result<GeneratedReport>> GenerateAsync(string user, Guid id) =>
+        TestApplications.As(_app.Services, user, x => x.Get<ApprovalReportService>().GenerateAsync(id, "https://loans.example.cn"));
+
+    private Task<Verification> VerifyAsync(string number, string? code) =>
+        TestApplications.As(_app.Services, "gm", x => x.Get<ApprovalReportService>().VerifyAsync(number, code));
+
+    [Fact]
+    public async Task TheReport_ShowsEveryFieldOfTheApplication_EveryVote_TheRuleAndTheFinalReview_AndIsRecorded()
+    {
+        var id = await ApprovedApplicationAsync();
+        var app = await TestApplications.LoadAsync(_app.Services, id);
+        var report = await GenerateAsync("compliance", id);
+        report.IsSuccess.ShouldBeTrue(report.Error?.Message);
+        var (number, hash, pdf) = report.Value!;
+        await File.WriteAllBytesAsync(Path.Combine(OutputDir, "approval-report.pdf"), pdf);
+
+        using var document = PdfDocument.Open(pdf);
+        var pages = document.GetPages().Select(p => p.Text.Replace(" ", "", StringComparison.Ordinal)).ToList();
+        var text = string.Concat(pages);
+        foreach (var expected in new[]
+                 {
+                     number, app.Number, "张伟", "13800138000"[..3] + "****" + "8000", "杭州市西湖区", "¥100,000.00", "12个月", "经营周转", "信用贷", "EqualInstallment",
+                     "审批人员吴昊", "审批人员钱坤", "审批人员许诺", "经营稳定，同意", "还款来源充足", "¥105,000.00", "¥110,000.00",
+                     "资料齐全", "主管审批郑强", "批准金额Approvedamount:¥100,000.00", ApprovalReportService.ShortCode(hash),
+                 })
+            text.ShouldContain(expected.Replace(" ", "", StringComparison.Ordinal));
+        for (var i = 0; i < pages.Count; i++) pages[i].ShouldContain($"第{i + 1}页/共{pages.Count}页");
+        document.Information.Title.ShouldBe("审批报告 " + number);
+        pdf.Length.ShouldBeLessThan(300 * 1024);
+
+        await using var db = TestLoans.Db();
+        var row = await db.ApprovalReports.AsNoTracking().SingleAsync(r => r.Number == number);
+        (row.ApplicationId, row.Hash).ShouldBe((id, hash));
+        row.GeneratedByName.ShouldContain("compliance");
+
+        // page 1 as an image, to look at
+        var png = Path.Combine(OutputDir, "approval-report-page");
+        using var render = Process.Start(new ProcessStartInfo("pdftoppm", ["-r", "90", "-png", "-f", "1", "-l", "1", Path.Combine(OutputDir, "approval-report.pdf"), png]))!;
+        await render.WaitForExitAsync();
+        render.ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AReportVerifies_UntilTheRecordChanges_AndAForgedCodeFails()
+    {
+        var id = await ApprovedApplicationAsync();
+        var (number, hash, _) = (await GenerateAsync("gm", id)).Value!;
+
+        var genuine = await VerifyAsync(number, hash);
+        (genuine.Found, genuine.CodeMatches, genuine.RecordMatches).ShouldBe((true, true, true));
+        genuine.GeneratedByName.ShouldNotBeNull().ShouldContain("gm");
+        (await VerifyAsync(number, ApprovalReportService.ShortCode(hash))).CodeMatches.ShouldBeTrue("the 16 characters printed in the footer");
+
+        var forged = await VerifyAsync(number, "0123456789abcdef");
+        (forged.CodeMatches, forged.RecordMatches).ShouldBe((false, true));
+        (await VerifyAsync("BG00000000000000", hash)).Found.ShouldBeFalse();
+
+        // the record is changed afterwards (an approver's comment edited in the database): the old report no longer matches
+        await TestLoans.ExecAsync("""UPDATE approval_votes SET "Comment" = '已修改' WHERE "ApplicationId" = @id AND "Comment" = '还款来源充足'""", ("id", id));
+        var changed = await VerifyAsync(number, hash);
+        (changed.CodeMatches, changed.RecordMatches).ShouldBe((true, false));
+
+        // a report generated now matches the record as it stands
+        var (fresh, freshHash, _) = (await GenerateAsync("gm", id)).Value!;
+        (await VerifyAsync(fresh, freshHash)).RecordMatches.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task OnlyWhoCanSeeTheApplication_GetsItsReport_AndTheVerifyPageIsPublic()
+    {
+        var id = await TestApplications.ToApprovalAsync(_app.Services, "杭州市西湖区", "officer", "lead");
+        (await GenerateAsync("officer.sh", id)).Error!.Code.ShouldBe("forbidden");
+
+        var compliance = await _app.SignedInClientAsync("compliance");
+        var response = await compliance.GetAsync($"/api/v1/applications/{id}/approval-report.pdf");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        bytes[..5].ShouldBe("%PDF-"u8.ToArray());
+        var number = response.Content.Headers.ContentDisposition!.FileName!.Trim('"').Replace(".pdf", "", StringComparison.Ordinal);
+
+        await using var db = TestLoans.Db();
+        var hash = await db.ApprovalReports.Where(r => r.Number == number).Select(r => r.Hash).SingleAsync();
+        var anonymous = _app.CreateClient();
+        var page = await anonymous.GetStringAsync($"/verify/{number}?h={hash}");
+        page.ShouldContain(number);
+        page.ShouldContain("data-test=\"verify-result\"");
+        (await (await _app.SignedInClientAsync("officer.sh")).GetAsync($"/api/v1/applications/{id}/approval-report.pdf")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}

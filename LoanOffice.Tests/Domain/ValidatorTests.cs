@@ -101,3 +101,22 @@ public class ValidatorTests
         terms.DayBasis.ShouldBe(360);
     }
 }
+
+public class ChineseCapitalTests
+{
+    [Theory]
+    [InlineData("100000", "壹拾万元整")]
+    [InlineData("1050.5", "壹仟零伍拾元伍角")]
+    [InlineData("12000.08", "壹万贰仟元零捌分")]
+    [InlineData("0.35", "叁角伍分")]
+    [InlineData("0", "零元整")]
+    [InlineData("101000001.01", "壹亿零壹佰万零壹元零壹分")]
+    [InlineData("10005", "壹万零伍元整")]
+    [InlineData("200000000", "贰亿元整")]
+    [InlineData("1234567.89", "壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分")]
+    [InlineData("100010", "壹拾万零壹拾元整")]
+    [InlineData("101000", "壹拾万壹仟元整")]
+    [InlineData("100005000", "壹亿零伍仟元整")]
+    public void AmountsAreWrittenAsContractsWriteThem(string amount, string expected) =>
+        Shouldly.ShouldBeStringTestExtensions.ShouldBe(LoanOffice.Domain.Common.MoneyRules.ToChineseCapital(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)), expected);
+}

@@ -12,7 +12,8 @@ namespace LoanOffice.Tests.Integration;
 /// <summary>Every routable page and every endpoint declares an authorization policy; only a short list is anonymous.</summary>
 public class AuthorizationCoverageTests : IClassFixture<AppFactory>, IAsyncLifetime
 {
-    private static readonly string[] AnonymousPages = ["/account/login", "/not-found", "/error", "/apply"];
+    // /verify: whoever holds an approval report (a court, a regulator) checks it without an account
+    private static readonly string[] AnonymousPages = ["/account/login", "/not-found", "/error", "/apply", "/verify/{Number}"];
     // the intake endpoint authenticates channels by their API key (tested in IntakeApiTests)
     private static readonly string[] AnonymousEndpoints = ["/health", "/account/complete-login", "/culture/set", "/api/v1/intake/applications"];
 

@@ -82,6 +82,7 @@ public static class WebSetup
         services.Configure<Features.Reports.Pdf.PdfFontOptions>(configuration.GetSection("Pdf"));
         services.Configure<Features.Reports.CompanyOptions>(configuration.GetSection("Company"));
         services.AddScoped<Features.Reports.ApprovalReportService>();
+        services.AddScoped<Features.Reports.LoanDocumentsService>();
         services.AddSingleton(sp => new Features.Reports.Pdf.PdfFonts(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Reports.Pdf.PdfFontOptions>>().Value,
             sp.GetRequiredService<ILogger<Features.Reports.Pdf.PdfFonts>>()));
@@ -154,6 +155,7 @@ public static class WebSetup
         app.MapCalculatorEndpoints();
         app.MapIntakeEndpoints();
         app.MapApplicationEndpoints();
+        Features.Reports.ReportEndpoints.MapReportEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

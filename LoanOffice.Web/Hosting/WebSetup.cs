@@ -156,6 +156,7 @@ public static class WebSetup
         app.MapIntakeEndpoints();
         app.MapApplicationEndpoints();
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);
+        Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

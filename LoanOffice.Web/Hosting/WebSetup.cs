@@ -82,6 +82,7 @@ public static class WebSetup
         services.Configure<Features.Reports.Pdf.PdfFontOptions>(configuration.GetSection("Pdf"));
         services.Configure<Features.Reports.CompanyOptions>(configuration.GetSection("Company"));
         services.AddScoped<Features.Reports.ApprovalReportService>();
+        services.AddSingleton<Features.Reports.ApprovalReportRenderer>();
         services.AddScoped<Features.Reports.LoanDocumentsService>();
         services.AddSingleton(sp => new Features.Reports.Pdf.PdfFonts(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Reports.Pdf.PdfFontOptions>>().Value,

@@ -48,7 +48,7 @@ public sealed record Verification(bool Found, string Number, string? Application
 /// the verification code, and put in full in the QR code pointing to <c>/verify/{number}?h=…</c>. Verification
 /// rebuilds the content from the records as they stand and compares.
 /// </summary>
-public sealed class ApprovalReportService(OriginationContext context, PdfFonts fonts, IOptions<CompanyOptions> company)
+public sealed class ApprovalReportService(OriginationContext context, ApprovalReportRenderer renderer)
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 
@@ -74,7 +74,7 @@ public sealed class ApprovalReportService(OriginationContext context, PdfFonts f
         });
         await db.SaveChangesAsync(ct);
         var verifyUrl = $"{baseUrl.TrimEnd('/')}/verify/{number}?h={hash}";
-        return new GeneratedReport(number, hash, Render(number, actor.Name, generatedAt, content, hash, verifyUrl));
+        return new GeneratedReport(number, hash, renderer.Render(number, actor.Name, generatedAt, content, hash, verifyUrl));
     }
 
     /// <summary>Does <paramref name="code"/> belong to report <paramref name="number"/>, and does the record still say what the report says?</summary>
@@ -127,8 +127,12 @@ public sealed class ApprovalReportService(OriginationContext context, PdfFonts f
                 decision.Explanation, decision.SettledByName, decision.SettlementComment),
             committee, final, a.State.ToString(), a.ApprovedAmount, a.ApprovedMonths, a.ApprovedRate, a.ApprovalRule, a.ApprovalConditions);
     }
+}
 
-    private byte[] Render(string number, string generatedBy, DateTimeOffset generatedAt, ApprovalReportContent c, string hash, string verifyUrl)
+/// <summary>Lays out an approval report's content as the PDF (also used by the benchmark with synthetic content).</summary>
+public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptions> company)
+{
+    public byte[] Render(string number, string generatedBy, DateTimeOffset generatedAt, ApprovalReportContent c, string hash, string verifyUrl)
     {
         static string M(decimal? v) => v is { } d ? "¥" + PdfDocumentBuilder.Money(d) : "—";
         static string T(DateTimeOffset t) => Fmt.ToChina(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
@@ -137,7 +141,7 @@ public sealed class ApprovalReportService(OriginationContext context, PdfFonts f
         {
             HeaderLeft = company.Value.Name + " · 审批报告 Approval report",
             HeaderRight = number,
-            FooterLeft = $"校验码 Verification {ShortCode(hash)} · {verifyUrl.Split('?')[0]}",
+            FooterLeft = $"校验码 Verification {ApprovalReportService.ShortCode(hash)} · {verifyUrl.Split('?')[0]}",
             FooterImage = Qr(verifyUrl),
         };
         pdf.Heading("审批报告 Approval report", 16f);

@@ -18,6 +18,7 @@ public static class Policies
     public const string Loans = nameof(Loans);
     public const string Jobs = nameof(Jobs);
     public const string Collections = nameof(Collections);
+    public const string Reports = nameof(Reports);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -32,6 +33,7 @@ public static class Policies
         options.AddPolicy(FinanceDesk, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance));
         options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector, Roles.ChiefApprover));
         options.AddPolicy(Collections, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
+        options.AddPolicy(Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Compliance, Roles.GeneralManager));
         options.AddPolicy(Jobs, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
     }
 }

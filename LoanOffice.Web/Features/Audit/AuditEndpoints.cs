@@ -21,7 +21,7 @@ public static class AuditEndpoints
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
             await writer.WriteLineAsync(string.Join(',', Header));
             await foreach (var r in queries.StreamAsync(FilterFrom(http.Request.Query), ct))
-                await writer.WriteLineAsync(string.Join(',', Cells(r).Select(Csv)));
+                await writer.WriteLineAsync(string.Join(',', Cells(r).Select(CsvText.Cell)));
             await writer.FlushAsync(ct);
         });
         group.MapGet("/export.xlsx", async (HttpContext http, AuditQueries queries, CancellationToken ct) =>
@@ -57,10 +57,4 @@ public static class AuditEndpoints
         string.Join("; ", AuditDiff.Parse(r.Changes).Select(c => $"{c.Field}: {c.Before ?? "—"} → {c.After ?? "—"}")), r.Hash,
     ];
 
-    /// <summary>RFC 4180 quoting; a cell starting with = + - @ is prefixed with ' so spreadsheets never run it as a formula.</summary>
-    private static string Csv(string value)
-    {
-        if (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal)) value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Hosting;
 using LoanOffice.Web.Security;
 
@@ -5,6 +6,7 @@ namespace LoanOffice.Web.Features.Reports;
 
 public static class ReportEndpoints
 {
+
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         // a loan's contract, IOU and collection notice, scope-checked like the loan page
@@ -34,6 +36,35 @@ public static class ReportEndpoints
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"approval-reports-{from:yyyyMMdd}-{to:yyyyMMdd}.zip\"";
             await bundles.WriteZipAsync(filter, http.Response.Body, $"{http.Request.Scheme}://{http.Request.Host}", ct: ct);
             return Results.Empty;
+        }).RequireAuthorization(Policies.Reports).WithTags("Reports");
+
+        // compliance reports: exactly the table the page shows, as CSV or Excel, headers in the user's language
+        app.MapGet("/api/v1/reports/{name}.{format}", async (HttpContext http, string name, string format, DateOnly? from, DateOnly? to, Guid? team,
+            ComplianceReports reports, Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource> l, CancellationToken ct) =>
+        {
+            if (!Enum.TryParse<ComplianceReport>(name, ignoreCase: true, out var report) || format is not ("csv" or "xlsx"))
+                return Problems.From(new Domain.Common.Error("not_found", "Reports are DailyDisbursement, DailyCollection, Classification and Ageing, as .csv or .xlsx."));
+            if (from is null || to is null) return Problems.Validation(from is null ? "from" : "to", "Give the period: from and to (yyyy-MM-dd).");
+            var table = await reports.RunAsync(report, new ReportFilter(from.Value, to.Value, team), ct);
+            if (!table.IsSuccess) return Problems.From(table.Error!);
+            var t = table.Value!;
+            var headers = t.Columns.Select(c => l[c].Value).ToList();
+            var file = $"{report}-{from:yyyyMMdd}-{to:yyyyMMdd}.{format}";
+            if (format == "csv")
+            {
+                var csv = new System.Text.StringBuilder();
+                csv.AppendLine(string.Join(',', headers.Select(CsvText.Cell)));
+                foreach (var row in t.Rows.Append(t.Totals))
+                    csv.AppendLine(string.Join(',', row.Select(c => CsvText.Cell(ReportCells.Text(c, l, grouped: false)))));
+                return Results.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", file);
+            }
+
+            var rows = t.Rows.Append(t.Totals).Select(row => headers.Zip(row).ToDictionary(p => p.First,
+                p => p.Second is decimal or int ? p.Second : (object)ReportCells.Text(p.Second, l, grouped: false)));
+            var stream = new MemoryStream();
+            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
+            stream.Position = 0;
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
         }).RequireAuthorization(Policies.Reports).WithTags("Reports");
         return app;
     }

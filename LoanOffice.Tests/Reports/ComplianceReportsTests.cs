@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Reports;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace LoanOffice.Tests.Reports;
+
+/// <summary>Compliance reports reconciled with independent SQL over the same loans, and their exports.</summary>
+[Collection(ServicingCollection.Name)]
+public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private static readonly DateOnly Disbursed = new(2025, 3, 8);
+    private readonly AppFactory _app;
+
+    public ComplianceReportsTests(AppFactory app) => _app = app;
+
+    public async Task InitializeAsync()
+    {
+        await TestDatabase.EnsureReadyAsync();
+        await TestLoans.ArchivePastLoansAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<LoanOffice.Domain.Common.Result<ReportTable>> RunAsync(ComplianceReport report, ReportFilter filter, string user = "compliance") =>
+        TestApplications.As(_app.Services, user, s => s.Get<ComplianceReports>().RunAsync(report, filter));
+
+    [Fact]
+    public async Task EveryTotal_ReconcilesWithTheRecords_AndTheExportsHoldTheSameRowsAndTotals()
+    {
+        var paid = await TestLoans.CreateAsync(_app.Services, Disbursed);
+        var unpaid = await TestLoans.CreateAsync(_app.Services, Disbursed);
+        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 4, 7), "test")).IsSuccess.ShouldBeTrue();
+        await using (var db = TestLoans.Db())
+        {
+            var loan = await db.Loans.AsNoTracking().SingleAsync(l => l.Id == paid);
+            var posted = await TestApplications.As(_app.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(
+                paid, new DateOnly(2025, 4, 8), 1_100.16m, "BankTransfer", "RC-" + Guid.NewGuid().ToString("N")[..10], loan.Version));
+            posted.IsSuccess.ShouldBeTrue(posted.Error?.Message);
+        }
+
+        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
+        var team = (await TestLoans.ScalarAsync<Guid>("""SELECT "TeamId" FROM loans WHERE "Id" = @id""", ("id", paid)));
+
+        // 放款日报: the period's loans of the team, the amount summed
+        var disbursement = (await RunAsync(ComplianceReport.DailyDisbursement, new ReportFilter(Disbursed, Disbursed, team))).Value!;
+        var expectedAmount = await TestLoans.ScalarAsync<decimal>("""
+            SELECT coalesce(sum("Principal"), 0) FROM loans WHERE "DisbursedOn" = @d AND "TeamId" = @t AND "Status" <> 'Archived'
+            """, ("d", Disbursed), ("t", team));
+        disbursement.Rows.Count.ShouldBe(2);
+        disbursement.Totals[4].ShouldBe(expectedAmount);
+        disbursement.Totals[4].ShouldBe(24_000.00m);
+
+        // 回收日报: every non-reversed payment of the period, split by allocation component
+        var filter = new ReportFilter(new DateOnly(2025, 4, 1), new DateOnly(2025, 4, 30), null);
+        var collection = (await RunAsync(ComplianceReport.DailyCollection, filter)).Value!;
+        var sql = await TestLoans.ScalarAsync<decimal>("""
+            SELECT coalesce(sum(t."Amount"), 0) FROM loan_transactions t JOIN loans l ON l."Id" = t."LoanId"
+             WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to AND l."Status" <> 'Archived'
+            """, ("f", filter.From), ("to", filter.To));
+        collection.Totals[5].ShouldBe(sql);
+        var principal = await TestLoans.ScalarAsync<decimal>("""
+            SELECT coalesce(sum((e->>'amount')::numeric), 0) FROM loan_transactions t JOIN loans l ON l."Id" = t."LoanId",
+                   jsonb_array_elements(t."Allocation") e
+             WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to AND l."Status" <> 'Archived'
+               AND e->>'component' IN ('OverduePrincipal', 'CurrentPrincipal')
+            """, ("f", filter.From), ("to", filter.To));
+        collection.Totals[6].ShouldBe(principal);
+        ((decimal)collection.Totals[6]! + (decimal)collection.Totals[7]! + (decimal)collection.Totals[8]! + (decimal)collection.Totals[9]!).ShouldBe((decimal)collection.Totals[5]!, "components add up to what was paid");
+
+        // 五级分类 and ageing: counts and balances against GROUP BY over the active loans
+        var classes = (await RunAsync(ComplianceReport.Classification, filter)).Value!;
+        var classCount = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" = 'Active'""");
+        var outstanding = await TestLoans.ScalarAsync<decimal>("""
+            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId" WHERE l."Status" = 'Active'
+            """);
+        ((int)classes.Totals[2]!).ShouldBe((int)classCount);
+        classes.Totals[3].ShouldBe(outstanding);
+        classes.Rows.Sum(r => (int)r[2]!).ShouldBe((int)classCount);
+
+        var ageing = (await RunAsync(ComplianceReport.Ageing, filter)).Value!;
+        var overdueLoans = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" = 'Active' AND "DaysPastDue" > 0""");
+        ((int)ageing.Totals[1]!).ShouldBe((int)overdueLoans);
+        ageing.Rows.Sum(r => (int)r[1]!).ShouldBe((int)overdueLoans, "every overdue loan falls in exactly one bucket");
+        var unpaidDpd = await TestLoans.ScalarAsync<int>("""SELECT "DaysPastDue" FROM loans WHERE "Id" = @id""", ("id", unpaid));
+        unpaidDpd.ShouldBe(34);
+        ((int)ageing.Rows.Single(r => (string)r[0]! == "31–60")[1]!).ShouldBeGreaterThanOrEqualTo(1);
+
+        // the exports: the same rows and totals as the page
+        var client = await _app.SignedInClientAsync("compliance");
+        var csv = await client.GetStringAsync($"/api/v1/reports/DailyDisbursement.csv?from=2025-03-08&to=2025-03-08&team={team}");
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        lines.Count.ShouldBe(1 + disbursement.Rows.Count + 1);
+        lines[^1].Split(',')[4].ShouldBe(expectedAmount.ToString("0.00", CultureInfo.InvariantCulture));
+        var xlsx = await client.GetAsync("/api/v1/reports/Ageing.xlsx?from=2025-04-01&to=2025-04-30");
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var stream = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        var sheet = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        sheet.Count.ShouldBe(ageing.Rows.Count + 1);
+        Convert.ToInt32(sheet[^1].Values.ElementAt(1), CultureInfo.InvariantCulture).ShouldBe((int)overdueLoans);
+
+        (await RunAsync(ComplianceReport.Ageing, filter, user: "officer")).Error!.Code.ShouldBe("forbidden");
+        (await RunAsync(ComplianceReport.DailyCollection, new ReportFilter(filter.To, filter.From, null))).Error!.Field.ShouldBe("to");
+        (await (await _app.SignedInClientAsync("officer")).GetAsync("/api/v1/reports/Ageing.csv?from=2025-04-01&to=2025-04-30")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}

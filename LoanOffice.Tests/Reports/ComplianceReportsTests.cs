@@ -90,6 +90,37 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         unpaidDpd.ShouldBe(34);
         ((int)ageing.Rows.Single(r => (string)r[0]! == "31–60")[1]!).ShouldBeGreaterThanOrEqualTo(1);
 
+        // 到期贷款明细: loans whose last installment falls in the period
+        var maturing = (await RunAsync(ComplianceReport.MaturingLoans, new ReportFilter(new DateOnly(2026, 3, 8), new DateOnly(2026, 3, 8), team))).Value!;
+        var maturingSql = await TestLoans.ScalarAsync<long>("""
+            SELECT count(*) FROM loans l WHERE l."Status" = 'Active' AND l."TeamId" = @t
+               AND (SELECT max(i."DueDate") FROM loan_installments i WHERE i."LoanId" = l."Id") = DATE '2026-03-08'
+            """, ("t", team));
+        ((int)maturing.Totals[1]!).ShouldBe((int)maturingSql);
+        maturing.Rows.Select(r => (string)r[1]!).ShouldContain(await TestLoans.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", unpaid)));
+
+        // officers: the book splits exactly over them; collected in April equals the payments of April
+        var officers = (await RunAsync(ComplianceReport.OfficerPerformance, filter)).Value!;
+        officers.Totals[4].ShouldBe(outstanding);
+        officers.Totals[8].ShouldBe(sql);
+
+        // customers with active loans: their balances add up to the book
+        var customers = (await RunAsync(ComplianceReport.CustomerList, filter)).Value!;
+        customers.Totals[6].ShouldBe(outstanding);
+        ((int)customers.Totals[5]!).ShouldBe((int)classCount);
+
+        // profit: interest falling due in April, penalty and compound accrued in April, against what April's payments paid
+        var profit = (await RunAsync(ComplianceReport.ProfitEstimate, filter)).Value!;
+        profit.Rows[0][1].ShouldBe(await TestLoans.ScalarAsync<decimal>("""
+            SELECT coalesce(sum(i."Interest"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId"
+             WHERE l."Status" <> 'Archived' AND i."DueDate" BETWEEN @f AND @to
+            """, ("f", filter.From), ("to", filter.To)));
+        profit.Rows[1][1].ShouldBe(await TestLoans.ScalarAsync<decimal>("""
+            SELECT round(coalesce(sum(a."Amount"), 0), 2) FROM loan_accruals a JOIN loans l ON l."Id" = a."LoanId"
+             WHERE l."Status" <> 'Archived' AND a."Kind" = 'Penalty' AND a."BusinessDate" BETWEEN @f AND @to
+            """, ("f", filter.From), ("to", filter.To)));
+        ((decimal)profit.Totals[2]!).ShouldBe((decimal)collection.Totals[7]! + (decimal)collection.Totals[8]! + (decimal)collection.Totals[9]!, "received income = interest + penalty + compound collected");
+
         // the exports: the same rows and totals as the page
         var client = await _app.SignedInClientAsync("compliance");
         var csv = await client.GetStringAsync($"/api/v1/reports/DailyDisbursement.csv?from=2025-03-08&to=2025-03-08&team={team}");

@@ -14,6 +14,10 @@ public enum ComplianceReport
     DailyCollection,
     Classification,
     Ageing,
+    MaturingLoans,
+    OfficerPerformance,
+    CustomerList,
+    ProfitEstimate,
 }
 
 public sealed record ReportFilter(DateOnly From, DateOnly To, Guid? TeamId);
@@ -59,7 +63,11 @@ public sealed class ComplianceReports(OriginationContext context)
             ComplianceReport.DailyDisbursement => await DisbursementAsync(db, loans, filter, ct),
             ComplianceReport.DailyCollection => await CollectionAsync(db, loans, filter, ct),
             ComplianceReport.Classification => await ClassificationAsync(db, loans, ct),
-            _ => await AgeingAsync(loans, ct),
+            ComplianceReport.Ageing => await AgeingAsync(loans, ct),
+            ComplianceReport.MaturingLoans => await MaturingAsync(db, loans, filter, ct),
+            ComplianceReport.OfficerPerformance => await OfficersAsync(db, loans, filter, ct),
+            ComplianceReport.CustomerList => await CustomersAsync(db, loans, ct),
+            _ => await ProfitAsync(db, loans, filter, ct),
         };
     }
 
@@ -128,6 +136,91 @@ public sealed class ComplianceReports(OriginationContext context)
         }).ToList();
         return new ReportTable(["Rep.Bucket", "Rep.Count", "Rep.Outstanding", "Rep.OverdueAmount"], rows,
             [null, overdue.Count, overdue.Sum(o => o.Outstanding), overdue.Sum(o => o.Overdue)]);
+    }
+
+    private static async Task<ReportTable> MaturingAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, ReportFilter f, CancellationToken ct)
+    {
+        var rows = await (from l in loans.Where(l => l.Status == "Active")
+                          let maturity = l.Installments.Max(i => i.DueDate)
+                          where maturity >= f.From && maturity <= f.To
+                          join c in db.Customers on l.CustomerId equals c.Id
+                          join t in db.Teams on l.TeamId equals t.Id
+                          orderby maturity, l.Number
+                          select new
+                          {
+                              Maturity = maturity, l.Number, Customer = c.Name, Team = t.Name,
+                              Officer = db.Users.Where(u => u.Id == l.OfficerId).Select(u => u.DisplayName).FirstOrDefault(),
+                              Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.Class,
+                          }).ToListAsync(ct);
+        return new ReportTable(["Rep.Maturity", "Rep.Loan", "Rep.Customer", "Rep.Team", "Rep.Officer", "Rep.Outstanding", "Rep.Class"],
+            rows.Select(r => (IReadOnlyList<object?>)[r.Maturity, r.Number, r.Customer, r.Team, r.Officer ?? "—", r.Outstanding, new Localized("Class." + r.Class)]).ToList(),
+            [null, rows.Count, null, null, null, rows.Sum(r => r.Outstanding), null]);
+    }
+
+    private static async Task<ReportTable> OfficersAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, ReportFilter f, CancellationToken ct)
+    {
+        var perLoan = await loans.Where(l => l.Status != "Archived").Select(l => new
+        {
+            l.OfficerId, l.Status, l.Principal, l.DisbursedOn, l.DaysPastDue,
+            Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid),
+            Collected = db.LoanTransactions.Where(t => t.LoanId == l.Id && t.ReversedAt == null && t.ValueDate >= f.From && t.ValueDate <= f.To).Sum(t => t.Amount),
+        }).ToListAsync(ct);
+        var names = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var rows = perLoan.GroupBy(l => l.OfficerId).Select(g =>
+        {
+            var disbursed = g.Where(l => l.DisbursedOn >= f.From && l.DisbursedOn <= f.To).ToList();
+            var active = g.Where(l => l.Status == "Active").ToList();
+            var outstanding = active.Sum(l => l.Outstanding);
+            var overdueOutstanding = active.Where(l => l.DaysPastDue > 0).Sum(l => l.Outstanding);
+            return (IReadOnlyList<object?>)[g.Key is { } id && names.TryGetValue(id, out var n) ? n : "—", disbursed.Count, disbursed.Sum(l => l.Principal), active.Count,
+                outstanding, active.Count(l => l.DaysPastDue > 0), overdueOutstanding, new Percent(outstanding == 0 ? 0m : Math.Round(overdueOutstanding / outstanding, 4)), g.Sum(l => l.Collected)];
+        }).OrderBy(r => (string)r[0]!, StringComparer.Ordinal).ToList();
+        decimal D(int i) => rows.Sum(r => (decimal)r[i]!);
+        int I(int i) => rows.Sum(r => (int)r[i]!);
+        return new ReportTable(["Rep.Officer", "Rep.DisbursedCount", "Rep.DisbursedAmount", "Rep.ActiveCount", "Rep.Outstanding", "Rep.OverdueCount", "Rep.OverdueOutstanding", "Rep.OverdueRatio", "Rep.Collected"],
+            rows, [null, I(1), D(2), I(3), D(4), I(5), D(6), new Percent(D(4) == 0 ? 0m : Math.Round(D(6) / D(4), 4)), D(8)]);
+    }
+
+    private static async Task<ReportTable> CustomersAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, CancellationToken ct)
+    {
+        var perLoan = await loans.Where(l => l.Status == "Active")
+            .Select(l => new { l.CustomerId, Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue }).ToListAsync(ct);
+        var ids = perLoan.Select(l => l.CustomerId).Distinct().ToList();
+        var customers = await (from c in db.Customers.AsNoTracking() where ids.Contains(c.Id) join t in db.Teams on c.TeamId equals t.Id
+                               select new { c.Id, c.Name, c.ResidentIdMasked, c.MobileMasked, c.District, Team = t.Name }).ToDictionaryAsync(c => c.Id, ct);
+        var rows = perLoan.GroupBy(l => l.CustomerId).Select(g => new
+        {
+            customers[g.Key].Name, customers[g.Key].ResidentIdMasked, customers[g.Key].MobileMasked, customers[g.Key].District, customers[g.Key].Team,
+            Loans = g.Count(), Outstanding = g.Sum(l => l.Outstanding), Worst = g.Max(l => l.DaysPastDue),
+        }).OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.ResidentIdMasked, StringComparer.Ordinal).ToList();
+        return new ReportTable(["Rep.Customer", "Rep.ResidentId", "Rep.Mobile", "Rep.District", "Rep.Team", "Rep.Count", "Rep.Outstanding", "Rep.MaxDpd"],
+            rows.Select(r => (IReadOnlyList<object?>)[r.Name, r.ResidentIdMasked, r.MobileMasked, r.District, r.Team, r.Loans, r.Outstanding, r.Worst]).ToList(),
+            [rows.Count, null, null, null, null, rows.Sum(r => r.Loans), rows.Sum(r => r.Outstanding), null]);
+    }
+
+    /// <summary>
+    /// Income of the period: contractual interest falling due, penalty and compound interest accrued by the close
+    /// (summed, then rounded to the fen), against what payments in the period allocated to each.
+    /// </summary>
+    private static async Task<ReportTable> ProfitAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, ReportFilter f, CancellationToken ct)
+    {
+        var interestDue = await loans.SelectMany(l => l.Installments).Where(i => i.DueDate >= f.From && i.DueDate <= f.To).SumAsync(i => (decimal?)i.Interest, ct) ?? 0m;
+        var accruals = await (from a in db.LoanAccruals join l in loans on a.LoanId equals l.Id
+                              where a.BusinessDate >= f.From && a.BusinessDate <= f.To
+                              group a by a.Kind into g select new { g.Key, Sum = g.Sum(a => a.Amount) }).ToListAsync(ct);
+        var allocations = await (from t in db.LoanTransactions join l in loans on t.LoanId equals l.Id
+                                 where t.ReversedAt == null && t.ValueDate >= f.From && t.ValueDate <= f.To
+                                 select t.Allocation).ToListAsync(ct);
+        var lines = allocations.SelectMany(a => System.Text.Json.JsonSerializer.Deserialize<List<AllocationJson>>(a ?? "[]", Json) ?? []).ToList();
+        decimal Received(params AllocationComponent[] c) => lines.Where(l => c.Any(x => x.ToString() == l.Component)).Sum(l => l.Amount);
+        decimal Accrued(Data.Servicing.AccrualKind kind) => MoneyRules.RoundToFen(accruals.Where(a => a.Key == kind).Sum(a => a.Sum));
+        List<IReadOnlyList<object?>> rows =
+        [
+            [new Localized("Rep.Interest"), interestDue, Received(AllocationComponent.OverdueInterest, AllocationComponent.CurrentInterest)],
+            [new Localized("Rep.Penalty"), Accrued(Data.Servicing.AccrualKind.Penalty), Received(AllocationComponent.Penalty)],
+            [new Localized("Rep.Compound"), Accrued(Data.Servicing.AccrualKind.Compound), Received(AllocationComponent.Compound)],
+        ];
+        return new ReportTable(["Rep.Income", "Rep.Accrued", "Rep.Received"], rows, [null, rows.Sum(r => (decimal)r[1]!), rows.Sum(r => (decimal)r[2]!)]);
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);

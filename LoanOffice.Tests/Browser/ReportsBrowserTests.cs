@@ -40,10 +40,13 @@ public class ReportsBrowserTests
         await page.Locator("[data-test=bundle-count]").ClickAsync();
         await page.Locator("[data-test=bundle-download]").WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "reports-01-bundle");
-        var zipUrl = await page.Locator("[data-test=bundle-download]").GetAttributeAsync("href");
-        var zip = await page.Context.APIRequest.GetAsync(zipUrl!, new APIRequestContextOptions { Timeout = 120_000 });
-        zip.Status.ShouldBe(200);
-        (await zip.BodyAsync())[..2].ShouldBe("PK"u8.ToArray());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-test=bundle-download]").ClickAsync(),
+            new PageRunAndWaitForDownloadOptions { Timeout = 120_000 });
+        var zipPath = await download.PathAsync();
+        (await File.ReadAllBytesAsync(zipPath))[..2].ShouldBe("PK"u8.ToArray());
+        // the page follows the server writing the ZIP: "完成：ZIP 中共 n / n 份报告"
+        await page.Locator("[data-test=bundle-progress-text]", new PageLocatorOptions { HasTextString = "完成" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        await BrowserFixture.ScreenshotAsync(page, "reports-01-bundle-done");
 
         // the verify page, as the QR code opens it: no sign-in needed
         await using var db = TestLoans.Db();

@@ -85,6 +85,7 @@ public static class WebSetup
         services.AddSingleton<Features.Reports.ApprovalReportRenderer>();
         services.AddScoped<Features.Reports.LoanDocumentsService>();
         services.AddScoped<Features.Reports.ReportBundleService>();
+        services.AddSingleton<Features.Reports.BundleProgress>();
         services.AddScoped<Features.Reports.ComplianceReports>();
         services.AddSingleton(sp => new Features.Reports.Pdf.PdfFonts(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Reports.Pdf.PdfFontOptions>>().Value,

@@ -37,9 +37,11 @@ public sealed class ReportBundleService(OriginationContext context, ApprovalRepo
     }
 
     /// <summary>Writes the ZIP to <paramref name="output"/> (a non-seekable response body is fine).</summary>
-    public async Task<int> WriteZipAsync(BundleFilter f, Stream output, string baseUrl, IProgress<int>? progress = null, CancellationToken ct = default)
+    public async Task<int> WriteZipAsync(BundleFilter f, Stream output, string baseUrl, Action<int, int>? progress = null, CancellationToken ct = default)
     {
         var applications = await SelectAsync(f, ct);
+        var total = Math.Min(applications.Count, MaxReports);
+        progress?.Invoke(0, total);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         var done = 0;
         foreach (var (id, number) in applications.Take(MaxReports))
@@ -49,7 +51,7 @@ public sealed class ReportBundleService(OriginationContext context, ApprovalRepo
             var entry = zip.CreateEntry($"{number}-{report.Value!.Number}.pdf", CompressionLevel.Fastest);
             await using (var stream = entry.Open()) await stream.WriteAsync(report.Value.Pdf, ct);
             await output.FlushAsync(ct);
-            progress?.Report(++done);
+            progress?.Invoke(++done, total);
         }
 
         return done;

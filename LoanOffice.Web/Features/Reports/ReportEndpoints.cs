@@ -25,7 +25,8 @@ public static class ReportEndpoints
         }).RequireAuthorization(Policies.Loans).WithTags("Loans");
 
         // all approval reports of a period (and team) as one ZIP, streamed as the reports are made
-        app.MapGet("/api/v1/reports/approval-reports.zip", async (HttpContext http, DateOnly? from, DateOnly? to, Guid? team, ReportBundleService bundles, CancellationToken ct) =>
+        app.MapGet("/api/v1/reports/approval-reports.zip", async (HttpContext http, DateOnly? from, DateOnly? to, Guid? team, Guid? progress,
+            ReportBundleService bundles, BundleProgress states, CancellationToken ct) =>
         {
             if (from is null || to is null) return Problems.Validation(from is null ? "from" : "to", "Give the period: from and to (yyyy-MM-dd).");
             var filter = new BundleFilter(from.Value, to.Value, team);
@@ -34,7 +35,18 @@ public static class ReportEndpoints
             http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"approval-reports-{from:yyyyMMdd}-{to:yyyyMMdd}.zip\"";
-            await bundles.WriteZipAsync(filter, http.Response.Body, $"{http.Request.Scheme}://{http.Request.Host}", ct: ct);
+            var done = 0;
+            var total = 0;
+            try
+            {
+                await bundles.WriteZipAsync(filter, http.Response.Body, $"{http.Request.Scheme}://{http.Request.Host}",
+                    (d, t) => { (done, total) = (d, t); if (progress is { } p) states.Report(p, d, t); }, ct);
+            }
+            finally
+            {
+                if (progress is { } p) states.Report(p, done, total, finished: true);
+            }
+
             return Results.Empty;
         }).RequireAuthorization(Policies.Reports).WithTags("Reports");
 

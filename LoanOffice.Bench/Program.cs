@@ -4,9 +4,11 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project LoanOffice.Bench -- queue [--rows N]   review queue at database scale
 // dotnet run -c Release --project LoanOffice.Bench -- intake --url U      intake API load on a running app
 // dotnet run -c Release --project LoanOffice.Bench -- reports [--runs 300]   approval report generation
+// dotnet run -c Release --project LoanOffice.Bench -- report-downloads [--reports 1000]   reports through HTTP, ZIP memory
 // dotnet run -c Release --project LoanOffice.Bench -- close [--sizes 100000,300000,1000000] [--naive 10000]   close of business at scale
 if (args.Length > 0 && args[0] == "queue") return await LoanOffice.Bench.QueueBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "close") return await LoanOffice.Bench.CloseBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "report-downloads") return await LoanOffice.Bench.ReportDownloadBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "reports") return await LoanOffice.Bench.ReportBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "intake") return await LoanOffice.Bench.IntakeBenchmark.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(LoanOffice.Bench.DomainBenchmarks).Assembly).Run(args);

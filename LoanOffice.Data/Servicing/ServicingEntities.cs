@@ -99,6 +99,8 @@ public enum CobRunStatus
     Completed,
     CompletedWithFailures,
     Failed,
+    /// <summary>The process running it stopped (no heartbeat): marked so by the next run, which closes what it left.</summary>
+    Interrupted,
 }
 
 /// <summary>One run of the close of business for one business date (日终批处理), with counts per step.</summary>

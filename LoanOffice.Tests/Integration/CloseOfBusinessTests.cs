@@ -265,8 +265,16 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
             (await db.CobRuns.AnyAsync(r => r.Status == CobRunStatus.Running && r.TriggeredBy.StartsWith("cli:"))).ShouldBeTrue("the killed run never finished");
         }
 
+        // minutes later (no heartbeat any more) the next run records the dead one as interrupted and finishes its work
+        await TestLoans.ExecAsync("""UPDATE cob_runs SET "HeartbeatAt" = now() - interval '5 minutes' WHERE "Status" = 'Running'""");
         await RunAsync(through, "after-the-crash");
         await ShouldHaveExactlyTheExpectedAccrualsAsync(loans, through);
+        await using (var db = await DbAsync())
+        {
+            (await db.CobRuns.AnyAsync(r => r.Status == CobRunStatus.Running)).ShouldBeFalse();
+            var killed = await db.CobRuns.AsNoTracking().Where(r => r.TriggeredBy.StartsWith("cli:") && r.BusinessDate == new DateOnly(2025, 1, 3)).ToListAsync();
+            killed.ShouldContain(r => r.Status == CobRunStatus.Interrupted && r.Error!.Contains("process running it stopped", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
             first = value is DateOnly d ? d : null;
         }
 
+        await MarkInterruptedRunsAsync(ct);
         var results = new List<CloseDateResult>();
         // nothing waiting: still record the run, so "it ran and found everything done" is visible
         var from = first?.AddDays(1) ?? target;
@@ -194,6 +195,24 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
         return [.. ids];
+    }
+
+    /// <summary>A run without a heartbeat for this long has lost its process (every batch beats).</summary>
+    public static readonly TimeSpan StaleRunAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs left "Running" by a process that died are recorded as interrupted; this run closes what they left.</summary>
+    private async Task MarkInterruptedRunsAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE cob_runs SET "Status" = 'Interrupted', "FinishedAt" = "HeartbeatAt",
+                   "Error" = 'No heartbeat since ' || to_char("HeartbeatAt" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') ||
+                             ': the process running it stopped; the loans it had not closed were closed by a later run.'
+             WHERE "Status" = 'Running' AND "HeartbeatAt" < now() - make_interval(secs => @stale)
+            """, conn);
+        cmd.Parameters.AddWithValue("stale", StaleRunAfter.TotalSeconds);
+        var marked = await cmd.ExecuteNonQueryAsync(ct);
+        if (marked > 0) log.LogWarning("{Count} close-of-business runs had lost their process and are marked interrupted", marked);
     }
 
     private async Task<(long RunId, int ToClose)> StartRunAsync(DateOnly date, string triggeredBy, CancellationToken ct)

@@ -20,16 +20,6 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static string OutputDir
-    {
-        get
-        {
-            var dir = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "TestResults", "pdf");
-            Directory.CreateDirectory(dir);
-            return dir;
-        }
-    }
-
     /// <summary>Intake → review → three votes (100k, 105k, 110k: within 10 % → the minimum) → final review → contract → disbursed.</summary>
     private async Task<Guid> ApprovedApplicationAsync()
     {
@@ -56,7 +46,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         var report = await GenerateAsync("compliance", id);
         report.IsSuccess.ShouldBeTrue(report.Error?.Message);
         var (number, hash, pdf) = report.Value!;
-        await File.WriteAllBytesAsync(Path.Combine(OutputDir, "approval-report.pdf"), pdf);
+        var saved = TestPdfs.Save("approval-report", pdf);
 
         using var document = PdfDocument.Open(pdf);
         var pages = document.GetPages().Select(p => p.Text.Replace(" ", "", StringComparison.Ordinal)).ToList();
@@ -78,8 +68,8 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         row.GeneratedByName.ShouldContain("compliance");
 
         // page 1 as an image, to look at
-        var png = Path.Combine(OutputDir, "approval-report-page");
-        using var render = Process.Start(new ProcessStartInfo("pdftoppm", ["-r", "90", "-png", "-f", "1", "-l", "1", Path.Combine(OutputDir, "approval-report.pdf"), png]))!;
+        var png = Path.Combine(TestPdfs.Directory, "approval-report-page");
+        using var render = Process.Start(new ProcessStartInfo("pdftoppm", ["-r", "90", "-png", "-f", "1", "-l", "1", saved, png]))!;
         await render.WaitForExitAsync();
         render.ExitCode.ShouldBe(0);
     }

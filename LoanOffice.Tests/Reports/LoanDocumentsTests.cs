@@ -28,6 +28,7 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
     {
         var pdf = await TestApplications.As(_app.Services, user, s => s.Get<LoanDocumentsService>().RenderAsync(loan, kind));
         pdf.IsSuccess.ShouldBeTrue(pdf.Error?.Message);
+        TestPdfs.Save("loan-" + kind, pdf.Value.Pdf);
         using var document = PdfDocument.Open(pdf.Value.Pdf);
         return string.Concat(document.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal);
     }

@@ -60,9 +60,7 @@ public sealed class PdfEngineTests : IClassFixture<PdfEngineTests.Fonts>
     {
         var first = ThirtyVoteReport();
         var second = ThirtyVoteReport();
-        var dir = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "TestResults", "pdf");
-        Directory.CreateDirectory(dir);
-        File.WriteAllBytes(Path.Combine(dir, "engine-30-votes.pdf"), first);
+        LoanOffice.Tests.Support.TestPdfs.Save("engine-30-votes", first);
         second.ShouldBe(first);
         using var document = PdfDocument.Open(first);
         document.NumberOfPages.ShouldBeLessThanOrEqualTo(3);

@@ -18,7 +18,7 @@ public static class ReportBenchmark
         var runs = QueueBenchmark.Arg(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 300;
         using var fonts = new PdfFonts(new PdfFontOptions(), NullLogger<PdfFonts>.Instance);
         fonts.SelfTest();
-        var renderer = new ApprovalReportRenderer(fonts, Options.Create(new CompanyOptions()));
+        var renderer = new ApprovalReportRenderer(fonts, Options.Create(new CompanyOptions()), DocumentTerms.Standalone());
         var content = Content();
         var hash = new string('a', 64);
         byte[] Render() => renderer.Render("BG20261123000001", "合规 何平 (compliance)", DateTimeOffset.UtcNow, content, hash, "https://loans.example.cn/verify/BG20261123000001?h=" + hash);

@@ -12,7 +12,7 @@ public sealed class ApprovalReportLayoutTests : IClassFixture<PdfEngineTests.Fon
 {
     private readonly ApprovalReportRenderer _renderer;
 
-    public ApprovalReportLayoutTests(PdfEngineTests.Fonts fonts) => _renderer = new ApprovalReportRenderer(fonts.Value, Options.Create(new CompanyOptions()));
+    public ApprovalReportLayoutTests(PdfEngineTests.Fonts fonts) => _renderer = new ApprovalReportRenderer(fonts.Value, Options.Create(new CompanyOptions()), DocumentTerms.Standalone());
 
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8));
 

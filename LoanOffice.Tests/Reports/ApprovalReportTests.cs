@@ -53,7 +53,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         var text = string.Concat(pages);
         foreach (var expected in new[]
                  {
-                     number, app.Number, "张伟", "13800138000"[..3] + "****" + "8000", "杭州市西湖区", "¥100,000.00", "12个月", "经营周转", "信用贷", "EqualInstallment",
+                     number, app.Number, "张伟", "13800138000"[..3] + "****" + "8000", "杭州市西湖区", "¥100,000.00", "12个月", "经营周转", "信用贷", "等额本息EqualInstallment",
                      "审批人员吴昊", "审批人员钱坤", "审批人员许诺", "经营稳定，同意", "还款来源充足", "¥105,000.00", "¥110,000.00",
                      "资料齐全", "主管审批郑强", "批准金额Approvedamount:¥100,000.00", ApprovalReportService.ShortCode(hash),
                  })

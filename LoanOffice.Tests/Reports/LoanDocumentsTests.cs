@@ -38,7 +38,7 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
     {
         var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 8));
         var contract = await TextAsync("finance", loan, LoanDocumentKind.Contract);
-        foreach (var expected in new[] { "借款合同", "张伟", "¥12,000.00", "人民币壹万贰仟元整", "12个月", "18.00%", "2025-03-08", "2026-03-08", "1,100.16", "先罚息、后利息、再本金" })
+        foreach (var expected in new[] { "借款合同", "张伟", "¥12,000.00", "人民币壹万贰仟元整", "12个月", "18.00%", "等额本息EqualInstallment", "2025-03-08", "2026-03-08", "1,100.16", "先罚息、后利息、再本金" })
             contract.ShouldContain(expected);
         var iou = await TextAsync("officer", loan, LoanDocumentKind.Iou);
         foreach (var expected in new[] { "借据", "人民币壹万贰仟元整", "BANK-T-", "4111********1111", "2026-03-08" })
@@ -52,7 +52,7 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await TestApplications.As(_app.Services, "officer", s => s.Get<LoanDocumentsService>().RenderAsync(loan, LoanDocumentKind.CollectionNotice))).Error!.Code.ShouldBe("not_overdue");
         (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
         var notice = await TextAsync("officer", loan, LoanDocumentKind.CollectionNotice);
-        foreach (var expected in new[] { "催收单", "张伟", "逾期34天", "2025-04-08", "2025-05-08", "罚息", "复利", "2,200.32" })
+        foreach (var expected in new[] { "催收单", "张伟", "逾期34天", "关注SpecialMention", "2025-04-08", "2025-05-08", "罚息", "复利", "2,200.32" })
             notice.ShouldContain(expected);
     }
 

@@ -83,6 +83,7 @@ public static class WebSetup
         services.Configure<Features.Reports.CompanyOptions>(configuration.GetSection("Company"));
         services.AddScoped<Features.Reports.ApprovalReportService>();
         services.AddSingleton<Features.Reports.ApprovalReportRenderer>();
+        services.AddSingleton<Features.Reports.Pdf.DocumentTerms>();
         services.AddScoped<Features.Reports.LoanDocumentsService>();
         services.AddScoped<Features.Reports.ReportBundleService>();
         services.AddSingleton<Features.Reports.BundleProgress>();

@@ -130,7 +130,7 @@ public sealed class ApprovalReportService(OriginationContext context, ApprovalRe
 }
 
 /// <summary>Lays out an approval report's content as the PDF (also used by the benchmark with synthetic content).</summary>
-public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptions> company)
+public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptions> company, DocumentTerms terms)
 {
     public byte[] Render(string number, string generatedBy, DateTimeOffset generatedAt, ApprovalReportContent c, string hash, string verifyUrl)
     {
@@ -149,7 +149,7 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
         pdf.Heading("客户与申请 Customer and request", 12f);
         pdf.KeyValues([
             ("客户 Customer", c.Customer), ("身份证号 ID", c.ResidentIdMasked), ("手机 Mobile", c.MobileMasked), ("地区 District", c.District),
-            ("产品 Product", $"{c.Product} ({c.ProductCode})"), ("还款方式 Method", c.Method), ("申请金额 Amount", M(c.RequestedAmount)),
+            ("产品 Product", $"{c.Product} ({c.ProductCode})"), ("还款方式 Method", terms.Of("Method", c.Method)), ("申请金额 Amount", M(c.RequestedAmount)),
             ("期限 Term", $"{c.RequestedMonths} 个月 months"), ("年利率 Rate", R(c.ProposedRate)), ("用途 Purpose", c.Purpose),
             ("团队 Team", $"{c.Team} · {c.ApprovalMode}"), ("受理 Received", $"{T(c.ReceivedAt)} · {c.Channel}"),
         ]);

@@ -18,7 +18,7 @@ public enum LoanDocumentKind
 /// Printable documents of a loan, from its data: the loan contract (借款合同) with the frozen terms and the schedule, the
 /// IOU / loan receipt (借据) and the collection notice (催收单) with what is overdue. Scope-checked like the loan page.
 /// </summary>
-public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servicing, PdfFonts fonts, IOptions<CompanyOptions> company, TimeProvider clock)
+public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servicing, PdfFonts fonts, IOptions<CompanyOptions> company, TimeProvider clock, DocumentTerms terms)
 {
     public async Task<Result<(string FileName, byte[] Pdf)>> RenderAsync(Guid loanId, LoanDocumentKind kind, CancellationToken ct = default)
     {
@@ -38,7 +38,7 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
                 pdf.KeyValues([("贷款人 Lender", company.Value.Name), ("借款人 Borrower", detail.Customer), ("借据号 Loan", l.Number),
                     ("申请编号 Application", detail.ApplicationNumber), ("借款金额 Amount", MoneyRules.FormatCny(l.Principal)),
                     ("大写 In words", "人民币" + MoneyRules.ToChineseCapital(l.Principal)), ("期限 Term", $"{l.Months} 个月 months"),
-                    ("年利率 Annual rate", rate), ("还款方式 Method", l.Method.ToString()), ("放款日 Disbursed", Fmt.Date(l.DisbursedOn)),
+                    ("年利率 Annual rate", rate), ("还款方式 Method", terms.Of("Method", l.Method)), ("放款日 Disbursed", Fmt.Date(l.DisbursedOn)),
                     ("到期日 Maturity", Fmt.Date(maturity)), ("收款账户 Account", l.BankAccountMasked)]);
                 pdf.Paragraph($"第一条 借款人向贷款人借款人民币{MoneyRules.ToChineseCapital(l.Principal)}（{MoneyRules.FormatCny(l.Principal)}），期限 {l.Months} 个月，年利率 {rate}，月利率 = 年利率 / 12，日利率 = 年利率 / 360。");
                 pdf.Paragraph($"第二条 借款人按下列还款计划还款；逾期部分自逾期之日起按罚息利率（合同利率上浮 {(l.PenaltyMarkup * 100m).ToString("0.##", CultureInfo.InvariantCulture)} %）计收罚息，对未按时支付的利息按同一利率计收复利；宽限期 {l.GraceDays} 天。还款按先罚息、后利息、再本金的顺序冲抵。");
@@ -63,7 +63,7 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
                     .OrderBy(i => i.Number).ToList();
                 pdf.Heading("催收单 Collection notice", 16f);
                 pdf.KeyValues([("借款人 Borrower", detail.Customer), ("手机 Mobile", detail.CustomerMobileMasked), ("借据号 Loan", l.Number),
-                    ("逾期天数 Days past due", l.DaysPastDue.ToString(CultureInfo.InvariantCulture)), ("五级分类 Class", l.Class.ToString()),
+                    ("逾期天数 Days past due", l.DaysPastDue.ToString(CultureInfo.InvariantCulture)), ("五级分类 Class", terms.Of("Class", l.Class)),
                     ("截至 As of", Fmt.Date(l.ClosedThrough)), ("客户经理 Officer", detail.Officer ?? "—"), ("团队 Team", detail.Team)]);
                 pdf.Paragraph($"{detail.Customer}：您在我公司的借款 {l.Number} 已逾期 {l.DaysPastDue} 天。截至 {Fmt.Date(l.ClosedThrough)}，下列款项尚未归还，请于收到本通知之日起尽快归还，逾期期间将继续计收罚息与复利。");
                 pdf.Table(["期次 #", "到期日 Due", "未还本金 Principal", "未还利息 Interest"], [0.6f, 1.3f, 1.5f, 1.5f],

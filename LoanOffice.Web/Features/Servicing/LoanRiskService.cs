@@ -28,7 +28,6 @@ public sealed class LoanRiskService(OriginationContext context)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static Error OutOfScope => Error.Forbidden("This loan is outside your data scope.");
 
     /// <summary>The date an extension approved now takes effect: the loan's open business date (the day after its last close).</summary>
     public static DateOnly EffectiveDate(Loan loan) => loan.ClosedThrough.AddDays(1);
@@ -70,7 +69,7 @@ public sealed class LoanRiskService(OriginationContext context)
         await using var db = await context.OpenAsync();
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return LoanLock.OutOfScope;
         return Plan(loan, newMaturity);
     }
 
@@ -173,12 +172,10 @@ public sealed class LoanRiskService(OriginationContext context)
         if (!roles.Any(actor.Roles.Contains)) return Error.Forbidden(forbidden);
         await using var db = await context.OpenAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM loans WHERE "Id" = {loanId} FOR UPDATE""");
-        var loan = await db.Loans.Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
-        if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
-        if (loan.Version != version) return Error.Conflict("This loan was changed (a payment, the close of business or another user) since you opened it — reload and try again.");
-        db.Entry(loan).Property(l => l.Version).OriginalValue = version;
+        var locked = await LoanLock.LockAsync(context, db, loanId, version,
+            () => Task.FromResult(Error.Conflict("This loan was changed (a payment, the close of business or another user) since you opened it — reload and try again.")));
+        if (!locked.IsSuccess) return locked.Error!;
+        var loan = locked.Value!;
         var result = await work(db, loan, actor);
         if (!result.IsSuccess) return result;
         try

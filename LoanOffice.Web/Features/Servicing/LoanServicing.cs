@@ -34,7 +34,6 @@ public sealed class LoanServicing(OriginationContext context)
 
     private static Error ReferenceTaken => Error.ForField("reference", "This external reference was already posted: a payment is never posted twice.");
 
-    private static Error OutOfScope => Error.Forbidden("This loan is outside your data scope.");
 
     public DateOnly Today => DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
 
@@ -91,7 +90,7 @@ public sealed class LoanServicing(OriginationContext context)
         await using var db = await context.OpenAsync();
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return LoanLock.OutOfScope;
         var ledger = await LoadLedgerAsync(db, loan);
         if (date <= ledger.Start.Date) return Error.ForField("date", $"Choose a date after {Fmt.Date(ledger.Start.Date)}.");
         var replay = LoanLedger.Replay(ledger.Start, ledger.Payments.Where(p => p.ValueDate < date).Select(ToLedger), date.AddDays(-1), loan.PenaltyDailyRate, loan.GraceDays);
@@ -111,7 +110,7 @@ public sealed class LoanServicing(OriginationContext context)
         await using var db = await context.OpenAsync();
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
+        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return LoanLock.OutOfScope;
         return QuotePrepayment(loan, date, principal, option);
     }
 
@@ -271,12 +270,9 @@ public sealed class LoanServicing(OriginationContext context)
         if (!actor.Roles.Contains(role)) return Error.Forbidden("Only Finance posts and reverses payments.");
         await using var db = await context.OpenAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM loans WHERE "Id" = {loanId} FOR UPDATE""");
-        var loan = await db.Loans.Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
-        if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
-        if (loan.Version != version) return await ConflictAsync(db, loanId);
-        db.Entry(loan).Property(l => l.Version).OriginalValue = version;
+        var locked = await LoanLock.LockAsync(context, db, loanId, version, () => ConflictAsync(db, loanId));
+        if (!locked.IsSuccess) return locked.Error!;
+        var loan = locked.Value!;
         if (loan.Status != "Active") return new Error("not_active", $"The loan is {loan.Status}: nothing more can be posted.");
         var ledger = await LoadLedgerAsync(db, loan);
         var result = await work(db, loan, actor, ledger);

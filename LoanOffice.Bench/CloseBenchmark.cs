@@ -5,6 +5,7 @@ using LoanOffice.Data.Origination;
 using LoanOffice.Data.Seeding;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Web.Features.Servicing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,7 +88,7 @@ public static class CloseBenchmark
         var contract = await OneContractAsync(conn, teams[0], customers[0], product, officers[0].Id);
 
         const decimal principal = 12_000m, rate = 0.18m, markup = 0.5m;
-        var dailyPenalty = OverdueAccrual.StoredDailyPenaltyRate(rate, markup);
+        var penaltyRate = OverdueAccrual.PenaltyAnnualRate(rate, markup);
         var schedules = new Dictionary<DateOnly, RepaymentSchedule>();
         var open = new List<(Guid Loan, Guid Team, Guid? Officer, DateOnly Since)>();
         await using var second = new NpgsqlConnection(connection); // the installments stream beside the loans'
@@ -95,7 +96,7 @@ public static class CloseBenchmark
         await using (var loanCopy = await conn.BeginBinaryImportAsync("""
             COPY loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate", "Months",
                         "Method", "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt", "Class", "ClosedThrough",
-                        "DaysPastDue", "DpdClass", "GraceDays", "PenaltyDailyRate", "PenaltyMarkup", "ReminderLeadDays") FROM STDIN (FORMAT BINARY)
+                        "DaysPastDue", "DpdClass", "GraceDays", "PenaltyAnnualRate", "PenaltyMarkup", "ReminderLeadDays") FROM STDIN (FORMAT BINARY)
             """))
         await using (var installmentCopy = await second.BeginBinaryImportAsync("""
             COPY loan_installments ("LoanId", "Number", "DueDate", "Principal", "Interest", "PrincipalPaid", "InterestPaid") FROM STDIN (FORMAT BINARY)
@@ -140,7 +141,7 @@ public static class CloseBenchmark
                 await loanCopy.WriteAsync(dpd, NpgsqlDbType.Integer);
                 await loanCopy.WriteAsync(cls.ToString(), NpgsqlDbType.Varchar);
                 await loanCopy.WriteAsync(0, NpgsqlDbType.Integer);
-                await loanCopy.WriteAsync(dailyPenalty, NpgsqlDbType.Numeric);
+                await loanCopy.WriteAsync(penaltyRate, NpgsqlDbType.Numeric);
                 await loanCopy.WriteAsync(markup, NpgsqlDbType.Numeric);
                 await loanCopy.WriteAsync(3, NpgsqlDbType.Integer);
 
@@ -224,22 +225,21 @@ public static class CloseBenchmark
             var sw = Stopwatch.StartNew();
             await using var cmd = new NpgsqlCommand("""
                 CREATE TEMP TABLE floor_overdue ON COMMIT DROP AS
-                SELECT l."Id", l."PenaltyDailyRate" AS r,
+                SELECT l."Id", l."PenaltyAnnualRate" AS r,
                        sum(i."Principal" - i."PrincipalPaid") AS p, sum(i."Interest" - i."InterestPaid") AS it,
                        @d - min(i."DueDate") - l."GraceDays" AS dpd
                   FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id"
-                 WHERE l."Status" = 'Active' AND l."ClosedThrough" = @d - 1 AND i."DueDate" + l."GraceDays" < @d
+                 WHERE l."Status" IN ('Active', 'Overdue') AND l."ClosedThrough" = @d - 1 AND i."DueDate" + l."GraceDays" < @d
                    AND (i."Principal" > i."PrincipalPaid" OR i."Interest" > i."InterestPaid")
                  GROUP BY l."Id";
                 INSERT INTO loan_accruals ("LoanId", "BusinessDate", "Kind", "Basis", "Amount")
-                SELECT "Id", @d, 'Penalty', p, p * r FROM floor_overdue WHERE p > 0
+                SELECT "Id", @d, 'Penalty', p, lo_daily_accrual(p, r) FROM floor_overdue WHERE p > 0
                 UNION ALL
-                SELECT "Id", @d, 'Compound', it, it * r FROM floor_overdue WHERE it > 0;
+                SELECT "Id", @d, 'Compound', it, lo_daily_accrual(it, r) FROM floor_overdue WHERE it > 0;
                 UPDATE loans l SET "ClosedThrough" = @d, "DaysPastDue" = coalesce(f.dpd, 0),
-                       "DpdClass" = CASE WHEN coalesce(f.dpd, 0) <= 0 THEN 'Normal' WHEN f.dpd <= 90 THEN 'SpecialMention' WHEN f.dpd <= 270 THEN 'Substandard' WHEN f.dpd <= 360 THEN 'Doubtful' ELSE 'Loss' END,
-                       "Class" = CASE WHEN coalesce(f.dpd, 0) <= 0 THEN 'Normal' WHEN f.dpd <= 90 THEN 'SpecialMention' WHEN f.dpd <= 270 THEN 'Substandard' WHEN f.dpd <= 360 THEN 'Doubtful' ELSE 'Loss' END
+                       "DpdClass" = lo_dpd_class(coalesce(f.dpd, 0)), "Class" = lo_dpd_class(coalesce(f.dpd, 0))
                   FROM loans x LEFT JOIN floor_overdue f ON f."Id" = x."Id"
-                 WHERE l."Id" = x."Id" AND x."Status" = 'Active' AND x."ClosedThrough" = @d - 1;
+                 WHERE l."Id" = x."Id" AND x."Status" IN ('Active', 'Overdue') AND x."ClosedThrough" = @d - 1;
                 """, conn, tx);
             cmd.Parameters.AddWithValue("d", BusinessDate);
             cmd.CommandTimeout = 0;
@@ -281,7 +281,7 @@ public static class CloseBenchmark
         var factory = services.GetRequiredService<IDbContextFactory<LoanOfficeDbContext>>();
         List<Guid> ids;
         await using (var db = await factory.CreateDbContextAsync())
-            ids = await db.Loans.Where(l => l.Status == "Active" && l.ClosedThrough == BusinessDate.AddDays(-1)).Select(l => l.Id).ToListAsync();
+            ids = await db.Loans.Where(l => Loan.OpenStatuses.Contains(l.Status) && l.ClosedThrough == BusinessDate.AddDays(-1)).Select(l => l.Id).ToListAsync();
         var sw = Stopwatch.StartNew();
         foreach (var id in ids.Take(loans))
         {
@@ -291,7 +291,7 @@ public static class CloseBenchmark
                 .Where(b => PaymentAllocator.IsOverdue(b, BusinessDate, loan.GraceDays)).ToList();
             var principal = overdue.Sum(b => b.PrincipalOutstanding);
             var interest = overdue.Sum(b => b.InterestOutstanding);
-            var day = OverdueAccrual.AtRate(BusinessDate, principal, interest, loan.PenaltyDailyRate);
+            var day = OverdueAccrual.AtRate(BusinessDate, principal, interest, loan.PenaltyAnnualRate);
             if (principal > 0) db.LoanAccruals.Add(new LoanAccrual { LoanId = id, BusinessDate = BusinessDate, Kind = AccrualKind.Penalty, Basis = principal, Amount = day.Penalty });
             if (interest > 0) db.LoanAccruals.Add(new LoanAccrual { LoanId = id, BusinessDate = BusinessDate, Kind = AccrualKind.Compound, Basis = interest, Amount = day.Compound });
             var dpd = overdue.Count == 0 ? 0 : BusinessDate.DayNumber - overdue.Min(b => b.DueDate).DayNumber - loan.GraceDays;

@@ -11,10 +11,10 @@ internal static class ServicingConfiguration
         m.Entity<Loan>(b =>
         {
             b.Property(x => x.PenaltyMarkup).HasPrecision(9, 6);
-            b.Property(x => x.PenaltyDailyRate).HasPrecision(24, 18);
+            b.Property(x => x.PenaltyAnnualRate).HasPrecision(18, 10);
             b.Property(x => x.ManualClassReason).HasMaxLength(500);
             // the close picks the loans still waiting for a date
-            b.HasIndex(x => x.ClosedThrough).HasFilter("\"Status\" = 'Active'");
+            b.HasIndex(x => x.ClosedThrough).HasFilter("\"Status\" IN ('Active', 'Overdue')");
             b.HasIndex(x => new { x.Class, x.TeamId });
         });
         m.Entity<LoanInstallment>(b => b.HasIndex(x => x.DueDate));

@@ -777,9 +777,9 @@ namespace LoanOffice.Data.Migrations
                     b.Property<Guid?>("OfficerId")
                         .HasColumnType("uuid");
 
-                    b.Property<decimal>("PenaltyDailyRate")
-                        .HasPrecision(24, 18)
-                        .HasColumnType("numeric(24,18)");
+                    b.Property<decimal>("PenaltyAnnualRate")
+                        .HasPrecision(18, 10)
+                        .HasColumnType("numeric(18,10)");
 
                     b.Property<decimal>("PenaltyMarkup")
                         .HasPrecision(9, 6)
@@ -801,7 +801,8 @@ namespace LoanOffice.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid");
@@ -825,7 +826,7 @@ namespace LoanOffice.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("ClosedThrough")
-                        .HasFilter("\"Status\" = 'Active'");
+                        .HasFilter("\"Status\" IN ('Active', 'Overdue')");
 
                     b.HasIndex("ContractId");
 

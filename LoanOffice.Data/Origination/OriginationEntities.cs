@@ -216,13 +216,14 @@ public sealed class Loan
     public DateOnly DisbursedOn { get; set; }
     public string BankAccountMasked { get; set; } = string.Empty;
     public string BankReference { get; set; } = string.Empty;
-    public string Status { get; set; } = "Active";
+    /// <summary>Active, Overdue (DPD &gt; 0, set by the close and by every posting), Settled — the domain's <see cref="LoanStatus"/>.</summary>
+    public LoanStatus Status { get; set; } = LoanStatus.Active;
     public string TermsSnapshot { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>From the contract's terms: markup, grace days, reminder lead days, and the penalty daily rate
-    /// annual/360 × (1 + markup) stored once so the nightly SQL and the domain use the very same figure.</summary>
+    /// <summary>From the contract's terms: markup, grace days, reminder lead days, and the penalty rate per year
+    /// annual × (1 + markup), exact, so the nightly SQL and the domain compute a day's penalty as basis × it ÷ 360.</summary>
     public decimal PenaltyMarkup { get; set; }
-    public decimal PenaltyDailyRate { get; set; }
+    public decimal PenaltyAnnualRate { get; set; }
     public int GraceDays { get; set; }
     public int ReminderLeadDays { get; set; } = 3;
     /// <summary>The last business date the close of business has processed for this loan (exactly once per date).</summary>
@@ -240,6 +241,14 @@ public sealed class Loan
     public DateTimeOffset? LastPostedAt { get; set; }
     public uint Version { get; set; }
     public List<LoanInstallment> Installments { get; set; } = [];
+
+    /// <summary>The terms the domain's <see cref="LoanOffice.Domain.Loans.Loan"/> replays this loan with.</summary>
+    public LoanTerms Terms => new(Method, Principal, AnnualRate, Months, DisbursedOn, PenaltyMarkup, GraceDays);
+
+    /// <summary>Open loans (the close and the servicing commands work on these).</summary>
+    public static readonly LoanStatus[] OpenStatuses = [LoanStatus.Active, LoanStatus.Overdue];
+
+    public bool IsOpen => Status is LoanStatus.Active or LoanStatus.Overdue;
 }
 
 public sealed class LoanInstallment

@@ -26,6 +26,8 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
         new("reviewer", "审贷员 周静", Roles.Reviewer, null),
         new("approver", "审批人员 吴昊", Roles.Approver, "HZ01"),
         new("chief", "主管审批 郑强", Roles.ChiefApprover, null),
+        // a second chief: the one who settles a disputed vote never gives the same file's final review
+        new("chief2", "主管审批 韩冰", Roles.ChiefApprover, null),
         new("finance", "财务 冯丽", Roles.Finance, null),
         new("compliance", "合规 何平", Roles.Compliance, null),
         // The rest of the approver groups and a second team's staff, so scope and voting have something to show.

@@ -240,8 +240,33 @@ public sealed class LoanApplication
         return Result.Success();
     }
 
-    public Result ConfirmFinalReview(Actor actor, string? comment, DateTimeOffset at) =>
-        FourEyes(actor) ?? Move(ApplicationState.Approved, actor, at, comment);
+    /// <summary>终审: by a chief approver who neither submitted the file nor settled its approval (four eyes).</summary>
+    public Result ConfirmFinalReview(Actor actor, string? comment, DateTimeOffset at)
+    {
+        if (FourEyes(actor) is { } refused) return refused;
+        if (_transitions.LastOrDefault(t => t.To == ApplicationState.FinalReview)?.ActorId == actor.UserId)
+            return Error.Of(ErrorCodes.FinalReviewFourEyes);
+        return Move(ApplicationState.Approved, actor, at, comment);
+    }
+
+    /// <summary>
+    /// 签约日期: not before the final approval and not in the future (all dates are business dates in China time,
+    /// given by the caller).
+    /// </summary>
+    public static Error? CheckContractDate(DateOnly signedOn, DateOnly approvedOn, DateOnly today)
+    {
+        if (signedOn > today) return Error.Of(ErrorCodes.DateInFuture, today).At("signedOn");
+        if (signedOn < approvedOn) return Error.Of(ErrorCodes.ContractBeforeApproval, approvedOn).At("signedOn");
+        return null;
+    }
+
+    /// <summary>放款日期: not before the contract was signed and not in the future.</summary>
+    public static Error? CheckDisbursementDate(DateOnly disbursedOn, DateOnly signedOn, DateOnly today)
+    {
+        if (disbursedOn > today) return Error.Of(ErrorCodes.DateInFuture, today).At("date");
+        if (disbursedOn < signedOn) return Error.Of(ErrorCodes.DisbursementBeforeContract, signedOn).At("date");
+        return null;
+    }
 
     public Result MarkContracted(Actor actor, string contractNumber, DateTimeOffset at) =>
         Move(ApplicationState.Contracted, actor, at, contractNumber);

@@ -1,16 +1,41 @@
 namespace LoanOffice.Domain.Common;
 
-/// <summary>An expected refusal: a stable code for programs and a human message for people.</summary>
+/// <summary>
+/// An expected refusal: a stable code (see <see cref="ErrorCodes"/>) with the arguments its text needs. People read the
+/// code's text in their language (the Web's resx files, key <c>Error.&lt;Code&gt;</c>); <see cref="Message"/> is an
+/// English fallback for logs and for codes not yet given a text.
+/// </summary>
 public sealed record Error(string Code, string Message)
 {
     /// <summary>The input field the error is about, when there is one (for field-level messages and problem details).</summary>
     public string? Field { get; init; }
+
+    /// <summary>The values the code's text is formatted with ({0}, {1}, …): dates, amounts, names, enum values.</summary>
+    public IReadOnlyList<object> Args { get; init; } = [];
+
+    /// <summary>The record (a payment, a vote, …) the refusal is about, when it is one of several.</summary>
+    public Guid? Subject { get; init; }
+
+    /// <summary>A refusal by code; its text comes from the resources.</summary>
+    public static Error Of(string code, params object[] args) =>
+        new(code, args.Length == 0 ? code : code + ": " + string.Join(", ", args.Select(ArgText))) { Args = args };
+
+    public Error At(string field) => this with { Field = field };
+    public Error About(Guid subject) => this with { Subject = subject };
 
     public static Error ForField(string field, string message) => new("validation", message) { Field = field };
     public static Error NotFound(string what) => new("not_found", $"{what} was not found.");
     public static Error Forbidden(string message) => new("forbidden", message);
     public static Error Validation(string message) => new("validation", message);
     public static Error Conflict(string message) => new("conflict", message);
+
+    private static string ArgText(object arg) => arg switch
+    {
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        decimal m => m.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => arg.ToString() ?? string.Empty,
+    };
 }
 
 /// <summary>Outcome of a command that may be refused for a business reason.</summary>

@@ -35,14 +35,29 @@ public readonly record struct Money : IComparable<Money>
     public override string ToString() => MoneyRules.FormatCny(Amount);
 }
 
-/// <summary>An annual interest rate as a fraction (0.12 = 12 %). Monthly = annual / 12; daily = annual / 360.</summary>
+/// <summary>
+/// An annual interest rate as a fraction (0.12 = 12 %). Monthly = annual / 12; daily = annual / 360 — but amounts are
+/// computed by multiplying first and dividing last (balance × annual ÷ 12), so that an exact half fen stays exact and
+/// rounds up (四舍五入): 619,500 × 0.049 ÷ 12 = 2,529.625 → 2,529.63. A rate divided first (0.049 / 12 as a 28-digit
+/// decimal) is a hair below the true value and would round that half fen down.
+/// </summary>
 public readonly record struct Rate
 {
     private Rate(decimal annual) => Annual = annual;
 
     public decimal Annual { get; }
-    public decimal Monthly => Annual / 12m;
-    public decimal Daily => Annual / 360m;
+
+    /// <summary>Interest of one full month on <paramref name="balance"/>, exact (not rounded): balance × annual ÷ 12.</summary>
+    public decimal ForMonths(decimal balance, int months = 1) => balance * Annual * months / 12m;
+
+    /// <summary>Interest for <paramref name="days"/> actual days on <paramref name="balance"/>, exact: balance × annual × days ÷ 360.</summary>
+    public decimal ForDays(decimal balance, int days) => balance * Annual * days / 360m;
+
+    /// <summary>
+    /// The monthly rate annual ÷ 12 as a 28-digit decimal, only for the annuity factor (1 + r)^n, where a power needs the
+    /// rate itself; never multiply an amount by it (use <see cref="ForMonths"/>).
+    /// </summary>
+    public decimal MonthlyForAnnuityFactor => Annual / 12m;
 
     public static Result<Rate> Annually(decimal annual) =>
         annual < 0m ? Error.ForField("annualRate", "The annual rate cannot be negative.")

@@ -35,9 +35,8 @@ public static class Classification
     /// <summary>Checks a manual classification: worse than (or equal to) the DPD class only, with a reason.</summary>
     public static Result<LoanClass> SetManually(LoanClass fromDpd, LoanClass requested, string? reason)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return Error.ForField("reason", "A reason is required for a manual classification.");
-        if (requested < fromDpd)
-            return new Error("class_better_than_dpd", $"The class cannot be better than {fromDpd}, which the days past due give.") { Field = "class" };
+        if (string.IsNullOrWhiteSpace(reason)) return Error.Of(ErrorCodes.ReasonRequired).At("reason");
+        if (requested < fromDpd) return Error.Of(ErrorCodes.ClassBetterThanDpd, fromDpd).At("class");
         return requested;
     }
 }

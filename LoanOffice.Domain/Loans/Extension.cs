@@ -51,7 +51,7 @@ public static class Extension
         var anchorMonth = MonthIndex(terms.DisbursedOn, anchor);
         var periods = totalMonths - anchorMonth;
         var principal = remaining.Sum(i => i.Principal);
-        var r = Rate.FromAnnual(terms.AnnualRate).Monthly;
+        var r = Rate.FromAnnual(terms.AnnualRate);
         var first = remaining[0].Number;
         var addedMonths = totalMonths - MonthIndex(terms.DisbursedOn, oldMaturity);
         IEnumerable<ScheduleLine> regenerated = terms.Method switch
@@ -59,8 +59,8 @@ public static class Extension
             RepaymentMethod.EqualInstallment => ScheduleCalculator.EqualInstallment(principal, r, terms.DisbursedOn, anchorMonth + 1, periods, null, null),
             RepaymentMethod.EqualPrincipal => ScheduleCalculator.EqualPrincipal(principal, r, terms.DisbursedOn, anchorMonth + 1, periods, null, null),
             RepaymentMethod.InterestOnly => ScheduleCalculator.InterestOnly(principal, r, terms.DisbursedOn, anchorMonth + 1, periods, null),
-            RepaymentMethod.Bullet => [ScheduleCalculator.Line(first, newMaturity, principal, ScheduleCalculator.Round(principal * r * totalMonths), 0m)],
-            RepaymentMethod.PrepaidInterest => [ScheduleCalculator.Line(first, newMaturity, principal, ScheduleCalculator.Round(principal * r * addedMonths), 0m)],
+            RepaymentMethod.Bullet => [ScheduleCalculator.Line(first, newMaturity, principal, ScheduleCalculator.Round(r.ForMonths(principal, totalMonths)), 0m)],
+            RepaymentMethod.PrepaidInterest => [ScheduleCalculator.Line(first, newMaturity, principal, ScheduleCalculator.Round(r.ForMonths(principal, addedMonths)), 0m)],
             _ => throw new InvalidOperationException("unreachable"),
         };
 

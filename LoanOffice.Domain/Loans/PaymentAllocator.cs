@@ -28,9 +28,11 @@ public sealed record Allocation(decimal Amount, IReadOnlyList<AllocationLine> Li
 
 /// <summary>
 /// Allocates a repayment: penalty → compound → overdue interest (oldest first) → overdue principal (oldest first) →
-/// current interest → current principal. An installment is overdue once its due date plus the grace days has passed;
-/// the current installments are those due (within grace) and the next one to fall due. More than is due is refused:
-/// paying ahead of the schedule is a prepayment.
+/// the current installment's interest → its principal. An installment is overdue once its due date plus the grace
+/// days has passed; the current installment is the one earliest installment neither overdue nor fully paid. More than
+/// is due is refused: paying ahead of the schedule is a prepayment. Paying exactly a statement's installment on time
+/// therefore settles it: equal installment 12,000 at 18 % over 12 months, 1,100.16 on the first due date → installment
+/// 1 paid (interest 180.00, principal 920.16), nothing on installment 2.
 /// </summary>
 public static class PaymentAllocator
 {
@@ -43,16 +45,15 @@ public static class PaymentAllocator
         var (overdue, current) = Split(loan, date);
         return loan.PenaltyOutstanding + loan.CompoundOutstanding
                + overdue.Sum(i => i.InterestOutstanding + i.PrincipalOutstanding)
-               + current.Sum(i => i.InterestOutstanding + i.PrincipalOutstanding);
+               + (current is null ? 0m : current.InterestOutstanding + current.PrincipalOutstanding);
     }
 
     public static Result<Allocation> Allocate(LoanBalance loan, DateOnly date, decimal amount)
     {
-        if (amount <= 0m) return Error.ForField("amount", "The payment must be greater than zero.");
-        if (decimal.Round(amount, 2) != amount) return Error.ForField("amount", "The payment must be in whole fen (at most two decimals).");
+        if (amount <= 0m) return Error.Of(ErrorCodes.AmountNotPositive).At("amount");
+        if (decimal.Round(amount, 2) != amount) return Error.Of(ErrorCodes.AmountNotInFen).At("amount");
         var due = AmountDue(loan, date);
-        if (amount > due)
-            return new Error("overpayment", $"The payment {MoneyRules.FormatCny(amount)} exceeds the {MoneyRules.FormatCny(due)} due on {date:yyyy-MM-dd}; repay the rest as a prepayment.") { Field = "amount" };
+        if (amount > due) return Error.Of(ErrorCodes.Overpayment, amount, due, date).At("amount");
 
         var (overdue, current) = Split(loan, date);
         var lines = new List<AllocationLine>();
@@ -70,25 +71,30 @@ public static class PaymentAllocator
         Take(AllocationComponent.Compound, null, loan.CompoundOutstanding);
         foreach (var i in overdue) Take(AllocationComponent.OverdueInterest, i.Number, i.InterestOutstanding);
         foreach (var i in overdue) Take(AllocationComponent.OverduePrincipal, i.Number, i.PrincipalOutstanding);
-        foreach (var i in current) Take(AllocationComponent.CurrentInterest, i.Number, i.InterestOutstanding);
-        foreach (var i in current) Take(AllocationComponent.CurrentPrincipal, i.Number, i.PrincipalOutstanding);
+        if (current is not null)
+        {
+            Take(AllocationComponent.CurrentInterest, current.Number, current.InterestOutstanding);
+            Take(AllocationComponent.CurrentPrincipal, current.Number, current.PrincipalOutstanding);
+        }
         return new Allocation(amount, lines);
     }
 
-    private static (List<InstallmentBalance> Overdue, List<InstallmentBalance> Current) Split(LoanBalance loan, DateOnly date)
+    /// <summary>
+    /// The overdue installments (oldest first) and the one current installment: the earliest that is neither overdue
+    /// nor fully paid (due today, within grace, or due next). Never a second one: a later installment's interest is
+    /// not due before its own period (DOMAIN.md, Repayments).
+    /// </summary>
+    public static (IReadOnlyList<InstallmentBalance> Overdue, InstallmentBalance? Current) Split(LoanBalance loan, DateOnly date)
     {
         var overdue = new List<InstallmentBalance>();
-        var current = new List<InstallmentBalance>();
-        InstallmentBalance? next = null;
+        InstallmentBalance? current = null;
         foreach (var i in loan.Installments.OrderBy(i => i.DueDate).ThenBy(i => i.Number))
         {
             if (i.PrincipalOutstanding + i.InterestOutstanding <= 0m) continue;
             if (IsOverdue(i, date, loan.GraceDays)) overdue.Add(i);
-            else if (i.DueDate <= date) current.Add(i);
-            else if (next is null) next = i;
+            else current ??= i;
         }
 
-        if (next is not null) current.Add(next);
         return (overdue, current);
     }
 }

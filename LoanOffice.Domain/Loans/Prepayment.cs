@@ -31,27 +31,31 @@ public sealed record PrepaymentQuote(
 /// </summary>
 public static class Prepayment
 {
-    public static Result<PrepaymentQuote> Quote(RepaymentSchedule schedule, DateOnly date, decimal principalToRepay, PrepaymentOption option)
+    /// <param name="interestFrom">
+    /// Interest runs from the last due date, or from a later date the loan's interest was already settled to (a
+    /// previous prepayment in the same period).
+    /// </param>
+    public static Result<PrepaymentQuote> Quote(RepaymentSchedule schedule, DateOnly date, decimal principalToRepay, PrepaymentOption option,
+        DateOnly? interestFrom = null)
     {
-        if (principalToRepay <= 0m) return Error.ForField("principal", "The amount to prepay must be greater than zero.");
-        if (decimal.Round(principalToRepay, 2) != principalToRepay) return Error.ForField("principal", "The amount must be in whole fen.");
-        if (date < schedule.StartDate) return Error.ForField("date", "A prepayment cannot be dated before the loan started.");
-        if (schedule.Method == RepaymentMethod.PrepaidInterest)
-            return new Error("prepayment_not_supported", "A prepaid-interest loan collected its interest up front: settle it at maturity or handle the interest refund as a manual adjustment.");
+        if (principalToRepay <= 0m) return Error.Of(ErrorCodes.AmountNotPositive).At("principal");
+        if (decimal.Round(principalToRepay, 2) != principalToRepay) return Error.Of(ErrorCodes.AmountNotInFen).At("principal");
+        if (date < schedule.StartDate) return Error.Of(ErrorCodes.DateBeforeStart, schedule.StartDate).At("date");
+        if (schedule.Method == RepaymentMethod.PrepaidInterest) return Error.Of(ErrorCodes.PrepaymentNotSupported);
 
         var lines = schedule.Installments.Where(l => l.Number > 0).ToList();
         var paid = lines.Where(l => l.DueDate <= date).ToList();
         var remaining = lines.Where(l => l.DueDate > date).ToList();
-        if (remaining.Count == 0) return new Error("matured", "The loan has no installment after this date: collect what is due instead.");
+        if (remaining.Count == 0) return Error.Of(ErrorCodes.Matured);
 
-        var outstanding = paid.Count == 0 ? schedule.Principal : paid[^1].BalanceAfter;
-        if (principalToRepay > outstanding)
-            return Error.ForField("principal", $"The amount exceeds the outstanding principal {MoneyRules.FormatCny(outstanding)}.");
+        var outstanding = paid.Count == 0 ? remaining.Sum(l => l.Principal) - (schedule.Installments.Sum(l => l.Principal) - schedule.Principal) : paid[^1].BalanceAfter;
+        if (principalToRepay > outstanding) return Error.Of(ErrorCodes.PrepaymentExceedsOutstanding, outstanding).At("principal");
 
         var lastDue = paid.Count == 0 ? schedule.StartDate : paid[^1].DueDate;
+        if (interestFrom is { } from && from > lastDue) lastDue = from;
         var days = date.DayNumber - lastDue.DayNumber;
         var rate = Rate.FromAnnual(schedule.AnnualRate);
-        var interestForDays = ScheduleCalculator.Round(outstanding * rate.Daily * days);
+        var interestForDays = ScheduleCalculator.Round(rate.ForDays(outstanding, days));
         var newBalance = outstanding - principalToRepay;
 
         IReadOnlyList<ScheduleLine> newLines = [];
@@ -59,9 +63,8 @@ public static class Prepayment
         {
             var next = remaining[0];
             var brokenDays = next.DueDate.DayNumber - date.DayNumber;
-            var firstInterest = ScheduleCalculator.Round(newBalance * rate.Daily * brokenDays);
-            var r = rate.Monthly;
-            var result = Rebuild(schedule, remaining, newBalance, firstInterest, r, option);
+            var firstInterest = ScheduleCalculator.Round(rate.ForDays(newBalance, brokenDays));
+            var result = Rebuild(schedule, remaining, newBalance, firstInterest, rate, option);
             if (!result.IsSuccess) return result.Error!;
             newLines = result.Value!;
         }
@@ -71,7 +74,7 @@ public static class Prepayment
     }
 
     private static Result<IReadOnlyList<ScheduleLine>> Rebuild(RepaymentSchedule schedule, List<ScheduleLine> remaining,
-        decimal balance, decimal firstInterest, decimal r, PrepaymentOption option)
+        decimal balance, decimal firstInterest, Rate r, PrepaymentOption option)
     {
         var first = remaining[0].Number;
         var count = remaining.Count;
@@ -92,8 +95,7 @@ public static class Prepayment
                 // the one remaining line at maturity: the new balance plus its interest by days from the prepayment
                 return new List<ScheduleLine> { ScheduleCalculator.Line(first, remaining[0].DueDate, balance, firstInterest, 0m) };
             default:
-                return new Error("option_not_applicable",
-                    $"'{option}' does not apply to {schedule.Method}: the principal falls due at maturity, so only a lower installment is possible.") { Field = "option" };
+                return Error.Of(ErrorCodes.OptionNotApplicable, option, schedule.Method).At("option");
         }
     }
 

@@ -4,7 +4,8 @@ namespace LoanOffice.Domain.Loans;
 
 /// <summary>
 /// Builds repayment schedules with the conventions bank calculators use:
-/// r = annual / 12 unrounded; interest of a period = round(balance × r); each posted amount rounded half away from
+/// interest of a period = round(balance × annual ÷ 12), multiplied before dividing so an exact half fen rounds up;
+/// the annuity payment from r = annual / 12; each posted amount rounded half away from
 /// zero to the fen; the last installment absorbs the rounding residue; due date k = start + k months computed from
 /// the start each time and clamped to the month's end (31 Jan → 28 Feb → 31 Mar).
 /// </summary>
@@ -19,7 +20,7 @@ public static class ScheduleCalculator
         if (!term.IsSuccess) return term.Error!;
         if (!Enum.IsDefined(method)) return Error.ForField("method", $"Unknown repayment method '{method}'.");
 
-        var r = rate.Value.Monthly;
+        var r = rate.Value;
         var lines = method switch
         {
             RepaymentMethod.EqualInstallment => EqualInstallment(principal, r, startDate, 1, months, null, null),
@@ -43,19 +44,22 @@ public static class ScheduleCalculator
         return null;
     }
 
-    /// <summary>The annuity payment A = round(P·r·(1+r)^n / ((1+r)^n − 1)), or round(P/n) at rate 0.</summary>
-    public static decimal AnnuityPayment(decimal principal, decimal monthlyRate, int periods)
+    /// <summary>
+    /// The annuity payment A = round(P·r·(1+r)^n / ((1+r)^n − 1)) with r = annual/12, computed as
+    /// P·annual·g / (12·(g − 1)) (multiplied before dividing), or round(P/n) at rate 0.
+    /// </summary>
+    public static decimal AnnuityPayment(decimal principal, Rate rate, int periods)
     {
-        if (monthlyRate == 0m) return Round(principal / periods);
-        var growth = Power(1m + monthlyRate, periods);
-        return Round(principal * monthlyRate * growth / (growth - 1m));
+        if (rate.Annual == 0m) return Round(principal / periods);
+        var growth = Power(1m + rate.MonthlyForAnnuityFactor, periods);
+        return Round(principal * rate.Annual * growth / (12m * (growth - 1m)));
     }
 
     /// <summary>
     /// Equal installments for periods first..first+n-1 on <paramref name="balance"/>. A broken first period may carry a
     /// given interest (prepayment); <paramref name="fixedPayment"/> keeps an existing installment (shorten the term).
     /// </summary>
-    internal static List<ScheduleLine> EqualInstallment(decimal balance, decimal r, DateOnly start, int first, int n,
+    internal static List<ScheduleLine> EqualInstallment(decimal balance, Rate r, DateOnly start, int first, int n,
         decimal? firstInterest, decimal? fixedPayment)
     {
         var payment = fixedPayment ?? AnnuityPayment(balance, r, n);
@@ -74,11 +78,11 @@ public static class ScheduleCalculator
     private const int MaxPaymentAdjustment = 100;
 
     /// <summary>Whether <paramref name="payment"/> repays <paramref name="balance"/> before period n.</summary>
-    private static bool RepaidEarly(decimal balance, decimal r, int n, decimal? firstInterest, decimal payment)
+    private static bool RepaidEarly(decimal balance, Rate r, int n, decimal? firstInterest, decimal payment)
     {
         for (var i = 0; i < n - 1; i++)
         {
-            var interest = i == 0 && firstInterest is { } fi ? fi : Round(balance * r);
+            var interest = i == 0 && firstInterest is { } fi ? fi : Round(r.ForMonths(balance));
             balance -= Math.Min(balance, Math.Max(0m, payment - interest));
             if (balance == 0m) return true;
         }
@@ -86,7 +90,7 @@ public static class ScheduleCalculator
         return false;
     }
 
-    private static List<ScheduleLine> EqualInstallmentLines(decimal balance, decimal r, DateOnly start, int first, int n,
+    private static List<ScheduleLine> EqualInstallmentLines(decimal balance, Rate r, DateOnly start, int first, int n,
         decimal? firstInterest, decimal payment, bool fixedPaymentGiven)
     {
         var lines = new List<ScheduleLine>(n);
@@ -95,7 +99,7 @@ public static class ScheduleCalculator
         for (var i = 0; fixedPayment is not null || i < n; i++)
         {
             var number = first + i;
-            var interest = i == 0 && firstInterest is { } fi ? fi : Round(balance * r);
+            var interest = i == 0 && firstInterest is { } fi ? fi : Round(r.ForMonths(balance));
             // a fixed payment that no longer covers the interest cannot amortize: settle the balance (defensive bound)
             var isLast = fixedPayment is null ? i == n - 1 : payment - interest >= balance || i >= Term.MaxMonths;
             var principal = isLast ? balance : Math.Min(balance, Math.Max(0m, payment - interest));
@@ -107,7 +111,7 @@ public static class ScheduleCalculator
         return lines;
     }
 
-    internal static List<ScheduleLine> EqualPrincipal(decimal balance, decimal r, DateOnly start, int first, int n,
+    internal static List<ScheduleLine> EqualPrincipal(decimal balance, Rate r, DateOnly start, int first, int n,
         decimal? firstInterest, decimal? fixedPrincipal)
     {
         var lines = new List<ScheduleLine>(n);
@@ -115,7 +119,7 @@ public static class ScheduleCalculator
         for (var i = 0; ; i++)
         {
             var number = first + i;
-            var interest = i == 0 && firstInterest is { } fi ? fi : Round(balance * r);
+            var interest = i == 0 && firstInterest is { } fi ? fi : Round(r.ForMonths(balance));
             var isLast = fixedPrincipal is null ? i == n - 1 : part >= balance;
             var principal = isLast ? balance : Math.Min(part, balance);
             balance -= principal;
@@ -126,13 +130,13 @@ public static class ScheduleCalculator
         return lines;
     }
 
-    internal static List<ScheduleLine> InterestOnly(decimal balance, decimal r, DateOnly start, int first, int n, decimal? firstInterest)
+    internal static List<ScheduleLine> InterestOnly(decimal balance, Rate r, DateOnly start, int first, int n, decimal? firstInterest)
     {
         var lines = new List<ScheduleLine>(n);
         for (var i = 0; i < n; i++)
         {
             var number = first + i;
-            var interest = i == 0 && firstInterest is { } fi ? fi : Round(balance * r);
+            var interest = i == 0 && firstInterest is { } fi ? fi : Round(r.ForMonths(balance));
             var principal = i == n - 1 ? balance : 0m;
             lines.Add(Line(number, DueDate(start, number), principal, interest, balance - principal));
         }
@@ -140,13 +144,13 @@ public static class ScheduleCalculator
         return lines;
     }
 
-    private static List<ScheduleLine> Bullet(decimal principal, decimal r, int months, DateOnly start) =>
-        [Line(1, DueDate(start, months), principal, Round(principal * r * months), 0m)];
+    private static List<ScheduleLine> Bullet(decimal principal, Rate r, int months, DateOnly start) =>
+        [Line(1, DueDate(start, months), principal, Round(r.ForMonths(principal, months)), 0m)];
 
     /// <summary>预收利息: the whole interest is line 0, due on the disbursement date; the amount paid out is the full principal.</summary>
-    private static List<ScheduleLine> PrepaidInterest(decimal principal, decimal r, int months, DateOnly start) =>
+    private static List<ScheduleLine> PrepaidInterest(decimal principal, Rate r, int months, DateOnly start) =>
     [
-        Line(0, start, 0m, Round(principal * r * months), principal),
+        Line(0, start, 0m, Round(r.ForMonths(principal, months)), principal),
         Line(1, DueDate(start, months), principal, 0m, 0m),
     ];
 

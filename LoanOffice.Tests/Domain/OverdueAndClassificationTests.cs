@@ -9,10 +9,19 @@ public class OverdueAndClassificationTests
     public void Compound_ThirtyDaysOn150OverdueInterestAt0Point075PercentDaily_Is3Point38Due()
     {
         // annual 18 % with a 50 % markup → 0.18 / 360 × 1.5 = 0.075 % a day
-        OverdueAccrual.DailyPenaltyRate(0.18m, 0.5m).ShouldBe(0.00075m);
+        OverdueAccrual.PenaltyAnnualRate(0.18m, 0.5m).ShouldBe(0.27m);
         var days = Enumerable.Range(0, 30).Select(d => OverdueAccrual.ForDay(new DateOnly(2026, 5, 1).AddDays(d), 0m, 150.00m, 0.18m, 0.5m)).ToList();
         days.ShouldAllBe(d => d.Compound == 0.1125m);
         OverdueAccrual.AmountDue(days.Select(d => d.Compound)).ShouldBe(3.38m);
+    }
+
+    [Fact]
+    public void Penalty_ExactHalfAtTheSixthDecimal_RoundsUp_BecauseTheRateIsNeverDividedFirst()
+    {
+        // 9 × 0.049 × 1.3 / 360 = 0.0015925 exactly → 0.001593 (half up); the 18-digit daily rate stored before,
+        // 0.000176944444444444, is below the true rate and gave 0.0015924999… → 0.001592
+        OverdueAccrual.Daily(9m, OverdueAccrual.PenaltyAnnualRate(0.049m, 0.3m)).ShouldBe(0.001593m);
+        Math.Round(9m * Math.Round(0.049m / 360m * 1.3m, 18), 6, MidpointRounding.AwayFromZero).ShouldBe(0.001592m); // the old, divided-first figure
     }
 
     [Fact]
@@ -54,7 +63,7 @@ public class OverdueAndClassificationTests
     public void ManualClassification_CanOnlyWorsen_AndNeedsAReason()
     {
         Classification.SetManually(LoanClass.Substandard, LoanClass.Doubtful, "borrower absconded").Value.ShouldBe(LoanClass.Doubtful);
-        Classification.SetManually(LoanClass.Substandard, LoanClass.Normal, "paid a little").Error!.Code.ShouldBe("class_better_than_dpd");
+        Classification.SetManually(LoanClass.Substandard, LoanClass.Normal, "paid a little").Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ClassBetterThanDpd);
         Classification.SetManually(LoanClass.Normal, LoanClass.Loss, " ").Error!.Field.ShouldBe("reason");
         Classification.Effective(LoanClass.Substandard, LoanClass.SpecialMention).ShouldBe(LoanClass.Substandard);
         Classification.Effective(LoanClass.Normal, LoanClass.Doubtful).ShouldBe(LoanClass.Doubtful);

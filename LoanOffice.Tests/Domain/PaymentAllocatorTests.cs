@@ -1,3 +1,4 @@
+using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
 using Shouldly;
 
@@ -58,9 +59,9 @@ public class PaymentAllocatorTests
     {
         var result = PaymentAllocator.Allocate(Loan(), PayDate, 3284.01m);
         result.IsSuccess.ShouldBeFalse();
-        result.Error!.Code.ShouldBe("overpayment");
-        result.Error.Message.ShouldContain("¥3,284.00");
-        result.Error.Message.ShouldContain("prepayment");
+        result.Error!.Code.ShouldBe(ErrorCodes.Overpayment);
+        result.Error.Args.ShouldBe([3284.01m, 3284.00m, PayDate]);
+        result.Error.Field.ShouldBe("amount");
     }
 
     [Theory]

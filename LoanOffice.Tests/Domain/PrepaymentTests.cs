@@ -60,7 +60,7 @@ public class PrepaymentTests
     {
         Prepayment.Quote(Schedule, new DateOnly(2026, 4, 25), 1_000_000m, PrepaymentOption.ShortenTerm).Error!.Field.ShouldBe("principal");
         var io = ScheduleCalculator.Build(RepaymentMethod.InterestOnly, 10_000m, 0.1m, 6, new DateOnly(2026, 1, 1)).Value!;
-        Prepayment.Quote(io, new DateOnly(2026, 2, 15), 1000m, PrepaymentOption.ShortenTerm).Error!.Code.ShouldBe("option_not_applicable");
+        Prepayment.Quote(io, new DateOnly(2026, 2, 15), 1000m, PrepaymentOption.ShortenTerm).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.OptionNotApplicable);
         var lower = Prepayment.Quote(io, new DateOnly(2026, 2, 15), 1000m, PrepaymentOption.LowerInstallment).Value!;
         lower.NewInstallments[^1].Principal.ShouldBe(9000m);
     }

@@ -1,3 +1,4 @@
+using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
 using Shouldly;
 
@@ -12,7 +13,7 @@ public class PublishedExamplesTests
     [Fact]
     public void ExcelPmtDocumentation_8PercentTenMonths10000()
     {
-        ScheduleCalculator.AnnuityPayment(10000m, 0.08m / 12m, 10).ShouldBe(1037.03m);
+        ScheduleCalculator.AnnuityPayment(10000m, Rate.FromAnnual(0.08m), 10).ShouldBe(1037.03m);
     }
 
     // Microsoft Excel documentation, PPMT function: =PPMT(10%/12, 1, 2*12, 2000) → ($75.62), the principal part of

@@ -55,7 +55,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
             for (var d = loan.DisbursedOn.AddDays(1); d <= through; d = d.AddDays(1))
             {
                 var overdue = balances.Where(b => PaymentAllocator.IsOverdue(b, d, loan.GraceDays)).ToList();
-                var day = OverdueAccrual.AtRate(d, overdue.Sum(b => b.PrincipalOutstanding), overdue.Sum(b => b.InterestOutstanding), loan.PenaltyDailyRate);
+                var day = OverdueAccrual.AtRate(d, overdue.Sum(b => b.PrincipalOutstanding), overdue.Sum(b => b.InterestOutstanding), loan.PenaltyAnnualRate);
                 if (overdue.Sum(b => b.PrincipalOutstanding) > 0) expected.Add((loan.Id, d, AccrualKind.Penalty, day.Penalty));
                 if (overdue.Sum(b => b.InterestOutstanding) > 0) expected.Add((loan.Id, d, AccrualKind.Compound, day.Compound));
             }
@@ -183,7 +183,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
         var good = await TestLoans.CloneAsync(await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 4, 2)), 9);
         var bad = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 4, 2));
         // a corrupt rate makes the day's accrual negative, which the accruals table refuses
-        await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyDailyRate" = -0.001 WHERE "Id" = @id""", ("id", bad));
+        await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = -0.36 WHERE "Id" = @id""", ("id", bad));
         var through = new DateOnly(2025, 5, 10);
 
         var runs = await RunAsync(through);
@@ -199,7 +199,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == bad)).ClosedThrough.ShouldBe(new DateOnly(2025, 5, 2), "left where it stopped");
 
         // repaired, the next run picks it up from where it stopped
-        await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyDailyRate" = 0.00075 WHERE "Id" = @id""", ("id", bad));
+        await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = 0.27 WHERE "Id" = @id""", ("id", bad));
         var again = await RunAsync(through);
         again.ShouldAllBe(r => r.Failures == 0);
         await ShouldHaveExactlyTheExpectedAccrualsAsync([bad], through);

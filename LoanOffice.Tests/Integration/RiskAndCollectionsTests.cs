@@ -1,6 +1,7 @@
 using LoanOffice.Data.Origination;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Tests.Support;
 using LoanOffice.Web.Features.Servicing;
 using Microsoft.EntityFrameworkCore;

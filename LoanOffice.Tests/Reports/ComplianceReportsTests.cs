@@ -49,7 +49,7 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         // 放款日报: the period's loans of the team, the amount summed
         var disbursement = (await RunAsync(ComplianceReport.DailyDisbursement, new ReportFilter(Disbursed, Disbursed, team))).Value!;
         var expectedAmount = await TestLoans.ScalarAsync<decimal>("""
-            SELECT coalesce(sum("Principal"), 0) FROM loans WHERE "DisbursedOn" = @d AND "TeamId" = @t AND "Status" <> 'Archived'
+            SELECT coalesce(sum("Principal"), 0) FROM loans WHERE "DisbursedOn" = @d AND "TeamId" = @t
             """, ("d", Disbursed), ("t", team));
         disbursement.Rows.Count.ShouldBe(2);
         disbursement.Totals[4].ShouldBe(expectedAmount);
@@ -60,13 +60,13 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         var collection = (await RunAsync(ComplianceReport.DailyCollection, filter)).Value!;
         var sql = await TestLoans.ScalarAsync<decimal>("""
             SELECT coalesce(sum(t."Amount"), 0) FROM loan_transactions t JOIN loans l ON l."Id" = t."LoanId"
-             WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to AND l."Status" <> 'Archived'
+             WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to
             """, ("f", filter.From), ("to", filter.To));
         collection.Totals[5].ShouldBe(sql);
         var principal = await TestLoans.ScalarAsync<decimal>("""
             SELECT coalesce(sum((e->>'amount')::numeric), 0) FROM loan_transactions t JOIN loans l ON l."Id" = t."LoanId",
                    jsonb_array_elements(t."Allocation") e
-             WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to AND l."Status" <> 'Archived'
+             WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to
                AND e->>'component' IN ('OverduePrincipal', 'CurrentPrincipal')
             """, ("f", filter.From), ("to", filter.To));
         collection.Totals[6].ShouldBe(principal);
@@ -74,16 +74,16 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         // 五级分类 and ageing: counts and balances against GROUP BY over the active loans
         var classes = (await RunAsync(ComplianceReport.Classification, filter)).Value!;
-        var classCount = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" = 'Active'""");
+        var classCount = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue')""");
         var outstanding = await TestLoans.ScalarAsync<decimal>("""
-            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId" WHERE l."Status" = 'Active'
+            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId" WHERE l."Status" IN ('Active', 'Overdue')
             """);
         ((int)classes.Totals[2]!).ShouldBe((int)classCount);
         classes.Totals[3].ShouldBe(outstanding);
         classes.Rows.Sum(r => (int)r[2]!).ShouldBe((int)classCount);
 
         var ageing = (await RunAsync(ComplianceReport.Ageing, filter)).Value!;
-        var overdueLoans = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" = 'Active' AND "DaysPastDue" > 0""");
+        var overdueLoans = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "DaysPastDue" > 0""");
         ((int)ageing.Totals[1]!).ShouldBe((int)overdueLoans);
         ageing.Rows.Sum(r => (int)r[1]!).ShouldBe((int)overdueLoans, "every overdue loan falls in exactly one bucket");
         var unpaidDpd = await TestLoans.ScalarAsync<int>("""SELECT "DaysPastDue" FROM loans WHERE "Id" = @id""", ("id", unpaid));
@@ -93,7 +93,7 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         // 到期贷款明细: loans whose last installment falls in the period
         var maturing = (await RunAsync(ComplianceReport.MaturingLoans, new ReportFilter(new DateOnly(2026, 3, 8), new DateOnly(2026, 3, 8), team))).Value!;
         var maturingSql = await TestLoans.ScalarAsync<long>("""
-            SELECT count(*) FROM loans l WHERE l."Status" = 'Active' AND l."TeamId" = @t
+            SELECT count(*) FROM loans l WHERE l."Status" IN ('Active', 'Overdue') AND l."TeamId" = @t
                AND (SELECT max(i."DueDate") FROM loan_installments i WHERE i."LoanId" = l."Id") = DATE '2026-03-08'
             """, ("t", team));
         ((int)maturing.Totals[1]!).ShouldBe((int)maturingSql);
@@ -113,11 +113,11 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         var profit = (await RunAsync(ComplianceReport.ProfitEstimate, filter)).Value!;
         profit.Rows[0][1].ShouldBe(await TestLoans.ScalarAsync<decimal>("""
             SELECT coalesce(sum(i."Interest"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId"
-             WHERE l."Status" <> 'Archived' AND i."DueDate" BETWEEN @f AND @to
+             WHERE i."DueDate" BETWEEN @f AND @to
             """, ("f", filter.From), ("to", filter.To)));
         profit.Rows[1][1].ShouldBe(await TestLoans.ScalarAsync<decimal>("""
             SELECT round(coalesce(sum(a."Amount"), 0), 2) FROM loan_accruals a JOIN loans l ON l."Id" = a."LoanId"
-             WHERE l."Status" <> 'Archived' AND a."Kind" = 'Penalty' AND a."BusinessDate" BETWEEN @f AND @to
+             WHERE a."Kind" = 'Penalty' AND a."BusinessDate" BETWEEN @f AND @to
             """, ("f", filter.From), ("to", filter.To)));
         ((decimal)profit.Totals[2]!).ShouldBe((decimal)collection.Totals[7]! + (decimal)collection.Totals[8]! + (decimal)collection.Totals[9]!, "received income = interest + penalty + compound collected");
 

@@ -1,6 +1,7 @@
 using LoanOffice.Data;
 using LoanOffice.Data.Origination;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Tests.Integration;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +49,7 @@ public static class TestLoans
             AnnualRate = terms.AnnualRate, Months = terms.Months, Method = terms.Method, DisbursedOn = disbursedOn,
             BankAccountMasked = "4111********1111", BankReference = "BANK-T-" + suffix, TermsSnapshot = contract.TermsSnapshot,
             CreatedAt = DateTimeOffset.UtcNow, PenaltyMarkup = terms.PenaltyMarkup, GraceDays = terms.GraceDays,
-            ReminderLeadDays = terms.ReminderLeadDays, PenaltyDailyRate = OverdueAccrual.StoredDailyPenaltyRate(terms.AnnualRate, terms.PenaltyMarkup),
+            ReminderLeadDays = terms.ReminderLeadDays, PenaltyAnnualRate = OverdueAccrual.PenaltyAnnualRate(terms.AnnualRate, terms.PenaltyMarkup),
             ClosedThrough = disbursedOn, DpdClass = LoanClass.Normal, Class = LoanClass.Normal,
             Installments = schedule.Installments.Select(l => new LoanInstallment { Number = l.Number, DueDate = l.DueDate, Principal = l.Principal, Interest = l.Interest }).ToList(),
         };
@@ -67,11 +68,11 @@ public static class TestLoans
                 SELECT gen_random_uuid() AS id, g FROM generate_series(1, @count) g;
             INSERT INTO loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate",
                                "Months", "Method", "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt",
-                               "PenaltyMarkup", "PenaltyDailyRate", "GraceDays", "ReminderLeadDays", "ClosedThrough", "DaysPastDue", "DpdClass",
+                               "PenaltyMarkup", "PenaltyAnnualRate", "GraceDays", "ReminderLeadDays", "ClosedThrough", "DaysPastDue", "DpdClass",
                                "Class", "PenaltyPaid", "CompoundPaid")
             SELECT m.id, l."Number" || '-' || m.g, gen_random_uuid(), l."ContractId", l."CustomerId", l."TeamId", l."OfficerId", l."Principal",
                    l."AnnualRate", l."Months", l."Method", l."DisbursedOn", l."BankAccountMasked", l."BankReference" || '-' || m.g, l."Status",
-                   l."TermsSnapshot", l."CreatedAt", l."PenaltyMarkup", l."PenaltyDailyRate", l."GraceDays", l."ReminderLeadDays",
+                   l."TermsSnapshot", l."CreatedAt", l."PenaltyMarkup", l."PenaltyAnnualRate", l."GraceDays", l."ReminderLeadDays",
                    l."ClosedThrough", l."DaysPastDue", l."DpdClass", l."Class", l."PenaltyPaid", l."CompoundPaid"
               FROM loans l CROSS JOIN clone_map m WHERE l."Id" = @loan;
             INSERT INTO loan_installments ("LoanId", "Number", "DueDate", "Principal", "Interest", "PrincipalPaid", "InterestPaid")
@@ -122,7 +123,7 @@ public static class TestLoans
     /// archiving the past-dated loans earlier servicing tests left (origination tests disburse in the future).
     /// </summary>
     public static Task ArchivePastLoansAsync() =>
-        ExecAsync("""UPDATE loans SET "Status" = 'Archived' WHERE "Status" = 'Active' AND "DisbursedOn" < DATE '2026-11-20'""");
+        ExecAsync("""UPDATE loans SET "Status" = 'WrittenOff' WHERE "Status" IN ('Active', 'Overdue') AND "DisbursedOn" < DATE '2026-11-20'""");
 }
 
 /// <summary>Loan servicing tests run one at a time: the close of business works on every active loan at once.</summary>

@@ -3,37 +3,39 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoanOffice.Web.Hosting;
 
-/// <summary>RFC 7807 problem details for domain errors and invalid fields.</summary>
+/// <summary>
+/// RFC 7807 problem details for domain errors: the code (and the field, for input errors) for programs, the code's
+/// text in the caller's language (<see cref="ErrorText"/>) as the detail for people.
+/// </summary>
 public static class Problems
 {
-    public static ProblemHttpResult From(Error error) => error.Field is not null
-        ? Validation(error.Field, error.Message)
-        : TypedResults.Problem(
-        title: error.Code switch
-        {
-            "not_found" => "Not found",
-            "forbidden" => "Forbidden",
-            "conflict" => "Conflict",
-            "validation" => "Invalid request",
-            _ => "Refused",
-        },
-        detail: error.Message,
-        statusCode: error.Code switch
-        {
-            "not_found" => StatusCodes.Status404NotFound,
-            "forbidden" => StatusCodes.Status403Forbidden,
-            "conflict" => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status422UnprocessableEntity,
-        },
-        extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+    private static readonly HashSet<string> ForbiddenCodes = [ErrorCodes.Forbidden, ErrorCodes.OutOfScope, ErrorCodes.FinanceOnly];
+    private static readonly HashSet<string> ConflictCodes = [ErrorCodes.Conflict, ErrorCodes.ChangedSinceOpened];
+    private static readonly HashSet<string> NotFoundCodes = [ErrorCodes.NotFound, ErrorCodes.PaymentNotFound];
 
-    public static ProblemHttpResult Validation(string field, string message) => TypedResults.Problem(
+    public static ProblemHttpResult From(Error error)
+    {
+        var text = ErrorText.Render(error);
+        if (error.Field is not null) return Validation(error.Field, text, error.Code);
+        var (status, title) = error.Code switch
+        {
+            var c when NotFoundCodes.Contains(c) => (StatusCodes.Status404NotFound, "Not found"),
+            var c when ForbiddenCodes.Contains(c) => (StatusCodes.Status403Forbidden, "Forbidden"),
+            var c when ConflictCodes.Contains(c) => (StatusCodes.Status409Conflict, "Conflict"),
+            ErrorCodes.Validation => (StatusCodes.Status400BadRequest, "Invalid request"),
+            _ => (StatusCodes.Status422UnprocessableEntity, "Refused"),
+        };
+        return TypedResults.Problem(title: title, detail: text, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+    }
+
+    public static ProblemHttpResult Validation(string field, string message, string code = "validation") => TypedResults.Problem(
         title: "Invalid request",
         detail: message,
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?>
         {
-            ["code"] = "validation",
+            ["code"] = code,
+            ["field"] = field,
             ["errors"] = new Dictionary<string, string[]> { [field] = [message] },
         });
 }

@@ -27,6 +27,7 @@ public static class OpsCommands
     {
         ["schedule"] = a => Features.Calculator.ScheduleCommand.Run(a, Console.Out, Console.Error),
         ["fake-sms-gateway"] = Features.Servicing.FakeSmsGateway.RunCommand,
+        ["simulate"] = a => Features.Calculator.SimulateCommand.Run(a, Console.In, Console.Out, Console.Error),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.ContainsKey(args[0]) || PlainCommands.ContainsKey(args[0]));

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Organisation;
@@ -36,7 +37,7 @@ public sealed partial class ApplicationPage
         if ((await dialog.Result) is not { Canceled: false, Data: string reason }) return;
         var result = await PersonalData.RevealAsync(Id, reason);
         if (result.IsSuccess) _revealed = result.Value;
-        else _message = result.Error!.Message;
+        else _message = ErrorText.Render(result.Error!);
     }
 
     private ApplicationDetail? _detail;
@@ -65,7 +66,7 @@ public sealed partial class ApplicationPage
         if (_detail is { Application.State: ApplicationState.Submitted or ApplicationState.PreliminaryReview } && _me?.Roles.Contains(Domain.Organisation.Roles.Reviewer) == true)
         {
             var claimed = await Workflow.ClaimAsync(Id);
-            if (!claimed.IsSuccess) _message = claimed.Error!.Message;
+            if (!claimed.IsSuccess) _message = ErrorText.Render(claimed.Error!);
             await LoadAsync();
         }
 
@@ -93,7 +94,7 @@ public sealed partial class ApplicationPage
         {
             var result = await action();
             if (result.IsSuccess) Snackbar.Add(L["Common.Saved"], Severity.Success);
-            else _message = result.Error!.Message;
+            else _message = ErrorText.Render(result.Error!);
             await LoadAsync();
         }
         finally
@@ -142,7 +143,7 @@ public sealed partial class ApplicationPage
         var renewed = await Workflow.RenewClaimAsync(Id);
         if (!renewed.IsSuccess)
         {
-            _message = renewed.Error!.Message;
+            _message = ErrorText.Render(renewed.Error!);
             await LoadAsync();
             StateHasChanged();
         }

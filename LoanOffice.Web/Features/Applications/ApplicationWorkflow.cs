@@ -5,6 +5,7 @@ using LoanOffice.Data.Security;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Domain.Products;
 using LoanOffice.Domain.Validation;
@@ -181,6 +182,8 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         var result = await Command(applicationId, version, async (db, app, actor, now) =>
         {
             if (app.State != ApplicationState.Approved) return new Error("illegal_transition", "Only an approved application can be contracted.");
+            var approvedAt = app.Transitions.Where(t => t.To == ApplicationState.Approved).Select(t => t.At).DefaultIfEmpty(now).Max();
+            if (LoanApplication.CheckContractDate(signedOn, ChinaDate(approvedAt), ChinaDate(now)) is { } badDate) return badDate;
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
             number = await OriginationContext.NextContractNumberAsync(db, now);
             var terms = product.Snapshot(app.ApprovedRate!.Value, app.Method);
@@ -195,6 +198,8 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         return result.IsSuccess ? number! : result.Error!;
     }
 
+    private static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(Components.Shared.Fmt.ToChina(at).DateTime);
+
     /// <summary>放款: creates the loan and its schedule from the domain engine; the bank reference is unique.</summary>
     public async Task<Result<string>> DisburseAsync(Guid applicationId, DateOnly date, decimal amount, string? account, string? bankReference, uint version)
     {
@@ -208,7 +213,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
             var contract = await db.Contracts.SingleOrDefaultAsync(c => c.ApplicationId == app.Id);
             if (app.State != ApplicationState.Contracted || contract is null) return new Error("illegal_transition", "Only a contracted application can be disbursed.");
             if (amount != contract.Amount) return Error.ForField("amount", $"The amount must be the contracted {MoneyRules.FormatCny(contract.Amount)}.");
-            if (date < contract.SignedOn) return Error.ForField("date", "The disbursement cannot be dated before the contract was signed.");
+            if (LoanApplication.CheckDisbursementDate(date, contract.SignedOn, ChinaDate(now)) is { } badDate) return badDate;
             if (await db.Loans.AnyAsync(l => l.BankReference == bankReference!.Trim()))
                 return Error.ForField("bankReference", "This bank reference was already used for another disbursement.");
             var schedule = ScheduleCalculator.Build(contract.Method, contract.Amount, contract.AnnualRate, contract.Months, date);
@@ -222,7 +227,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
                 Months = contract.Months, Method = contract.Method, DisbursedOn = date, BankAccountMasked = BankCardNumber.Mask(card.Value!),
                 BankReference = bankReference!.Trim(), TermsSnapshot = contract.TermsSnapshot, CreatedAt = now,
                 PenaltyMarkup = terms.PenaltyMarkup, GraceDays = terms.GraceDays, ReminderLeadDays = terms.ReminderLeadDays,
-                PenaltyDailyRate = OverdueAccrual.StoredDailyPenaltyRate(contract.AnnualRate, terms.PenaltyMarkup),
+                PenaltyAnnualRate = OverdueAccrual.PenaltyAnnualRate(contract.AnnualRate, terms.PenaltyMarkup),
                 ClosedThrough = date, DpdClass = LoanClass.Normal, Class = LoanClass.Normal,
                 Installments = schedule.Value!.Installments.Select(l => new LoanInstallment
                 {

@@ -7,6 +7,7 @@ using LoanOffice.Data.Security;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Domain.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;

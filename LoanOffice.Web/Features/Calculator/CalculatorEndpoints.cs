@@ -17,6 +17,17 @@ public static class CalculatorEndpoints
             })
             .RequireAuthorization(Policies.Staff)
             .WithTags("Calculator");
+
+        // 贷款试算: the same JSON as './loanoffice simulate'; bad input is 400 problem details naming the field, with the code
+        app.MapPost("/api/v1/calculator/simulate", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var result = SimulateCommand.Simulate(await reader.ReadToEndAsync());
+                return result.IsSuccess ? Results.Text(result.Value!, "application/json") : Problems.From(result.Error!);
+            })
+            .Accepts<object>("application/json")
+            .RequireAuthorization(Policies.Staff)
+            .WithTags("Calculator");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
 using LoanOffice.Web.Components.Shared;
@@ -18,7 +19,7 @@ public partial class CalculatorPage
     private string[] _labels = [];
 
     private bool Has(string field) => _error?.Field == field;
-    private string? ErrorOf(string field) => Has(field) ? _error!.Message : null;
+    private string? ErrorOf(string field) => Has(field) ? ErrorText.Render(_error!) : null;
 
     private void Calculate()
     {

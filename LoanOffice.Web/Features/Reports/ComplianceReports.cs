@@ -1,6 +1,8 @@
+using LoanOffice.Data.Origination;
 using LoanOffice.Data;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +57,7 @@ public sealed class ComplianceReports(OriginationContext context)
         if (!actor.Roles.Overlaps([Roles.Compliance, Roles.GeneralManager])) return Error.Forbidden("Only Compliance and the general manager run compliance reports.");
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
-        var loans = db.Loans.AsNoTracking().Where(l => l.Status != "Archived");
+        var loans = db.Loans.AsNoTracking();
         if (filter.TeamId is { } team) loans = loans.Where(l => l.TeamId == team);
         if (!scope.SeesAll) loans = loans.Where(l => scope.TeamIds.Contains(l.TeamId));
         return report switch
@@ -109,7 +111,7 @@ public sealed class ComplianceReports(OriginationContext context)
 
     private static async Task<ReportTable> ClassificationAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, CancellationToken ct)
     {
-        var groups = await (from l in loans.Where(l => l.Status == "Active")
+        var groups = await (from l in loans.Where(l => Loan.OpenStatuses.Contains(l.Status))
                             join t in db.Teams on l.TeamId equals t.Id
                             group l by new { Team = t.Name, l.Class } into g
                             select new { g.Key.Team, g.Key.Class, Count = g.Count(), Outstanding = g.Sum(l => l.Installments.Sum(i => i.Principal - i.PrincipalPaid)) })
@@ -122,7 +124,7 @@ public sealed class ComplianceReports(OriginationContext context)
 
     private static async Task<ReportTable> AgeingAsync(IQueryable<Data.Origination.Loan> loans, CancellationToken ct)
     {
-        var overdue = await loans.Where(l => l.Status == "Active" && l.DaysPastDue > 0)
+        var overdue = await loans.Where(l => Loan.OpenStatuses.Contains(l.Status) && l.DaysPastDue > 0)
             .Select(l => new
             {
                 l.DaysPastDue,
@@ -140,7 +142,7 @@ public sealed class ComplianceReports(OriginationContext context)
 
     private static async Task<ReportTable> MaturingAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, ReportFilter f, CancellationToken ct)
     {
-        var rows = await (from l in loans.Where(l => l.Status == "Active")
+        var rows = await (from l in loans.Where(l => Loan.OpenStatuses.Contains(l.Status))
                           let maturity = l.Installments.Max(i => i.DueDate)
                           where maturity >= f.From && maturity <= f.To
                           join c in db.Customers on l.CustomerId equals c.Id
@@ -159,7 +161,7 @@ public sealed class ComplianceReports(OriginationContext context)
 
     private static async Task<ReportTable> OfficersAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, ReportFilter f, CancellationToken ct)
     {
-        var perLoan = await loans.Where(l => l.Status != "Archived").Select(l => new
+        var perLoan = await loans.Select(l => new
         {
             l.OfficerId, l.Status, l.Principal, l.DisbursedOn, l.DaysPastDue,
             Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid),
@@ -169,7 +171,7 @@ public sealed class ComplianceReports(OriginationContext context)
         var rows = perLoan.GroupBy(l => l.OfficerId).Select(g =>
         {
             var disbursed = g.Where(l => l.DisbursedOn >= f.From && l.DisbursedOn <= f.To).ToList();
-            var active = g.Where(l => l.Status == "Active").ToList();
+            var active = g.Where(l => Loan.OpenStatuses.Contains(l.Status)).ToList();
             var outstanding = active.Sum(l => l.Outstanding);
             var overdueOutstanding = active.Where(l => l.DaysPastDue > 0).Sum(l => l.Outstanding);
             return (IReadOnlyList<object?>)[g.Key is { } id && names.TryGetValue(id, out var n) ? n : "—", disbursed.Count, disbursed.Sum(l => l.Principal), active.Count,
@@ -183,7 +185,7 @@ public sealed class ComplianceReports(OriginationContext context)
 
     private static async Task<ReportTable> CustomersAsync(LoanOfficeDbContext db, IQueryable<Data.Origination.Loan> loans, CancellationToken ct)
     {
-        var perLoan = await loans.Where(l => l.Status == "Active")
+        var perLoan = await loans.Where(l => Loan.OpenStatuses.Contains(l.Status))
             .Select(l => new { l.CustomerId, Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue }).ToListAsync(ct);
         var ids = perLoan.Select(l => l.CustomerId).Distinct().ToList();
         var customers = await (from c in db.Customers.AsNoTracking() where ids.Contains(c.Id) join t in db.Teams on c.TeamId equals t.Id

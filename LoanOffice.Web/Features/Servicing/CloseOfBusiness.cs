@@ -41,7 +41,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
             return Error.ForField("date", $"The close for {Fmt.Date(target)} can run only after that day has ended (the latest date now is {Fmt.Date(LastClosableDate)}).");
         DateOnly? first;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
-        await using (var cmd = new NpgsqlCommand("""SELECT min("ClosedThrough") FROM loans WHERE "Status" = 'Active' AND "ClosedThrough" < @d""", conn))
+        await using (var cmd = new NpgsqlCommand("""SELECT min("ClosedThrough") FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" < @d""", conn))
         {
             cmd.Parameters.AddWithValue("d", target);
             var value = await cmd.ExecuteScalarAsync(ct);
@@ -124,7 +124,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
     private async Task<Counts?> CloseOneAsync(long runId, DateOnly date, Guid id, CancellationToken ct)
     {
         const string lockOne = """
-            SELECT "Id" FROM loans WHERE "Id" = ANY(@ids) AND "Status" = 'Active' AND "ClosedThrough" = @d - 1 FOR UPDATE
+            SELECT "Id" FROM loans WHERE "Id" = ANY(@ids) AND "Status" IN ('Active', 'Overdue') AND "ClosedThrough" = @d - 1 FOR UPDATE
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         try
@@ -222,7 +222,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
             INSERT INTO cob_runs ("BusinessDate", "StartedAt", "HeartbeatAt", "Status", "Node", "TriggeredBy", "LoansToClose",
                                   "LoansClosed", "Accruals", "ClassChanges", "Reminders", "CasesOpened", "CasesClosed", "Failures")
             SELECT @d, now(), now(), 'Running', @node, @by,
-                   (SELECT count(*) FROM loans WHERE "Status" = 'Active' AND "ClosedThrough" = @d - 1), 0, 0, 0, 0, 0, 0, 0
+                   (SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" = @d - 1), 0, 0, 0, 0, 0, 0, 0
             RETURNING "Id", "LoansToClose"
             """, conn);
         cmd.Parameters.AddWithValue("d", date);

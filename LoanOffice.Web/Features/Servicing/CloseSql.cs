@@ -4,16 +4,16 @@ namespace LoanOffice.Web.Features.Servicing;
 /// The statements of the close of business (日终批处理) for one business date <c>@d</c> and one batch of loans
 /// <c>@ids</c> (locked, still closed through <c>@d − 1</c>). They run in one transaction with the advance of
 /// "closed through", so a batch is either entirely done for the date or not at all. Every insert is
-/// insert-if-absent on a unique key: a repeated or concurrent run can never add a second row.
+/// insert-if-absent on a unique key: a repeated or concurrent run can never add a second row. The rules themselves
+/// (overdue, DPD, class bands, effective class, a day's accrual, status) are the SQL functions of
+/// LoanOffice.Data/Sql/LoanRules.sql, tested to agree with the domain.
 /// </summary>
 internal static class CloseSql
 {
-    /// <summary>Classes from best to worst; a class's position is its rank (a manual class may only be worse).</summary>
-    private const string ClassOrder = "ARRAY['Normal','SpecialMention','Substandard','Doubtful','Loss']";
 
     public const string PickBatch = """
         SELECT "Id" FROM loans
-         WHERE "Status" = 'Active' AND "ClosedThrough" = @d - 1 AND NOT ("Id" = ANY(@skip))
+         WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" = @d - 1 AND NOT ("Id" = ANY(@skip))
          ORDER BY "Id"
          LIMIT @n
            FOR UPDATE SKIP LOCKED
@@ -38,15 +38,14 @@ internal static class CloseSql
           JOIN loans l ON l."Id" = b.id
           JOIN loan_installments i ON i."LoanId" = b.id
          WHERE l."Id" BETWEEN @lo AND @hi AND i."LoanId" BETWEEN @lo AND @hi
-           AND i."DueDate" + l."GraceDays" < @d
-           AND (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid") > 0
+           AND lo_is_overdue(i."DueDate", l."GraceDays", i."Principal" - i."PrincipalPaid", i."Interest" - i."InterestPaid", @d)
          GROUP BY i."LoanId"
         """;
 
     /// <summary>Step 1: penalty (罚息) on overdue principal, compound (复利) on unpaid overdue interest, 6 decimals.</summary>
     public const string Accruals = """
         INSERT INTO loan_accruals ("LoanId", "BusinessDate", "Kind", "Basis", "Amount")
-        SELECT o.loan_id, @d, k.kind, k.basis, round(k.basis * l."PenaltyDailyRate", 6)
+        SELECT o.loan_id, @d, k.kind, k.basis, lo_daily_accrual(k.basis, l."PenaltyAnnualRate")
           FROM cob_overdue o
           JOIN loans l ON l."Id" = o.loan_id
          CROSS JOIN LATERAL (VALUES ('Penalty', o.principal), ('Compound', o.interest)) AS k(kind, basis)
@@ -58,25 +57,24 @@ internal static class CloseSql
     /// Step 2: days past due of the oldest overdue amount, the five-level class (a manual class only if worse),
     /// closed through the date; each change of class goes into the history and the audit trail.
     /// </summary>
-    public const string Classify = $$"""
+    public const string Classify = """
         WITH calc AS (
             SELECT l."Id" AS id, l."Class" AS old_class, l."ManualClass" AS manual,
-                   coalesce(@d - o.oldest, 0) AS dpd
+                   lo_dpd(o.oldest, @d) AS dpd
               FROM cob_batch b
               JOIN loans l ON l."Id" = b.id
               LEFT JOIN cob_overdue o ON o.loan_id = l."Id"
              WHERE l."Id" BETWEEN @lo AND @hi
         ), cls AS (
-            SELECT c.*, CASE WHEN dpd <= 0 THEN 'Normal' WHEN dpd <= 90 THEN 'SpecialMention' WHEN dpd <= 270 THEN 'Substandard'
-                             WHEN dpd <= 360 THEN 'Doubtful' ELSE 'Loss' END AS dpd_class
+            SELECT c.*, lo_dpd_class(dpd) AS dpd_class
               FROM calc c
         ), eff AS (
-            SELECT cls.*, CASE WHEN manual IS NOT NULL AND array_position({{ClassOrder}}, manual) > array_position({{ClassOrder}}, dpd_class)
-                               THEN manual ELSE dpd_class END AS new_class
+            SELECT cls.*, lo_effective_class(dpd_class, manual) AS new_class
               FROM cls
         ), upd AS (
             UPDATE loans l
-               SET "DaysPastDue" = eff.dpd, "DpdClass" = eff.dpd_class, "Class" = eff.new_class, "ClosedThrough" = @d
+               SET "DaysPastDue" = eff.dpd, "DpdClass" = eff.dpd_class, "Class" = eff.new_class, "ClosedThrough" = @d,
+                   "Status" = lo_open_status(eff.dpd)
               FROM eff
              WHERE l."Id" = eff.id
             RETURNING l."Id" AS id, eff.old_class, eff.new_class, eff.dpd

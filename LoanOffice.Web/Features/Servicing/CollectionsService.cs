@@ -1,3 +1,4 @@
+using LoanOffice.Data.Origination;
 using LoanOffice.Data;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Common;
@@ -35,7 +36,7 @@ public sealed class CollectionsService(OriginationContext context)
         var today = DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
         var query = from c in cases
                     join l in db.Loans on c.LoanId equals l.Id
-                    where l.Status == "Active" && l.DaysPastDue >= filter.MinDaysPastDue
+                    where Loan.OpenStatuses.Contains(l.Status) && l.DaysPastDue >= filter.MinDaysPastDue
                     let last = db.CollectionActions.Where(a => a.CaseId == c.Id).OrderByDescending(a => a.At).FirstOrDefault()
                     let promise = db.CollectionActions.Where(a => a.CaseId == c.Id && a.Kind == CollectionActionKind.PromiseToPay).OrderByDescending(a => a.At).FirstOrDefault()
                     select new { c, l, last, promise };

@@ -3,13 +3,14 @@ using LoanOffice.Data.Origination;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanOffice.Web.Features.Servicing;
 
-public sealed record LoanRow(Guid Id, string Number, string Customer, string Team, decimal Principal, decimal PrincipalOutstanding, int DaysPastDue, LoanClass Class, string Status, DateOnly DisbursedOn);
+public sealed record LoanRow(Guid Id, string Number, string Customer, string Team, decimal Principal, decimal PrincipalOutstanding, int DaysPastDue, LoanClass Class, LoanStatus Status, DateOnly DisbursedOn);
 
 public sealed record LoanDetail(
     Loan Loan,
@@ -28,8 +29,8 @@ public sealed record LoanDetail(
     IReadOnlyList<LoanScheduleVersion> ScheduleVersions,
     IReadOnlyList<(string Name, string Type)> Documents)
 {
-    public decimal PenaltyOutstanding => MoneyRules.RoundToFen(PenaltyAccrued) - Loan.PenaltyPaid;
-    public decimal CompoundOutstanding => MoneyRules.RoundToFen(CompoundAccrued) - Loan.CompoundPaid;
+    public decimal PenaltyOutstanding => OverdueAccrual.Outstanding(PenaltyAccrued, Loan.PenaltyPaid);
+    public decimal CompoundOutstanding => OverdueAccrual.Outstanding(CompoundAccrued, Loan.CompoundPaid);
     public decimal PrincipalOutstanding => Loan.Installments.Sum(i => i.Principal - i.PrincipalPaid);
     public decimal InterestOutstanding => Loan.Installments.Sum(i => i.Interest - i.InterestPaid);
 }
@@ -41,7 +42,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
     {
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var loans = db.Loans.AsNoTracking().Where(l => l.Status != "Archived");
+        var loans = db.Loans.AsNoTracking();
         if (!scope.SeesAll) loans = loans.Where(l => scope.TeamIds.Contains(l.TeamId) && (scope.Level != Domain.Organisation.ScopeLevel.Own || l.OfficerId == scope.UserId));
         if (overdueOnly) loans = loans.Where(l => l.DaysPastDue > 0);
         if (!string.IsNullOrWhiteSpace(search))

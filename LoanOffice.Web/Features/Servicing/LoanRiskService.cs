@@ -5,6 +5,7 @@ using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Features.Applications;
@@ -37,10 +38,7 @@ public sealed class LoanRiskService(OriginationContext context)
         return await CommandAsync(loanId, version, ClassifierRoles, "Only a chief approver or the general manager sets a loan's class by hand.", async (db, loan, actor) =>
         {
             var checkedClass = Classification.SetManually(loan.DpdClass, requested, reason);
-            if (!checkedClass.IsSuccess)
-                return checkedClass.Error!.Code == "class_better_than_dpd"
-                    ? new Error("class_better_than_dpd", $"The class cannot be better than {loan.DpdClass}, which {loan.DaysPastDue} days past due give.") { Field = "class" }
-                    : checkedClass.Error!;
+            if (!checkedClass.IsSuccess) return checkedClass.Error!;
             var manual = requested > loan.DpdClass ? requested : (LoanClass?)null; // the DPD class itself lifts the manual one
             var effective = Classification.Effective(loan.DpdClass, manual);
             db.LoanClassChanges.Add(new LoanClassChange
@@ -67,10 +65,8 @@ public sealed class LoanRiskService(OriginationContext context)
     public async Task<Result<ExtensionPlan>> PreviewExtensionAsync(Guid loanId, DateOnly newMaturity)
     {
         await using var db = await context.OpenAsync();
-        var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
-        if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return LoanLock.OutOfScope;
-        return Plan(loan, newMaturity);
+        var loan = await LoanLock.ReadAsync(context, db, loanId);
+        return loan.IsSuccess ? Plan(loan.Value!, newMaturity) : loan.Error!;
     }
 
     public async Task<Result<Guid>> RequestExtensionAsync(Guid loanId, DateOnly? newMaturity, string? reason, uint version)
@@ -158,39 +154,20 @@ public sealed class LoanRiskService(OriginationContext context)
 
     private static Result<ExtensionPlan> Plan(Loan loan, DateOnly newMaturity)
     {
-        if (loan.Status != "Active") return new Error("not_active", $"The loan is {loan.Status}: it cannot be extended.");
+        if (!loan.IsOpen) return Error.Of(ErrorCodes.NotActive, loan.Status);
         var terms = new ExtensionTerms(loan.Method, loan.AnnualRate, loan.DisbursedOn, loan.Months);
         var lines = loan.Installments.Select(i => new InstallmentState(i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid)).ToList();
         return Extension.Plan(terms, lines, EffectiveDate(loan), newMaturity);
     }
 
-    /// <summary>Role and scope check, row lock, version check, work, save — one transaction.</summary>
+    /// <summary>The one loan command pipeline (<see cref="LoanLock"/>).</summary>
     private async Task<Result> CommandAsync(Guid loanId, uint version, string[] roles, string forbidden, Func<LoanOfficeDbContext, Loan, Actor, Task<Result>> work)
     {
-        var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
-        if (!roles.Any(actor.Roles.Contains)) return Error.Forbidden(forbidden);
-        await using var db = await context.OpenAsync();
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var locked = await LoanLock.LockAsync(context, db, loanId, version,
-            () => Task.FromResult(Error.Conflict("This loan was changed (a payment, the close of business or another user) since you opened it — reload and try again.")));
-        if (!locked.IsSuccess) return locked.Error!;
-        var loan = locked.Value!;
-        var result = await work(db, loan, actor);
-        if (!result.IsSuccess) return result;
-        try
+        var outcome = await LoanLock.CommandAsync<bool>(context, loanId, version, roles, Error.Forbidden(forbidden), async (db, loan, actor) =>
         {
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            return Result.Success();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Error.Conflict("This loan was changed since you opened it — reload and try again.");
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
-        {
-            return new Error("extension_pending", "An extension request for this loan is already waiting for a decision.");
-        }
+            var result = await work(db, loan, actor);
+            return result.IsSuccess ? true : result.Error!;
+        }, new Error("extension_pending", "An extension request for this loan is already waiting for a decision."));
+        return outcome.IsSuccess ? Result.Success() : outcome.Error!;
     }
 }

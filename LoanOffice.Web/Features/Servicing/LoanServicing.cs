@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LoanOffice.Data;
-using LoanOffice.Data.Origination;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
@@ -9,22 +8,20 @@ using LoanOffice.Domain.Organisation;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.EntityFrameworkCore;
+using DomainLoan = LoanOffice.Domain.Loans.Loan;
+using Loan = LoanOffice.Data.Origination.Loan;
+using LoanInstallment = LoanOffice.Data.Origination.LoanInstallment;
 
 namespace LoanOffice.Web.Features.Servicing;
-
-public sealed record PayoffQuote(DateOnly Date, decimal Penalty, decimal Compound, decimal OverdueAndDue, decimal InterestForDays, int Days, decimal PrincipalNotYetDue)
-{
-    public decimal Total => Penalty + Compound + OverdueAndDue + InterestForDays + PrincipalNotYetDue;
-}
 
 public sealed record PostedPayment(Guid TransactionId, Allocation Allocation, bool Settled);
 
 /// <summary>
-/// Repayments (收回) on a loan: posting, prepayment, reversal, back-dating and payoff quotes. Every change re-applies
-/// the loan's payments in value-date order from its starting position through <see cref="LoanLedger"/> (so a
-/// back-dated payment or a reversal recomputes the loan from that date on, accruals included), under a row lock on
-/// the loan (the nightly close skips it meanwhile) and the version the user saw (optimistic concurrency on xmin).
-/// Finance posts; only the loan's scope may read it.
+/// Repayments (收回) on a loan: posting, prepayment, reversal, back-dating and payoff quotes. The service is thin: it
+/// loads the loan's history into the domain's <see cref="DomainLoan"/> aggregate, calls it, and writes back what the
+/// aggregate computed (paid amounts, each payment's allocation, accruals from the changed date on, days past due,
+/// class, status, collection case) — through the one command pipeline (<see cref="LoanLock"/>: role, row lock, scope,
+/// version, save with audit). Finance posts; only the loan's scope may read it.
 /// </summary>
 public sealed class LoanServicing(OriginationContext context)
 {
@@ -32,8 +29,9 @@ public sealed class LoanServicing(OriginationContext context)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static Error ReferenceTaken => Error.ForField("reference", "This external reference was already posted: a payment is never posted twice.");
+    private static Error ReferenceTaken => Error.Of(ErrorCodes.ReferenceTaken).At("reference");
 
+    private static Error FinanceOnly => Error.Of(ErrorCodes.FinanceOnly);
 
     public DateOnly Today => DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
 
@@ -43,262 +41,188 @@ public sealed class LoanServicing(OriginationContext context)
     public async Task<Result<PostedPayment>> PostRepaymentAsync(Guid loanId, DateOnly valueDate, decimal amount, string? channel, string? reference, uint version)
     {
         if (Validate(channel, reference) is { } invalid) return invalid;
-        Guid id = Guid.Empty;
-        var outcome = await CommandAsync(loanId, version, Roles.Finance, async (db, loan, actor, ledger) =>
+        return await LoanLock.CommandAsync<PostedPayment>(context, loanId, version, [Roles.Finance], FinanceOnly, async (db, loan, actor) =>
         {
-            if (valueDate > LatestValueDate(loan))
-                return Error.ForField("date", $"The value date can be at most {Fmt.Date(LatestValueDate(loan))}: today, and the day after the last close of business for this loan ({Fmt.Date(loan.ClosedThrough)}).");
-            if (valueDate <= ledger.Start.Date)
-                return Error.ForField("date", $"The value date must be after {Fmt.Date(ledger.Start.Date)} ({(ledger.Prepayment is null ? "the disbursement" : "the last prepayment")}).");
+            if (!loan.IsOpen) return Error.Of(ErrorCodes.NotActive, loan.Status);
             if (await db.LoanTransactions.AnyAsync(t => t.ExternalReference == reference!.Trim())) return ReferenceTaken;
+            var (aggregate, ledger) = await LoadAsync(db, loan);
             var tx = new LoanTransaction
             {
                 Id = Guid.CreateVersion7(), LoanId = loan.Id, Kind = TransactionKind.Repayment, ValueDate = valueDate, Amount = amount,
                 Channel = channel!, ExternalReference = reference!.Trim(), PostedBy = actor.UserId, PostedByName = actor.Name, PostedAt = context.Now,
             };
+            var posted = aggregate.Post(new PaymentEvent(tx.Id, valueDate, amount), LatestValueDate(loan), loan.ClosedThrough);
+            if (!posted.IsSuccess) return posted.Error!;
             db.LoanTransactions.Add(tx);
-            id = tx.Id;
-            return await RecomputeAsync(db, loan, ledger, [.. ledger.Payments, tx], valueDate, actor);
-        });
-        if (!outcome.IsSuccess) return outcome.Error!;
-        return new PostedPayment(id, outcome.Value!.Allocations[id], outcome.Value.State.IsSettled);
+            await WriteBackAsync(db, loan, posted.Value!, [.. ledger, tx], valueDate, actor);
+            return new PostedPayment(tx.Id, posted.Value!.Allocations[tx.Id], posted.Value.IsSettled);
+        }, ReferenceTaken);
     }
 
     public async Task<Result> ReverseAsync(Guid loanId, Guid transactionId, string? reason, uint version)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return Error.ForField("reason", "Give the reason for the reversal.");
-        var outcome = await CommandAsync(loanId, version, Roles.Finance, async (db, loan, actor, ledger) =>
+        if (string.IsNullOrWhiteSpace(reason)) return Error.Of(ErrorCodes.ReasonRequired).At("reason");
+        var outcome = await LoanLock.CommandAsync<bool>(context, loanId, version, [Roles.Finance], FinanceOnly, async (db, loan, actor) =>
         {
+            if (!loan.IsOpen) return Error.Of(ErrorCodes.NotActive, loan.Status);
             var tx = await db.LoanTransactions.SingleOrDefaultAsync(t => t.Id == transactionId && t.LoanId == loan.Id);
-            if (tx is null) return Error.NotFound("The payment");
-            if (tx.ReversedAt is not null) return new Error("already_reversed", "This payment was already reversed.");
-            if (tx.Kind == TransactionKind.Prepayment)
-                return new Error("prepayment_not_reversible", "A prepayment replaced the schedule and cannot be reversed here; post a correcting entry with the back office.");
-            if (ledger.Prepayment is { } p && tx.ValueDate <= p.ValueDate)
-                return new Error("before_prepayment", $"This payment lies before the prepayment of {Fmt.Date(p.ValueDate)}, which fixed the loan's position; it cannot be reversed any more.");
+            if (tx is null) return Error.Of(ErrorCodes.PaymentNotFound);
+            if (tx.ReversedAt is not null) return Error.Of(ErrorCodes.PaymentAlreadyReversed);
+            if (tx.Kind == TransactionKind.Prepayment) return Error.Of(ErrorCodes.PrepaymentNotReversible);
+            var (aggregate, ledger) = await LoadAsync(db, loan);
+            if (ledger.All(t => t.Id != tx.Id)) return Error.Of(ErrorCodes.BeforePrepayment, aggregate.Start.Date);
+            var reversed = aggregate.Reverse(tx.Id, LatestValueDate(loan), loan.ClosedThrough);
+            if (!reversed.IsSuccess) return reversed.Error!;
             tx.ReversedAt = context.Now;
             tx.ReversedBy = actor.UserId;
             tx.ReversalReason = reason.Trim();
-            return await RecomputeAsync(db, loan, ledger, ledger.Payments.Where(t => t.Id != tx.Id).ToList(), tx.ValueDate, actor);
+            tx.Allocation = "[]";
+            await WriteBackAsync(db, loan, reversed.Value!, ledger.Where(t => t.Id != tx.Id).ToList(), tx.ValueDate, actor);
+            return true;
         });
         return outcome.IsSuccess ? Result.Success() : outcome.Error!;
     }
 
-    /// <summary>What settles the loan on a date: penalty and compound to that date, everything due, interest by days, the rest of the principal.</summary>
-    public async Task<Result<PayoffQuote>> PayoffQuoteAsync(Guid loanId, DateOnly date)
+    /// <summary>What settles the loan by a payment on a date (the domain's <see cref="DomainLoan.PayoffOn"/>): every payment posted up to it counts.</summary>
+    public async Task<Result<Payoff>> PayoffQuoteAsync(Guid loanId, DateOnly date)
     {
         await using var db = await context.OpenAsync();
-        var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
-        if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return LoanLock.OutOfScope;
-        var ledger = await LoadLedgerAsync(db, loan);
-        if (date <= ledger.Start.Date) return Error.ForField("date", $"Choose a date after {Fmt.Date(ledger.Start.Date)}.");
-        var replay = LoanLedger.Replay(ledger.Start, ledger.Payments.Where(p => p.ValueDate < date).Select(ToLedger), date.AddDays(-1), loan.PenaltyDailyRate, loan.GraceDays);
-        if (!replay.IsSuccess) return replay.Error!;
-        var state = replay.Value!.State;
-        var due = state.Installments.Where(i => i.DueDate <= date).Sum(i => i.PrincipalOutstanding + i.InterestOutstanding);
-        var notDue = state.Installments.Where(i => i.DueDate > date).Sum(i => i.PrincipalOutstanding);
-        var lastDue = state.Installments.Where(i => i.DueDate <= date).Select(i => i.DueDate).DefaultIfEmpty(ledger.Start.Date).Max();
-        var days = notDue > 0m ? date.DayNumber - lastDue.DayNumber : 0;
-        var interest = MoneyRules.RoundToFen(notDue * Rate.FromAnnual(loan.AnnualRate).Daily * days);
-        return new PayoffQuote(date, state.PenaltyOutstanding, state.CompoundOutstanding, due, interest, days, notDue);
+        var read = await LoanLock.ReadAsync(context, db, loanId);
+        if (!read.IsSuccess) return read.Error!;
+        var (aggregate, _) = await LoadAsync(db, read.Value!);
+        return aggregate.PayoffOn(date, read.Value!.ClosedThrough);
     }
 
-    /// <summary>The prepayment worked out on the loan's current schedule (nothing is saved).</summary>
+    /// <summary>The prepayment worked out on the loan's current position (nothing is saved).</summary>
     public async Task<Result<PrepaymentQuote>> QuotePrepaymentAsync(Guid loanId, DateOnly date, decimal principal, PrepaymentOption option)
     {
         await using var db = await context.OpenAsync();
-        var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
-        if (loan is null) return Error.NotFound("The loan");
-        if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return LoanLock.OutOfScope;
-        return QuotePrepayment(loan, date, principal, option);
+        var read = await LoanLock.ReadAsync(context, db, loanId);
+        if (!read.IsSuccess) return read.Error!;
+        var (aggregate, _) = await LoadAsync(db, read.Value!);
+        var prepaid = aggregate.Prepay(new PrepaymentEvent(Guid.NewGuid(), date, principal, option), read.Value!.ClosedThrough);
+        return prepaid.IsSuccess ? prepaid.Value!.Prepayments.Values.Single() : prepaid.Error!;
     }
 
     public async Task<Result<PrepaymentQuote>> PostPrepaymentAsync(Guid loanId, DateOnly date, decimal principal, PrepaymentOption option, string? channel, string? reference, uint version)
     {
         if (Validate(channel, reference) is { } invalid) return invalid;
-        PrepaymentQuote? quote = null;
-        var outcome = await CommandAsync(loanId, version, Roles.Finance, async (db, loan, actor, ledger) =>
+        return await LoanLock.CommandAsync<PrepaymentQuote>(context, loanId, version, [Roles.Finance], FinanceOnly, async (db, loan, actor) =>
         {
-            if (date != LatestValueDate(loan) || date <= loan.ClosedThrough)
-                return Error.ForField("date", $"A prepayment takes the loan's open business date, {Fmt.Date(loan.ClosedThrough.AddDays(1))}, and cannot be back-dated.");
+            if (!loan.IsOpen) return Error.Of(ErrorCodes.NotActive, loan.Status);
+            if (date != LatestValueDate(loan) || date <= loan.ClosedThrough) return Error.Of(ErrorCodes.PrepaymentDate, loan.ClosedThrough.AddDays(1)).At("date");
             if (await db.LoanTransactions.AnyAsync(t => t.ExternalReference == reference!.Trim())) return ReferenceTaken;
-            var quoted = QuotePrepayment(loan, date, principal, option);
-            if (!quoted.IsSuccess) return quoted.Error!;
-            quote = quoted.Value!;
+            var (aggregate, ledger) = await LoadAsync(db, loan);
+            var id = Guid.CreateVersion7();
+            var prepaid = aggregate.Prepay(new PrepaymentEvent(id, date, principal, option), loan.ClosedThrough);
+            if (!prepaid.IsSuccess) return prepaid.Error!;
+            var position = prepaid.Value!;
+            var quote = position.Prepayments[id];
             var old = loan.Installments.OrderBy(i => i.Number).ToList();
             db.LoanScheduleVersions.Add(new LoanScheduleVersion
             {
                 LoanId = loan.Id, Reason = $"Prepayment {Fmt.Date(date)} ({option})", ReplacedAt = context.Now,
                 Installments = JsonSerializer.Serialize(old.Select(i => new { i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid }), Json),
             });
-            var firstReplaced = quote.NewInstallments.Count > 0 ? quote.NewInstallments[0].Number : old.Where(i => i.DueDate > date).Select(i => i.Number).DefaultIfEmpty(int.MaxValue).Min();
-            foreach (var line in old.Where(i => i.Number >= firstReplaced)) loan.Installments.Remove(line);
-            foreach (var line in quote.NewInstallments)
+            // the aggregate's installments after the prepayment replace the stored ones
+            var after = position.State.Installments.ToDictionary(i => i.Number);
+            foreach (var line in old.Where(i => !after.ContainsKey(i.Number) || after[i.Number].Principal != i.Principal || after[i.Number].Interest != i.Interest || after[i.Number].DueDate != i.DueDate))
+                loan.Installments.Remove(line);
+            foreach (var line in after.Values.Where(a => loan.Installments.All(i => i.Number != a.Number)))
                 loan.Installments.Add(new LoanInstallment { LoanId = loan.Id, Number = line.Number, DueDate = line.DueDate, Principal = line.Principal, Interest = line.Interest });
-            var state = new LedgerState(date, loan.Installments.OrderBy(i => i.Number).Select(ToState).ToList(),
-                ledger.Start.PenaltyAccrued + await AccruedAsync(db, loan.Id, AccrualKind.Penalty, ledger.Start.Date),
-                ledger.Start.CompoundAccrued + await AccruedAsync(db, loan.Id, AccrualKind.Compound, ledger.Start.Date),
-                loan.PenaltyPaid, loan.CompoundPaid);
-            db.LoanTransactions.Add(new LoanTransaction
+            var tx = new LoanTransaction
             {
-                Id = Guid.CreateVersion7(), LoanId = loan.Id, Kind = TransactionKind.Prepayment, ValueDate = date, Amount = quote.TotalToPay,
+                Id = id, LoanId = loan.Id, Kind = TransactionKind.Prepayment, ValueDate = date, Amount = quote.TotalToPay,
                 PrepaidPrincipal = quote.PrincipalPrepaid, PrepaymentOption = option, Channel = channel!, ExternalReference = reference!.Trim(),
                 PostedBy = actor.UserId, PostedByName = actor.Name, PostedAt = context.Now,
                 Allocation = JsonSerializer.Serialize(new { interestForDays = quote.InterestForDays, days = quote.DaysSinceLastDueDate, principal = quote.PrincipalPrepaid }, Json),
-                StateAfter = JsonSerializer.Serialize(state, Json),
-            });
-            if (quote.SettlesTheLoan)
-            {
-                loan.Status = "Settled";
-                loan.SettledOn = date;
-            }
-
-            return new LedgerResult(state, [], new Dictionary<Guid, Allocation>());
-        });
-        return outcome.IsSuccess ? quote! : outcome.Error!;
+                // later payments are re-applied from the position right after the prepayment
+                StateAfter = JsonSerializer.Serialize(position.State with { Date = date }, Json),
+            };
+            db.LoanTransactions.Add(tx);
+            await WriteBackAsync(db, loan, position, ledger, date, actor);
+            return quote;
+        }, ReferenceTaken);
     }
-
-    private static Result<PrepaymentQuote> QuotePrepayment(Loan loan, DateOnly date, decimal principal, PrepaymentOption option)
-    {
-        var lines = loan.Installments.OrderBy(i => i.Number).ToList();
-        var owed = lines.Where(i => i.DueDate <= date).Sum(i => i.Principal - i.PrincipalPaid + i.Interest - i.InterestPaid);
-        if (owed > 0m)
-            return new Error("not_current", $"{MoneyRules.FormatCny(owed)} is due on or before {Fmt.Date(date)}: post it as a repayment first, a prepayment needs a current loan.");
-        var schedule = new RepaymentSchedule(loan.Method, loan.Principal, loan.AnnualRate, loan.Months, loan.DisbursedOn,
-            lines.Select(i => new ScheduleLine(i.Number, i.DueDate, i.Principal, i.Interest, i.Principal + i.Interest,
-                lines.Where(x => x.Number > i.Number).Sum(x => x.Principal - x.PrincipalPaid))).ToList());
-        return Prepayment.Quote(schedule, date, principal, option);
-    }
-
-    private static async Task<decimal> AccruedAsync(LoanOfficeDbContext db, Guid loanId, AccrualKind kind, DateOnly after) =>
-        await db.LoanAccruals.Where(a => a.LoanId == loanId && a.Kind == kind && a.BusinessDate > after).SumAsync(a => (decimal?)a.Amount) ?? 0m;
 
     private static Error? Validate(string? channel, string? reference)
     {
-        if (string.IsNullOrWhiteSpace(channel) || !Channels.Contains(channel)) return Error.ForField("channel", "Choose the channel the money came through.");
-        if (string.IsNullOrWhiteSpace(reference) || reference.Trim().Length > 64) return Error.ForField("reference", "Enter the external reference of the payment (up to 64 characters).");
+        if (string.IsNullOrWhiteSpace(channel) || !Channels.Contains(channel)) return Error.Of(ErrorCodes.ChannelRequired).At("channel");
+        if (string.IsNullOrWhiteSpace(reference) || reference.Trim().Length > 64) return Error.Of(ErrorCodes.ReferenceRequired).At("reference");
         return null;
     }
 
-    internal sealed record Ledger(LedgerState Start, LoanTransaction? Prepayment, List<LoanTransaction> Payments);
-
-    /// <summary>The starting position (disbursement, or the last prepayment's) and the live repayments after it.</summary>
-    private static async Task<Ledger> LoadLedgerAsync(LoanOfficeDbContext db, Loan loan)
+    /// <summary>
+    /// The loan as the domain replays it: its terms, the starting position (the disbursement, or the position right
+    /// after the last prepayment) and the live repayments after it, in value-date and posting order.
+    /// </summary>
+    internal static async Task<(DomainLoan Loan, List<LoanTransaction> Payments)> LoadAsync(LoanOfficeDbContext db, Loan loan)
     {
         var transactions = await db.LoanTransactions.Where(t => t.LoanId == loan.Id && t.ReversedAt == null).OrderBy(t => t.ValueDate).ThenBy(t => t.PostedAt).ToListAsync();
         var prepayment = transactions.LastOrDefault(t => t.Kind == TransactionKind.Prepayment);
         var start = prepayment?.StateAfter is { } json
             ? JsonSerializer.Deserialize<LedgerState>(json, Json)!
-            : new LedgerState(loan.DisbursedOn, loan.Installments.OrderBy(i => i.Number).Select(i => ToState(i) with { PrincipalPaid = 0m, InterestPaid = 0m }).ToList(), 0m, 0m, 0m, 0m);
+            : new LedgerState(loan.DisbursedOn, loan.Installments.OrderBy(i => i.Number).Select(i => new InstallmentState(i.Number, i.DueDate, i.Principal, i.Interest, 0m, 0m)).ToList(), 0m, 0m, 0m, 0m);
         var payments = transactions.Where(t => t.Kind == TransactionKind.Repayment && (prepayment is null || t.PostedAt > prepayment.PostedAt)).ToList();
-        return new Ledger(start, prepayment, payments);
+        var aggregate = DomainLoan.Resume(loan.Terms, start, loan.ManualClass, payments.Select(t => new PaymentEvent(t.Id, t.ValueDate, t.Amount)));
+        return (aggregate, payments);
     }
 
-    private static InstallmentState ToState(LoanInstallment i) => new(i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid);
-
-    private static LedgerPayment ToLedger(LoanTransaction t) => new(t.Id, t.ValueDate, t.Amount);
-
     /// <summary>
-    /// Re-applies <paramref name="payments"/> from the ledger's start and writes the result: paid amounts, each
-    /// payment's allocation, accruals from <paramref name="changedFrom"/> on, class, collection case, settlement.
+    /// Writes what the aggregate computed: paid amounts, each payment's allocation, accruals from
+    /// <paramref name="changedFrom"/> on (as the close would have made them with this history), days past due, class,
+    /// status, settlement and the collection case.
     /// </summary>
-    private async Task<Result<LedgerResult>> RecomputeAsync(LoanOfficeDbContext db, Loan loan, Ledger ledger, List<LoanTransaction> payments, DateOnly changedFrom, Actor actor)
+    private async Task WriteBackAsync(LoanOfficeDbContext db, Loan loan, LoanPosition position, List<LoanTransaction> payments, DateOnly changedFrom, Actor actor)
     {
-        var replay = LoanLedger.Replay(ledger.Start, payments.OrderBy(p => p.ValueDate).ThenBy(p => p.PostedAt).Select(ToLedger), loan.ClosedThrough, loan.PenaltyDailyRate, loan.GraceDays);
-        if (!replay.IsSuccess) return replay.Error!;
-        var result = replay.Value!;
-        foreach (var i in result.State.Installments)
+        var state = position.State;
+        foreach (var i in state.Installments)
         {
             var row = loan.Installments.Single(x => x.Number == i.Number);
             row.PrincipalPaid = i.PrincipalPaid;
             row.InterestPaid = i.InterestPaid;
         }
 
-        loan.PenaltyPaid = result.State.PenaltyPaid;
-        loan.CompoundPaid = result.State.CompoundPaid;
-        foreach (var p in payments)
-            p.Allocation = JsonSerializer.Serialize(result.Allocations[p.Id].Lines.Select(l => new { component = l.Component.ToString(), installment = l.InstallmentNumber, amount = l.Amount }), Json);
+        loan.PenaltyPaid = state.PenaltyPaid;
+        loan.CompoundPaid = state.CompoundPaid;
+        foreach (var p in payments.Where(p => position.Allocations.ContainsKey(p.Id)))
+            p.Allocation = JsonSerializer.Serialize(position.Allocations[p.Id].Lines.Select(l => new { component = l.Component.ToString(), installment = l.InstallmentNumber, amount = l.Amount }), Json);
 
-        // accruals from the changed date on, as the close would have made them with this payment history
         if (changedFrom <= loan.ClosedThrough)
         {
             await db.LoanAccruals.Where(a => a.LoanId == loan.Id && a.BusinessDate >= changedFrom).ExecuteDeleteAsync();
-            foreach (var a in result.Accruals.Where(a => a.Date >= changedFrom))
+            foreach (var a in position.Accruals.Where(a => a.Date >= changedFrom))
             {
                 if (a.PenaltyBasis > 0m) db.LoanAccruals.Add(new LoanAccrual { LoanId = loan.Id, BusinessDate = a.Date, Kind = AccrualKind.Penalty, Basis = a.PenaltyBasis, Amount = a.Penalty });
                 if (a.CompoundBasis > 0m) db.LoanAccruals.Add(new LoanAccrual { LoanId = loan.Id, BusinessDate = a.Date, Kind = AccrualKind.Compound, Basis = a.CompoundBasis, Amount = a.Compound });
             }
-
-            var (dpd, dpdClass) = LoanLedger.Classify(result.State, loan.ClosedThrough, loan.GraceDays);
-            var effective = Classification.Effective(dpdClass, loan.ManualClass);
-            if (effective != loan.Class)
-            {
-                db.LoanClassChanges.Add(new LoanClassChange
-                {
-                    LoanId = loan.Id, BusinessDate = loan.ClosedThrough, DaysPastDue = dpd, FromClass = loan.Class, ToClass = effective,
-                    Source = ClassSource.Recompute, Reason = "Recomputed after a back-dated payment or a reversal", Actor = actor.Name, At = context.Now,
-                });
-            }
-
-            (loan.DaysPastDue, loan.DpdClass, loan.Class) = (dpd, dpdClass, effective);
         }
 
-        // the case closes as soon as the loan is current again
-        var latest = new[] { payments.Select(p => p.ValueDate).DefaultIfEmpty(changedFrom).Max(), loan.ClosedThrough }.Max();
-        if (LoanLedger.Classify(result.State, latest, loan.GraceDays).DaysPastDue == 0)
+        var effective = position.Class;
+        if (effective != loan.Class)
         {
+            db.LoanClassChanges.Add(new LoanClassChange
+            {
+                LoanId = loan.Id, BusinessDate = loan.ClosedThrough, DaysPastDue = position.DaysPastDue, FromClass = loan.Class, ToClass = effective,
+                Source = ClassSource.Recompute, Reason = "Recomputed after a posting or a reversal", Actor = actor.Name, At = context.Now,
+            });
+        }
+
+        (loan.DaysPastDue, loan.DpdClass, loan.Class) = (position.DaysPastDue, position.DpdClass, effective);
+
+        // the case closes as soon as the loan is current again
+        if (position.DaysPastDue == 0)
+        {
+            var on = new[] { payments.Select(p => p.ValueDate).DefaultIfEmpty(changedFrom).Max(), loan.ClosedThrough }.Max();
             foreach (var open in await db.CollectionCases.Where(c => c.LoanId == loan.Id && c.Status == CaseStatus.Open).ToListAsync())
             {
                 open.Status = CaseStatus.Closed;
-                open.ClosedOn = latest;
+                open.ClosedOn = on;
             }
         }
 
-        var settled = result.State.IsSettled;
-        loan.Status = settled ? "Settled" : "Active";
-        loan.SettledOn = settled ? payments.Select(p => p.ValueDate).DefaultIfEmpty(changedFrom).Max() : null;
-        return result;
-    }
-
-    /// <summary>Scope and role check, row lock, version check, work, save — one transaction.</summary>
-    private async Task<Result<LedgerResult>> CommandAsync(Guid loanId, uint version, string role,
-        Func<LoanOfficeDbContext, Loan, Actor, Ledger, Task<Result<LedgerResult>>> work)
-    {
-        var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
-        if (!actor.Roles.Contains(role)) return Error.Forbidden("Only Finance posts and reverses payments.");
-        await using var db = await context.OpenAsync();
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var locked = await LoanLock.LockAsync(context, db, loanId, version, () => ConflictAsync(db, loanId));
-        if (!locked.IsSuccess) return locked.Error!;
-        var loan = locked.Value!;
-        if (loan.Status != "Active") return new Error("not_active", $"The loan is {loan.Status}: nothing more can be posted.");
-        var ledger = await LoadLedgerAsync(db, loan);
-        var result = await work(db, loan, actor, ledger);
-        if (!result.IsSuccess) return result;
+        loan.Status = position.Status;
+        loan.SettledOn = position.SettledOn;
         loan.LastPostedAt = context.Now;
-        try
-        {
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            return result;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await ConflictAsync(db, loanId);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
-        {
-            return ReferenceTaken;
-        }
-    }
-
-    private static async Task<Error> ConflictAsync(LoanOfficeDbContext db, Guid loanId)
-    {
-        var last = await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == loanId).OrderByDescending(t => t.PostedAt)
-            .Select(t => new { t.PostedByName, t.PostedAt }).FirstOrDefaultAsync();
-        var who = last is null ? "the close of business" : $"{last.PostedByName} at {Fmt.DateTime(last.PostedAt)} (or the close of business)";
-        return Error.Conflict($"This loan was changed by {who} since you opened it — reload and try again.");
     }
 }

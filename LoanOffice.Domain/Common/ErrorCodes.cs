@@ -1,0 +1,81 @@
+namespace LoanOffice.Domain.Common;
+
+/// <summary>
+/// The codes of the loan book's refusals. Each has a text in both languages (resx key <c>Error.&lt;Code&gt;</c>, arguments
+/// {0}, {1}, … in the order given here); a test fails when one is missing.
+/// </summary>
+public static class ErrorCodes
+{
+    // the general ones
+    public const string NotFound = "not_found";
+    public const string Forbidden = "forbidden";
+    public const string Conflict = "conflict";
+    public const string Validation = "validation";
+
+    // amounts and dates
+    /// <summary>{0} = field</summary>
+    public const string Required = "Input.Required";
+    public const string AmountNotPositive = "Loan.AmountNotPositive";
+    public const string AmountNotInFen = "Loan.AmountNotInFen";
+    /// <summary>{0} = amount, {1} = amount due, {2} = date</summary>
+    public const string Overpayment = "Loan.Overpayment";
+    /// <summary>{0} = the start date (disbursement or last prepayment)</summary>
+    public const string DateBeforeStart = "Loan.DateBeforeStart";
+    /// <summary>{0} = the start date</summary>
+    public const string ValueDateBeforeStart = "Loan.ValueDateBeforeStart";
+    /// <summary>{0} = the latest value date</summary>
+    public const string ValueDateAfterLatest = "Loan.ValueDateAfterLatest";
+    /// <summary>{0} = settlement date</summary>
+    public const string LoanSettled = "Loan.Settled";
+    public const string PaymentNotFound = "Loan.PaymentNotFound";
+    public const string PaymentAlreadyReversed = "Loan.PaymentAlreadyReversed";
+    public const string PrepaymentNotReversible = "Loan.PrepaymentNotReversible";
+    /// <summary>{0} = prepayment date</summary>
+    public const string BeforePrepayment = "Loan.BeforePrepayment";
+    /// <summary>{0} = amount owed, {1} = date</summary>
+    public const string PrepaymentNotCurrent = "Loan.PrepaymentNotCurrent";
+    /// <summary>{0} = open business date</summary>
+    public const string PrepaymentDate = "Loan.PrepaymentDate";
+    /// <summary>{0} = the DPD class</summary>
+    public const string ClassBetterThanDpd = "Loan.ClassBetterThanDpd";
+    public const string ReasonRequired = "Loan.ReasonRequired";
+    public const string PenaltyMarkupNegative = "Loan.PenaltyMarkupNegative";
+    /// <summary>{0} = min, {1} = max</summary>
+    public const string GraceDaysRange = "Loan.GraceDaysRange";
+    public const string ReferenceTaken = "Loan.ReferenceTaken";
+    public const string ReferenceRequired = "Loan.ReferenceRequired";
+    public const string ChannelRequired = "Loan.ChannelRequired";
+    /// <summary>{0} = status</summary>
+    public const string NotActive = "Loan.NotActive";
+    public const string OutOfScope = "Loan.OutOfScope";
+    public const string FinanceOnly = "Loan.FinanceOnly";
+    public const string ChangedSinceOpened = "Loan.ChangedSinceOpened";
+
+    // business dates of origination
+    /// <summary>{0} = final approval date</summary>
+    public const string ContractBeforeApproval = "Loan.ContractBeforeApproval";
+    /// <summary>{0} = contract date</summary>
+    public const string DisbursementBeforeContract = "Loan.DisbursementBeforeContract";
+    /// <summary>{0} = today</summary>
+    public const string DateInFuture = "Loan.DateInFuture";
+    public const string FinalReviewFourEyes = "Application.FinalReviewFourEyes";
+
+    // prepayment
+    public const string PrepaymentNotSupported = "Prepayment.NotSupported";
+    public const string Matured = "Prepayment.Matured";
+    /// <summary>{0} = outstanding principal</summary>
+    public const string PrepaymentExceedsOutstanding = "Prepayment.ExceedsOutstanding";
+    /// <summary>{0} = option, {1} = method</summary>
+    public const string OptionNotApplicable = "Prepayment.OptionNotApplicable";
+
+    // the simulator's input
+    /// <summary>{0} = value</summary>
+    public const string NotANumber = "Input.NotANumber";
+    /// <summary>{0} = value</summary>
+    public const string NotADate = "Input.NotADate";
+    /// <summary>{0} = value, {1} = the allowed values</summary>
+    public const string NotOneOf = "Input.NotOneOf";
+    /// <summary>{0} = index</summary>
+    public const string NoSuchPayment = "Input.NoSuchPayment";
+    public const string NotJson = "Input.NotJson";
+}

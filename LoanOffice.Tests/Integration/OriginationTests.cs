@@ -76,7 +76,8 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         loan.AnnualRate.ShouldBe(0.12m);
         loan.Installments.Count.ShouldBe(12);
         loan.Installments.Sum(i => i.Principal).ShouldBe(100_000m);
-        loan.Installments[0].DueDate.ShouldBe(new DateOnly(2026, 12, 25));
+        loan.DisbursedOn.ShouldBe(TestApplications.Today, "disbursed on the business date it was entered: never before the contract, never in the future");
+        loan.Installments.OrderBy(i => i.Number).First().DueDate.ShouldBe(TestApplications.Today.AddMonths(1));
         loan.Installments.OrderBy(i => i.Number).First().Interest.ShouldBe(1000.00m);
         var done = await LoadAsync(id);
         done.State.ShouldBe(ApplicationState.Disbursed);
@@ -119,6 +120,31 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task BusinessDates_AContractBeforeTheApproval_OrADisbursementBeforeTheContract_OrInTheFuture_AreRefused()
+    {
+        var id = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
+        foreach (var approver in new[] { "approver", "approver2", "approver3" })
+            Ok(await As(approver, s => s.Get<ApprovalService>().VoteAsync(id, true, 50_000m, 12, null)));
+        Ok(await As("chief", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(id)).Version)));
+        var today = TestApplications.Today;
+
+        var early = await As("finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, new DateOnly(2026, 10, 15), (await LoadAsync(id)).Version));
+        (early.Error!.Code, early.Error.Field).ShouldBe((LoanOffice.Domain.Common.ErrorCodes.ContractBeforeApproval, "signedOn"));
+        early.Error.Args.ShouldBe([today]);
+        var future = await As("finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, today.AddDays(1), (await LoadAsync(id)).Version));
+        future.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.DateInFuture);
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approved, "refusals change nothing");
+
+        Ok(await As("finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, today, (await LoadAsync(id)).Version)));
+        var app = await LoadAsync(id);
+        var before = await As("finance", s => s.Get<ApplicationWorkflow>().DisburseAsync(id, today.AddDays(-1), app.ApprovedAmount!.Value, "4111111111111111", "BANK-" + Guid.NewGuid().ToString("N")[..12], app.Version));
+        (before.Error!.Code, before.Error.Field).ShouldBe((LoanOffice.Domain.Common.ErrorCodes.DisbursementBeforeContract, "date"));
+        var later = await As("finance", s => s.Get<ApplicationWorkflow>().DisburseAsync(id, today.AddDays(2), app.ApprovedAmount!.Value, "4111111111111111", "BANK-" + Guid.NewGuid().ToString("N")[..12], app.Version));
+        later.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.DateInFuture);
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Contracted);
+    }
+
+    [Fact]
     public async Task CentralizedPath_SpreadAbove30Percent_IsADisputeSettledByTheChief()
     {
         var id = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
@@ -143,6 +169,14 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         zh.ShouldContain("差异 100 % > 30 %，审批分歧");
         zh.ShouldContain("由主管审批人员确定分歧项");
         zh.ShouldEndWith("裁定：按中间意见");
+
+        // four eyes: the chief who settled the dispute does not also give the final review; the second chief does
+        var same = await As("chief", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(id)).Version));
+        same.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.FinalReviewFourEyes);
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.FinalReview);
+        LoanOffice.Web.Hosting.ErrorText.Render(same.Error!, new System.Globalization.CultureInfo("zh-CN")).ShouldContain("四眼原则");
+        Ok(await As("chief2", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(id)).Version)));
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Approved);
     }
 
     [Fact]

@@ -90,8 +90,8 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
         var again = await AsFinance(s => s.PostRepaymentAsync(id, new DateOnly(2025, 7, 2), 100m, "Cash", reference, fresh.Version));
         again.Error!.Field.ShouldBe("reference");
         var stale = await AsFinance(s => s.PostRepaymentAsync(id, new DateOnly(2025, 7, 2), 100m, "Cash", Reference(), loan.Version));
-        stale.Error!.Code.ShouldBe("conflict");
-        stale.Error.Message.ShouldContain("reload");
+        stale.Error!.Code.ShouldBe(ErrorCodes.ChangedSinceOpened);
+        LoanOffice.Web.Hosting.ErrorText.Render(stale.Error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain("reload");
         var future = await AsFinance(s => s.PostRepaymentAsync(id, new DateOnly(2025, 7, 3), 100m, "Cash", Reference(), fresh.Version));
         future.Error!.Field.ShouldBe("date", "past the loan's open business date");
         await using var db = TestLoans.Db();
@@ -105,7 +105,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
         var loan = await LoanAsync(id);
         await using var scope = await ActingAs.UserAsync(_app.Services, "officer");
         var result = await scope.Get<LoanServicing>().PostRepaymentAsync(id, new DateOnly(2025, 6, 15), 100m, "Cash", Reference(), loan.Version);
-        result.Error!.Code.ShouldBe("forbidden");
+        result.Error!.Code.ShouldBe(ErrorCodes.FinanceOnly);
     }
 
     [Fact]
@@ -152,8 +152,9 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
         late.Value!.Allocation.Lines[0].Component.ShouldBe(AllocationComponent.Penalty, "overdue since 4 May: penalty first");
         var v = (await LoanAsync(id)).Version;
         var early = await AsFinance(s => s.PostRepaymentAsync(id, new DateOnly(2025, 5, 3), 200m, "Cash", Reference(), v));
-        // due that very day (and the next installment is current too): interest first, no penalty
-        early.Value!.Allocation.Lines.Select(l => (l.Component, l.InstallmentNumber)).ShouldBe([(AllocationComponent.CurrentInterest, (int?)1), (AllocationComponent.CurrentInterest, (int?)2)], "not overdue yet on 3 May");
+        // due that very day: installment 1 is the one current installment — its interest, then its principal; no penalty,
+        // and nothing on installment 2 (DOMAIN.md: one current installment, never the interest of a later one)
+        early.Value!.Allocation.Lines.Select(l => (l.Component, l.InstallmentNumber)).ShouldBe([(AllocationComponent.CurrentInterest, (int?)1), (AllocationComponent.CurrentPrincipal, (int?)1)], "not overdue yet on 3 May");
         await using var db = TestLoans.Db();
         var reapplied = await db.LoanTransactions.SingleAsync(t => t.Id == late.Value.TransactionId);
         reapplied.Allocation.ShouldNotBe(System.Text.Json.JsonSerializer.Serialize(late.Value.Allocation.Lines), "re-allocated after the earlier payment");

@@ -53,14 +53,16 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await AsAsync("finance", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Doubtful, "x", loan.Version))).Error!.Code.ShouldBe("forbidden");
         var better = await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Normal, "customer paid in cash elsewhere", loan.Version));
         better.Error!.Field.ShouldBe("class");
-        better.Error.Message.ShouldContain("cannot be better than SpecialMention");
+        better.Error.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ClassBetterThanDpd);
+        LoanOffice.Web.Hosting.ErrorText.Render(better.Error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain("cannot be better than Special mention");
+        LoanOffice.Web.Hosting.ErrorText.Render(better.Error, new System.Globalization.CultureInfo("zh-CN")).ShouldContain("关注");
         (await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Substandard, " ", loan.Version))).Error!.Field.ShouldBe("reason");
         (await LoanAsync(id)).Class.ShouldBe(LoanClass.SpecialMention, "refusals change nothing");
 
         (await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Substandard, "客户经营场所已关闭", loan.Version))).IsSuccess.ShouldBeTrue();
         var after = await LoanAsync(id);
         (after.Class, after.ManualClass, after.ManualClassReason).ShouldBe((LoanClass.Substandard, (LoanClass?)LoanClass.Substandard, "客户经营场所已关闭"));
-        (await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Doubtful, "again", loan.Version))).Error!.Code.ShouldBe("conflict", "the version the user saw is gone");
+        (await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Doubtful, "again", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ChangedSinceOpened, "the version the user saw is gone");
 
         await using var db = TestLoans.Db();
         var change = await db.LoanClassChanges.AsNoTracking().Where(c => c.LoanId == id).OrderBy(c => c.Id).LastAsync();
@@ -83,7 +85,7 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await AsAsync("finance", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "r", loan.Version))).Error!.Code.ShouldBe("forbidden");
         (await AsAsync("officer", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "", loan.Version))).Error!.Field.ShouldBe("reason");
         (await AsAsync("officer", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, new DateOnly(2026, 9, 9), "r", loan.Version))).Error!.Field.ShouldBe("newMaturity");
-        (await AsAsync("officer.sh", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "r", loan.Version))).Error!.Code.ShouldBe("forbidden", "another team's officer");
+        (await AsAsync("officer.sh", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "r", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.OutOfScope, "another team's officer");
         var requested = await AsAsync("officer", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "旺季回款延迟", loan.Version));
         requested.IsSuccess.ShouldBeTrue(requested.Error?.Message);
         (await AsAsync("lead", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "twice", loan.Version))).Error!.Code.ShouldBe("extension_pending");

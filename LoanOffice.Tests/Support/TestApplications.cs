@@ -62,14 +62,18 @@ public static class TestApplications
         return id;
     }
 
-    public static async Task<Guid> ContractAndDisburseAsync(IServiceProvider services, Guid id)
+    /// <summary>China's business date today: the contract is signed and the loan disbursed on it (never before the approval, never in the future).</summary>
+    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    /// <summary>Final review (by <paramref name="finalReviewer"/>: not the chief who settled a dispute), contract and disbursement today.</summary>
+    public static async Task<Guid> ContractAndDisburseAsync(IServiceProvider services, Guid id, string finalReviewer = "chief")
     {
-        Ok(await As(services, "chief", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(services, id)).Version)));
-        var contract = await As(services, "finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, new DateOnly(2026, 11, 23), (await LoadAsync(services, id)).Version));
+        Ok(await As(services, finalReviewer, async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", (await LoadAsync(services, id)).Version)));
+        var contract = await As(services, "finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(id, Today, (await LoadAsync(services, id)).Version));
         contract.IsSuccess.ShouldBeTrue(contract.Error?.Message);
         var app = await LoadAsync(services, id);
         var reference = "BANK-" + Guid.NewGuid().ToString("N")[..12];
-        var loan = await As(services, "finance", s => s.Get<ApplicationWorkflow>().DisburseAsync(id, new DateOnly(2026, 11, 25), app.ApprovedAmount!.Value, "4111111111111111", reference, app.Version));
+        var loan = await As(services, "finance", s => s.Get<ApplicationWorkflow>().DisburseAsync(id, Today, app.ApprovedAmount!.Value, "4111111111111111", reference, app.Version));
         loan.IsSuccess.ShouldBeTrue(loan.Error?.Message);
         return id;
     }

@@ -83,14 +83,17 @@ public sealed class LoanServicing(OriginationContext context)
         return outcome.IsSuccess ? Result.Success() : outcome.Error!;
     }
 
-    /// <summary>What settles the loan by a payment on a date (the domain's <see cref="DomainLoan.PayoffOn"/>): every payment posted up to it counts.</summary>
+    /// <summary>
+    /// What settles the loan by a payment on a date (the domain's <see cref="DomainLoan.PayoffOn"/>): every payment posted
+    /// up to it counts; penalty and compound through the day before, projected past the last close when the date is later.
+    /// </summary>
     public async Task<Result<Payoff>> PayoffQuoteAsync(Guid loanId, DateOnly date)
     {
         await using var db = await context.OpenAsync();
         var read = await LoanLock.ReadAsync(context, db, loanId);
         if (!read.IsSuccess) return read.Error!;
         var (aggregate, _) = await LoadAsync(db, read.Value!);
-        return aggregate.PayoffOn(date, read.Value!.ClosedThrough);
+        return aggregate.PayoffOn(date);
     }
 
     /// <summary>The prepayment worked out on the loan's current position (nothing is saved).</summary>

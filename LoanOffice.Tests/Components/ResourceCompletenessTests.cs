@@ -45,6 +45,33 @@ public partial class ResourceCompletenessTests
     }
 
     [Fact]
+    public void EveryErrorCode_HasATextInBothLanguages_WithTheSameArguments()
+    {
+        var en = Load("SharedResource.resx");
+        var zh = Load("SharedResource.zh-CN.resx");
+        var codes = typeof(LoanOffice.Domain.Common.ErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        codes.Count.ShouldBeGreaterThan(30);
+        foreach (var code in codes)
+        {
+            en.ShouldContainKey("Error." + code);
+            zh.ShouldContainKey("Error." + code);
+            Placeholders().Matches(zh["Error." + code]).Select(m => m.Value).Order().ShouldBe(
+                Placeholders().Matches(en["Error." + code]).Select(m => m.Value).Order(), $"{code}: the same arguments in both texts");
+            ChineseText().IsMatch(zh["Error." + code]).ShouldBeTrue($"{code}: the Chinese text is Chinese");
+        }
+
+        foreach (var status in Enum.GetNames<LoanOffice.Domain.Loans.LoanStatus>()) en.ShouldContainKey("LoanStatus." + status);
+        foreach (var standing in Enum.GetNames<LoanOffice.Domain.Loans.InstallmentStanding>()) en.ShouldContainKey("Standing." + standing);
+        foreach (var option in Enum.GetNames<LoanOffice.Domain.Loans.PrepaymentOption>()) en.ShouldContainKey("PrepaymentOption." + option);
+    }
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholders();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex ChineseText();
+
+    [Fact]
     public void ComposedKeys_ForRolesNavigationAndModes_Exist()
     {
         var en = Load("SharedResource.resx");

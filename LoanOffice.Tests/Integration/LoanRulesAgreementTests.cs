@@ -1,0 +1,220 @@
+using LoanOffice.Data.Servicing;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using Shouldly;
+using DomainLoan = LoanOffice.Domain.Loans.Loan;
+
+namespace LoanOffice.Tests.Integration;
+
+/// <summary>
+/// The loan book's rules exist twice — in C# (the domain) and in SQL (LoanOffice.Data/Sql/LoanRules.sql, which the
+/// close and the reports call). These tests keep the two equal: the SQL functions against the domain on thousands of
+/// random inputs, and the SQL close against the domain's replay, row by row, for random loans with partial,
+/// back-dated and reversed payments, grace days, and DPD 90/91, 270/271, 360/361.
+/// </summary>
+[Collection(ServicingCollection.Name)]
+public class LoanRulesAgreementTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("AGREEMENT_SEED"), out var s) ? s : 20261201;
+    private readonly AppFactory _app;
+
+    public LoanRulesAgreementTests(AppFactory app) => _app = app;
+
+    public async Task InitializeAsync()
+    {
+        await TestDatabase.EnsureReadyAsync();
+        await TestLoans.ArchivePastLoansAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<NpgsqlConnection> OpenAsync()
+    {
+        var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await conn.OpenAsync();
+        return conn;
+    }
+
+    [Fact]
+    public async Task TheSqlFunctions_AgreeWithTheDomain_OnRandomInputs()
+    {
+        var rnd = new Random(Seed);
+        const int n = 5000;
+        var due = new DateOnly[n];
+        var grace = new int[n];
+        var principal = new decimal[n];
+        var interest = new decimal[n];
+        var on = new DateOnly[n];
+        var basis = new decimal[n];
+        var penaltyRate = new decimal[n];
+        for (var i = 0; i < n; i++)
+        {
+            due[i] = new DateOnly(2025, 1, 1).AddDays(rnd.Next(0, 400));
+            grace[i] = rnd.Next(0, 6);
+            principal[i] = rnd.Next(4) == 0 ? 0m : rnd.Next(0, 1_000_000) / 100m;
+            interest[i] = rnd.Next(4) == 0 ? 0m : rnd.Next(0, 100_000) / 100m;
+            on[i] = due[i].AddDays(rnd.Next(-3, 10));
+            basis[i] = rnd.Next(0, 10_000_000) / 100m;
+            // annual × (1 + markup) with 4-decimal annual rates and markups of whole percents, as products have them
+            penaltyRate[i] = OverdueAccrual.PenaltyAnnualRate(rnd.Next(100, 2400) / 10_000m, rnd.Next(0, 100) / 100m);
+        }
+
+        basis[0] = 9m; penaltyRate[0] = OverdueAccrual.PenaltyAnnualRate(0.049m, 0.3m); // 0.0015925 exactly: the half must round up
+
+        await using var conn = await OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT lo_is_overdue(d, g, p, it, o), lo_daily_accrual(b, r), lo_accrued_due(b, it)
+              FROM unnest(@due, @grace, @p, @it, @on, @b, @r) AS t(d, g, p, it, o, b, r)
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = due });
+        cmd.Parameters.Add(new NpgsqlParameter("grace", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = grace });
+        cmd.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = principal });
+        cmd.Parameters.Add(new NpgsqlParameter("it", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = interest });
+        cmd.Parameters.Add(new NpgsqlParameter("on", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = on });
+        cmd.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = basis });
+        cmd.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = penaltyRate });
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            for (var i = 0; await reader.ReadAsync(); i++)
+            {
+                reader.GetBoolean(0).ShouldBe(PaymentAllocator.IsOverdue(new InstallmentBalance(1, due[i], principal[i], interest[i]), on[i], grace[i]), $"overdue #{i}");
+                reader.GetDecimal(1).ShouldBe(OverdueAccrual.Daily(basis[i], penaltyRate[i]), $"daily accrual #{i}: {basis[i]} × {penaltyRate[i]} ÷ 360");
+                reader.GetDecimal(2).ShouldBe(OverdueAccrual.Outstanding(basis[i], interest[i]), $"accrued due #{i}");
+            }
+        }
+
+        OverdueAccrual.Daily(9m, penaltyRate[0]).ShouldBe(0.001593m);
+
+        // class bands over every DPD a loan can have, the edges included
+        await using var bands = new NpgsqlCommand("SELECT g, lo_dpd_class(g) FROM generate_series(-1, 800) g", conn);
+        await using (var reader = await bands.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                reader.GetString(1).ShouldBe(Classification.FromDaysPastDue(reader.GetInt32(0)).ToString(), $"dpd {reader.GetInt32(0)}");
+
+        // the effective class for every pair of DPD class and manual class
+        var classes = Enum.GetValues<LoanClass>();
+        foreach (var dpdClass in classes)
+        foreach (var manual in classes.Cast<LoanClass?>().Append(null))
+        {
+            await using var eff = new NpgsqlCommand("SELECT lo_effective_class(@d, @m)", conn);
+            eff.Parameters.AddWithValue("d", dpdClass.ToString());
+            eff.Parameters.AddWithValue("m", NpgsqlDbType.Text, (object?)manual?.ToString() ?? DBNull.Value);
+            ((string)(await eff.ExecuteScalarAsync())!).ShouldBe(Classification.Effective(dpdClass, manual).ToString(), $"{dpdClass} / {manual}");
+        }
+    }
+
+    private sealed record Generated(Guid Id, TestLoans.Terms Terms, DateOnly DisbursedOn);
+
+    [Fact]
+    public async Task TheSqlClose_AgreesWithTheDomainReplay_RowByRow_ForRandomHistories()
+    {
+        var rnd = new Random(Seed);
+        var end = new DateOnly(2025, 12, 31);
+        var loans = new List<Generated>();
+        var methods = Enum.GetValues<RepaymentMethod>();
+        for (var i = 0; i < 24; i++)
+        {
+            var terms = new TestLoans.Terms(Principal: rnd.Next(100_000, 5_000_000) / 100m, AnnualRate: rnd.Next(500, 2400) / 10_000m,
+                Months: rnd.Next(1, 13), Method: methods[rnd.Next(methods.Length)], PenaltyMarkup: rnd.Next(2) == 0 ? 0.3m : 0.5m, GraceDays: rnd.Next(0, 6));
+            var on = end.AddDays(-rnd.Next(60, 330));
+            loans.Add(new Generated(await TestLoans.CreateAsync(_app.Services, on, terms), terms, on));
+        }
+
+        // unpaid one-month bullets whose only installment is exactly 90/91, 270/271, 360/361 days past due on the last day
+        foreach (var dpd in new[] { 90, 91, 270, 271, 360, 361 })
+        {
+            var terms = new TestLoans.Terms(Principal: 10_000m, AnnualRate: 0.12m, Months: 1, Method: RepaymentMethod.Bullet);
+            var on = end.AddDays(-dpd).AddMonths(-1);
+            on.AddMonths(1).ShouldBe(end.AddDays(-dpd), "the due date lands where the DPD edge needs it");
+            loans.Add(new Generated(await TestLoans.CreateAsync(_app.Services, on, terms), terms, on));
+        }
+
+        var close = _app.Services.GetRequiredService<CloseOfBusiness>();
+        var midway = end.AddDays(-40);
+        (await close.RunThroughAsync(midway, "agreement")).IsSuccess.ShouldBeTrue();
+
+        // partial, late, back-dated (value dates long before the last close) payments in random order, some reversed
+        var posted = 0;
+        foreach (var loan in loans.Take(24))
+        {
+            for (var k = rnd.Next(0, 5); k > 0; k--)
+            {
+                var valueDate = loan.DisbursedOn.AddDays(rnd.Next(0, midway.DayNumber - loan.DisbursedOn.DayNumber + 2));
+                var amount = rnd.Next(100, (int)(loan.Terms.Principal / loan.Terms.Months * 130m)) / 100m;
+                var result = await PostAsync(loan.Id, valueDate, amount);
+                if (result.IsSuccess) posted++;
+                else result.Error!.Code.ShouldBeOneOf([ErrorCodes.Overpayment, ErrorCodes.NotActive, ErrorCodes.LoanSettled], result.Error.Message);
+            }
+        }
+
+        posted.ShouldBeGreaterThan(20, "enough history to compare");
+        await using (var db = TestLoans.Db())
+        {
+            var ids = loans.Select(l => l.Id).ToList();
+            var reversible = await db.LoanTransactions.AsNoTracking().Where(t => ids.Contains(t.LoanId)).OrderBy(t => t.Id).ToListAsync();
+            foreach (var t in reversible.Where((_, i) => i % 4 == 1))
+            {
+                await using var scope = await ActingAs.UserAsync(_app.Services, "finance");
+                var version = (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == t.LoanId)).Version;
+                (await scope.Get<LoanServicing>().ReverseAsync(t.LoanId, t.Id, "退票", version)).IsSuccess.ShouldBeTrue();
+            }
+        }
+
+        (await close.RunThroughAsync(end, "agreement")).IsSuccess.ShouldBeTrue();
+
+        await using var check = TestLoans.Db();
+        foreach (var loan in loans)
+        {
+            var stored = await check.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Id == loan.Id);
+            var payments = await check.LoanTransactions.AsNoTracking().Where(t => t.LoanId == loan.Id && t.ReversedAt == null)
+                .OrderBy(t => t.ValueDate).ThenBy(t => t.PostedAt).ToListAsync();
+            var replayed = DomainLoan.Resume(stored.Terms, DomainLoan.Disburse(stored.Terms).Value!.Start, null,
+                payments.Select(p => new PaymentEvent(p.Id, p.ValueDate, p.Amount))).PositionAt(end).Value!;
+            var label = $"loan {stored.Number} ({loan.Terms}, disbursed {loan.DisbursedOn:yyyy-MM-dd}, {payments.Count} payments)";
+
+            var rows = await check.LoanAccruals.AsNoTracking().Where(a => a.LoanId == loan.Id).ToListAsync();
+            var sql = rows.OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind).Select(a => (a.BusinessDate, a.Kind, a.Basis, a.Amount)).ToList();
+            var domain = replayed.Accruals.SelectMany(a => new[]
+                {
+                    (a.Date, AccrualKind.Penalty, a.PenaltyBasis, a.Penalty),
+                    (a.Date, AccrualKind.Compound, a.CompoundBasis, a.Compound),
+                }).Where(a => a.Item3 > 0m).OrderBy(a => a.Date).ThenBy(a => a.Item2).ToList();
+            sql.Zip(domain).FirstOrDefault(p => p.First != p.Second).ShouldBe(default, label + ": the first accrual row that differs");
+            sql.Count.ShouldBe(domain.Count, label + ": accrual rows");
+
+            (stored.DaysPastDue, stored.DpdClass, stored.Class, stored.Status).ShouldBe(
+                (replayed.DaysPastDue, replayed.DpdClass, replayed.Class, replayed.Status), label);
+            stored.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.PrincipalPaid, i.InterestPaid))
+                .ShouldBe(replayed.State.Installments.Select(i => (i.Number, i.PrincipalPaid, i.InterestPaid)), label);
+            (stored.PenaltyPaid, stored.CompoundPaid).ShouldBe((replayed.State.PenaltyPaid, replayed.State.CompoundPaid), label);
+
+            // and the what-if simulator, given the same history, reports the same figures
+            var simulated = LoanSimulator.Run(new SimulationScenario(stored.Terms, payments.Select(p => new SimulatedPayment(p.ValueDate, p.Amount)).ToList(),
+                [], [], [], end)).Value!;
+            (simulated.DaysPastDue, simulated.Class).ShouldBe((stored.DaysPastDue, stored.Class), label);
+            simulated.PenaltyAccrued.ShouldBe(rows.Where(a => a.Kind == AccrualKind.Penalty).Sum(a => a.Amount), label);
+            simulated.CompoundAccrued.ShouldBe(rows.Where(a => a.Kind == AccrualKind.Compound).Sum(a => a.Amount), label);
+        }
+
+        var edges = await check.Loans.AsNoTracking().Where(l => loans.Skip(24).Select(x => x.Id).Contains(l.Id)).Select(l => new { l.DaysPastDue, l.Class }).ToListAsync();
+        edges.OrderBy(e => e.DaysPastDue).Select(e => (e.DaysPastDue, e.Class)).ShouldBe(
+        [
+            (90, LoanClass.SpecialMention), (91, LoanClass.Substandard), (270, LoanClass.Substandard),
+            (271, LoanClass.Doubtful), (360, LoanClass.Doubtful), (361, LoanClass.Loss),
+        ]);
+    }
+
+    private async Task<Result<PostedPayment>> PostAsync(Guid loanId, DateOnly valueDate, decimal amount)
+    {
+        await using var scope = await ActingAs.UserAsync(_app.Services, "finance");
+        await using var db = TestLoans.Db();
+        var version = (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == loanId)).Version;
+        return await scope.Get<LoanServicing>().PostRepaymentAsync(loanId, valueDate, amount, "BankTransfer", "AG-" + Guid.NewGuid().ToString("N")[..12], version);
+    }
+}

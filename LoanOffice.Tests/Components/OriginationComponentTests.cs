@@ -3,6 +3,7 @@ using LoanOffice.Domain.Applications;
 using LoanOffice.Web.Features.Applications;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Transition = LoanOffice.Domain.Applications.Transition;
 using Shouldly;
 
 namespace LoanOffice.Tests.Components;
@@ -135,5 +136,58 @@ public class ReviewFiltersTests : ComponentTestBase
         filters.Markup.ShouldContain("最低金额");
         filters.Markup.ShouldContain("等待≥小时");
         filters.Markup.ShouldContain("等待最久");
+    }
+}
+
+public class ApplicationTableTests : ComponentTestBase
+{
+    [Fact]
+    public void TheRequestedAmountColumn_ShowsWhatWasRequested_AndTheApprovedFiguresBeside()
+    {
+        var now = DateTimeOffset.UtcNow;
+        ApplicationRow Row(decimal requested, decimal? approved) => new(Guid.NewGuid(), "SQ-1", "张三", "杭州团队", "CREDIT", requested, 12,
+            approved, approved is null ? null : 6, ApplicationState.FinalReview, now, now, null, null, 1);
+        var table = Render<ApplicationTable>(p => p.Add(t => t.Rows, [Row(150_000m, 100_000m), Row(80_000m, null)]));
+        table.FindAll("[data-test=requested-amount]").Select(c => c.TextContent.Trim()).ShouldBe(["¥150,000.00", "¥80,000.00"]);
+        table.FindAll("[data-test=approved-amount]").Select(c => c.TextContent.Trim()).ShouldBe(["¥100,000.00 / 6", "—"]);
+        table.Markup.ShouldContain("申请金额");
+    }
+}
+
+public class TransitionButtonsTests : ComponentTestBase
+{
+    private IRenderedComponent<TransitionButtons> Render(ApplicationState state, params string[] roles) =>
+        Render<TransitionButtons>(p => p.Add(b => b.State, state).Add(b => b.Roles, roles.ToHashSet()));
+
+    private static string[] Buttons(IRenderedComponent<TransitionButtons> c) =>
+        c.FindAll("[data-test^=move-]").Select(b => b.GetAttribute("data-test")!).ToArray();
+
+    [Fact]
+    public void TheButtons_AreTheTablesReasonMoves_ForTheUsersRoles()
+    {
+        // an officer collecting documents may withdraw (the table allows it), not reject
+        Buttons(Render(ApplicationState.Collecting, LoanOffice.Domain.Organisation.Roles.LoanOfficer)).ShouldBe(["move-withdraw"]);
+        // the team lead may reject or withdraw a file in the pool
+        Buttons(Render(ApplicationState.Pool, LoanOffice.Domain.Organisation.Roles.TeamLead)).ShouldBe(["move-reject", "move-withdraw"]);
+        // the reviewer returns or rejects in preliminary review
+        Buttons(Render(ApplicationState.PreliminaryReview, LoanOffice.Domain.Organisation.Roles.Reviewer)).ShouldBe(["move-return-for-documents", "move-reject"]);
+        // the chief rejects in final review, after approval and after the contract
+        foreach (var state in new[] { ApplicationState.FinalReview, ApplicationState.Approved, ApplicationState.Contracted })
+            Buttons(Render(state, LoanOffice.Domain.Organisation.Roles.ChiefApprover)).ShouldContain("move-reject");
+        // nothing after disbursement, and nothing for a role the table does not name
+        Buttons(Render(ApplicationState.Disbursed, LoanOffice.Domain.Organisation.Roles.TeamLead)).ShouldBeEmpty();
+        Buttons(Render(ApplicationState.Collecting, LoanOffice.Domain.Organisation.Roles.Finance)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AButton_RaisesItsTransition_InTheUsersLanguage()
+    {
+        Transition? chosen = null;
+        var c = Render<TransitionButtons>(p => p.Add(b => b.State, ApplicationState.Collecting)
+            .Add(b => b.Roles, new HashSet<string> { LoanOffice.Domain.Organisation.Roles.LoanOfficer })
+            .Add(b => b.OnChoose, EventCallback.Factory.Create<Transition>(this, t => chosen = t)));
+        c.Find("[data-test=move-withdraw]").TextContent.ShouldContain("撤回申请");
+        c.Find("[data-test=move-withdraw]").Click();
+        chosen!.To.ShouldBe(ApplicationState.Withdrawn);
     }
 }

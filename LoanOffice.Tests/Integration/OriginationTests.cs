@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using LoanOffice.Data.Seeding;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
@@ -117,6 +118,27 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
         try { return render(_app.Services.GetRequiredService<IStringLocalizer<LoanOffice.Web.Resources.SharedResource>>()); }
         finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
+    }
+
+    [Fact]
+    public async Task Withdraw_ThroughTheApi_NeedsAReason_AndTheVersionTheCallerSaw_AndIsRecorded()
+    {
+        var id = await TestApplications.CollectingAsync(_app.Services, "杭州市西湖区", "officer", "lead");
+        var client = await _app.SignedInClientAsync("officer");
+        var version = (await LoadAsync(id)).Version;
+        var noReason = await client.PostAsJsonAsync($"/api/v1/applications/{id}/moves/withdraw", new { reason = " ", version });
+        noReason.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        var stale = await client.PostAsJsonAsync($"/api/v1/applications/{id}/moves/withdraw", new { reason = "客户不再需要", version = version + 1 });
+        stale.StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
+        var unknown = await client.PostAsJsonAsync($"/api/v1/applications/{id}/moves/approve", new { reason = "x", version });
+        unknown.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        (await LoadAsync(id)).State.ShouldBe(ApplicationState.Collecting, "refusals change nothing");
+
+        var ok = await client.PostAsJsonAsync($"/api/v1/applications/{id}/moves/withdraw", new { reason = "客户不再需要", version });
+        ok.StatusCode.ShouldBe(System.Net.HttpStatusCode.NoContent, await ok.Content.ReadAsStringAsync());
+        var app = await LoadAsync(id);
+        app.State.ShouldBe(ApplicationState.Withdrawn);
+        app.Transitions[^1].Comment.ShouldBe("客户不再需要");
     }
 
     [Fact]

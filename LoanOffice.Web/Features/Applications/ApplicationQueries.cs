@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanOffice.Web.Features.Applications;
 
+/// <summary>A file in a list: the requested figures (申请金额/期限) and, once decided, the approved ones beside them.</summary>
 public sealed record ApplicationRow(Guid Id, string Number, string ApplicantName, string TeamName, string ProductCode, decimal Amount,
-    int Months, ApplicationState State, DateTimeOffset StateSince, DateTimeOffset ReceivedAt, string? ClaimedByName, string? OfficerName, uint Version);
+    int Months, decimal? ApprovedAmount, int? ApprovedMonths, ApplicationState State, DateTimeOffset StateSince, DateTimeOffset ReceivedAt, string? ClaimedByName, string? OfficerName, uint Version);
 
 public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, string? ProductCode, decimal? MinAmount, decimal? MaxAmount, int? MinAgeHours,
     string SortBy = "age", bool Descending = true)
@@ -225,6 +226,6 @@ public sealed class ApplicationQueries(OriginationContext context, Microsoft.Ext
     private static IQueryable<ApplicationRow> Project(LoanOfficeDbContext db, IQueryable<LoanApplication> q, DateTimeOffset now) =>
         q.Select(a => new ApplicationRow(a.Id, a.Number, a.ApplicantName,
             db.Teams.Where(t => t.Id == a.TeamId).Select(t => t.Name).FirstOrDefault() ?? "", a.ProductCode,
-            a.ApprovedAmount ?? a.RequestedAmount, a.ApprovedMonths ?? a.RequestedMonths, a.State, a.StateSince, a.ReceivedAt, a.ClaimExpiresAt > now || db.ClaimHeartbeats.Any(h => h.ApplicationId == a.Id && h.UserId == a.ClaimedBy && h.ExpiresAt > now) ? a.ClaimedByName : null,
+            a.RequestedAmount, a.RequestedMonths, a.ApprovedAmount, a.ApprovedMonths, a.State, a.StateSince, a.ReceivedAt, a.ClaimExpiresAt > now || db.ClaimHeartbeats.Any(h => h.ApplicationId == a.Id && h.UserId == a.ClaimedBy && h.ExpiresAt > now) ? a.ClaimedByName : null,
             db.Users.Where(u => u.Id == a.AssignedOfficerId).Select(u => u.DisplayName).FirstOrDefault(), a.Version));
 }

@@ -1,3 +1,4 @@
+using LoanOffice.Domain.Common;
 using System.Globalization;
 
 namespace LoanOffice.Domain.Common;
@@ -60,8 +61,8 @@ public readonly record struct Rate
     public decimal MonthlyForAnnuityFactor => Annual / 12m;
 
     public static Result<Rate> Annually(decimal annual) =>
-        annual < 0m ? Error.ForField("annualRate", "The annual rate cannot be negative.")
-        : annual >= 1m ? Error.ForField("annualRate", "The annual rate must be below 1 (100 %); write 8 % as 0.08.")
+        annual < 0m ? Error.Of(ErrorCodes.RateNegative).At("annualRate")
+        : annual >= 1m ? Error.Of(ErrorCodes.RateTooHigh).At("annualRate")
         : new Rate(annual);
 
     public static Rate FromAnnual(decimal annual) =>
@@ -80,7 +81,7 @@ public readonly record struct Term
     public int Months { get; }
 
     public static Result<Term> OfMonths(int months) =>
-        months is < 1 or > MaxMonths ? Error.ForField("months", $"The term must be 1 to {MaxMonths} whole months.") : new Term(months);
+        months is < 1 or > MaxMonths ? Error.Of(ErrorCodes.TermRange, MaxMonths).At("months") : new Term(months);
 
     public override string ToString() => Months.ToString(CultureInfo.InvariantCulture) + " months";
 }

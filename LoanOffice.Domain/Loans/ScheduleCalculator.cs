@@ -18,7 +18,7 @@ public static class ScheduleCalculator
         if (!rate.IsSuccess) return rate.Error!;
         var term = Term.OfMonths(months);
         if (!term.IsSuccess) return term.Error!;
-        if (!Enum.IsDefined(method)) return Error.ForField("method", $"Unknown repayment method '{method}'.");
+        if (!Enum.IsDefined(method)) return Error.Of(ErrorCodes.ScheduleUnknownMethod, method.ToString()).At("method");
 
         var r = rate.Value;
         var lines = method switch
@@ -38,9 +38,9 @@ public static class ScheduleCalculator
 
     public static Error? ValidatePrincipal(decimal principal)
     {
-        if (principal <= 0m) return Error.ForField("principal", "The principal must be greater than zero.");
-        if (decimal.Round(principal, 2) != principal) return Error.ForField("principal", "The principal must be in whole fen (at most two decimals).");
-        if (principal > 1_000_000_000m) return Error.ForField("principal", "The principal may be at most 1,000,000,000.00.");
+        if (principal <= 0m) return Error.Of(ErrorCodes.SchedulePrincipalNotPositive).At("principal");
+        if (decimal.Round(principal, 2) != principal) return Error.Of(ErrorCodes.AmountNotInFen).At("principal");
+        if (principal > 1_000_000_000m) return Error.Of(ErrorCodes.SchedulePrincipalTooHigh, 1_000_000_000m).At("principal");
         return null;
     }
 

@@ -19,14 +19,14 @@ public static class ResidentId
     public static Result<string> Validate(string? input, DateOnly? today = null)
     {
         var id = (input ?? string.Empty).Trim().ToUpperInvariant();
-        if (id.Length != 18) return Error.ForField("residentId", "A resident ID number has 18 characters.");
+        if (id.Length != 18) return Error.Of(ErrorCodes.ResidentIdLength).At("residentId");
         for (var i = 0; i < 17; i++)
-            if (!char.IsAsciiDigit(id[i])) return Error.ForField("residentId", "The first 17 characters of a resident ID number are digits.");
-        if (!char.IsAsciiDigit(id[17]) && id[17] != 'X') return Error.ForField("residentId", "The last character of a resident ID number is a digit or X.");
-        if (id[0] == '0') return Error.ForField("residentId", "The resident ID number has no valid region code.");
+            if (!char.IsAsciiDigit(id[i])) return Error.Of(ErrorCodes.ResidentIdDigits).At("residentId");
+        if (!char.IsAsciiDigit(id[17]) && id[17] != 'X') return Error.Of(ErrorCodes.ResidentIdLastCharacter).At("residentId");
+        if (id[0] == '0') return Error.Of(ErrorCodes.ResidentIdRegion).At("residentId");
         if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var birth) || birth.Year < 1900 || (today is { } t && birth > t))
-            return Error.ForField("residentId", "The resident ID number does not contain a valid date of birth.");
-        if (CheckCharacter(id) != id[17]) return Error.ForField("residentId", "The resident ID number's check character is wrong: check for a typing error.");
+            return Error.Of(ErrorCodes.ResidentIdBirthDate).At("residentId");
+        if (CheckCharacter(id) != id[17]) return Error.Of(ErrorCodes.ResidentIdCheckCharacter).At("residentId");
         return id;
     }
 
@@ -55,9 +55,9 @@ public static class UnifiedSocialCreditCode
     public static Result<Check> Validate(string? input)
     {
         var code = (input ?? string.Empty).Trim().ToUpperInvariant();
-        if (code.Length != 18) return Error.ForField("creditCode", "A unified social credit code has 18 characters.");
+        if (code.Length != 18) return Error.Of(ErrorCodes.CreditCodeLength).At("creditCode");
         if (code.Any(c => !Alphabet.Contains(c, StringComparison.Ordinal)))
-            return Error.ForField("creditCode", "A unified social credit code uses digits and the letters A–Y except I, O, S, V and Z.");
+            return Error.Of(ErrorCodes.CreditCodeCharacters).At("creditCode");
         var matches = CheckCharacter(code) == code[17];
         return new Check(code, matches, matches ? null : "The check character does not match: verify the code with the business licence.");
     }
@@ -72,7 +72,7 @@ public static class MobileNumber
         if (digits.StartsWith("+86", StringComparison.Ordinal)) digits = digits[3..];
         else if (digits.Length == 13 && digits.StartsWith("86", StringComparison.Ordinal)) digits = digits[2..];
         if (digits.Length != 11 || !digits.All(char.IsAsciiDigit) || digits[0] != '1' || digits[1] < '3')
-            return Error.ForField("mobile", "A mainland mobile number has 11 digits and starts with 13–19.");
+            return Error.Of(ErrorCodes.MobileFormat).At("mobile");
         return digits;
     }
 
@@ -106,8 +106,8 @@ public static class BankCardNumber
     {
         var digits = new string((input ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
         if (digits.Length is < 12 or > 19 || !digits.All(char.IsAsciiDigit))
-            return Error.ForField("bankCard", "A bank card number has 12 to 19 digits.");
-        if (!LuhnValid(digits)) return Error.ForField("bankCard", "The bank card number fails its check digit: check for a typing error.");
+            return Error.Of(ErrorCodes.BankCardLength).At("bankCard");
+        if (!LuhnValid(digits)) return Error.Of(ErrorCodes.BankCardCheckDigit).At("bankCard");
         return digits;
     }
 

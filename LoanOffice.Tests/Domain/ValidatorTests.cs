@@ -21,7 +21,7 @@ public class ValidatorTests
     [InlineData("1101051949123100AX", "digits")]
     [InlineData("01010519491231002X", "region")]
     public void ResidentId_Invalid(string id, string messagePart) =>
-        ResidentId.Validate(id).Error!.Message.ShouldContain(messagePart);
+        LoanOffice.Web.Hosting.ErrorText.Render(ResidentId.Validate(id).Error!, System.Globalization.CultureInfo.InvariantCulture).ShouldContain(messagePart);
 
     [Fact]
     public void ResidentId_BirthInTheFuture_IsRefusedWhenTodayIsGiven()
@@ -119,4 +119,16 @@ public class ChineseCapitalTests
     [InlineData("100005000", "壹亿零伍仟元整")]
     public void AmountsAreWrittenAsContractsWriteThem(string amount, string expected) =>
         Shouldly.ShouldBeStringTestExtensions.ShouldBe(LoanOffice.Domain.Common.MoneyRules.ToChineseCapital(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)), expected);
+}
+
+public class ValidatorTextTests
+{
+    [Fact]
+    public void TheApplyFormsRefusals_ReadInChinese_ForAChineseUser()
+    {
+        var zh = new System.Globalization.CultureInfo("zh-CN");
+        LoanOffice.Web.Hosting.ErrorText.Render(ResidentId.Validate("110105194912310021").Error!, zh).ShouldBe("身份证号码校验位不正确，请检查是否输入有误。");
+        LoanOffice.Web.Hosting.ErrorText.Render(MobileNumber.Validate("1234").Error!, zh).ShouldContain("11 位");
+        LoanOffice.Web.Hosting.ErrorText.Render(LoanOffice.Domain.Common.Term.OfMonths(0).Error!, zh).ShouldBe("期限须为 1 至 360 个整月。");
+    }
 }

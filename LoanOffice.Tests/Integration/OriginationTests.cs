@@ -455,7 +455,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         results.Count(r => !r.Value!.Replayed).ShouldBe(1);
 
         var other = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("深圳市福田区", amount: 20_000m, residentId: residentId), "WECHAT", key));
-        other.Error!.Code.ShouldBe("idempotency_conflict");
+        other.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.IntakeIdempotencyConflict);
         var second = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("深圳市福田区", amount: 20_000m, residentId: residentId), "WECHAT", null));
         second.IsSuccess.ShouldBeTrue();
 

@@ -10,13 +10,13 @@ namespace LoanOffice.Web.Hosting;
 public static class Problems
 {
     private static readonly HashSet<string> ForbiddenCodes = [ErrorCodes.Forbidden, ErrorCodes.OutOfScope, ErrorCodes.FinanceOnly];
-    private static readonly HashSet<string> ConflictCodes = [ErrorCodes.Conflict, ErrorCodes.ChangedSinceOpened];
+    private static readonly HashSet<string> ConflictCodes = [ErrorCodes.Conflict, ErrorCodes.ChangedSinceOpened, ErrorCodes.IntakeIdempotencyConflict, ErrorCodes.IntakeRetry];
     private static readonly HashSet<string> NotFoundCodes = [ErrorCodes.NotFound, ErrorCodes.PaymentNotFound];
 
     public static ProblemHttpResult From(Error error)
     {
         var text = ErrorText.Render(error);
-        if (error.Field is not null) return Validation(error.Field, text, error.Code);
+        if (error.Field is not null && !ConflictCodes.Contains(error.Code)) return Validation(error.Field, text, error.Code);
         var (status, title) = error.Code switch
         {
             var c when NotFoundCodes.Contains(c) => (StatusCodes.Status404NotFound, "Not found"),
@@ -25,7 +25,9 @@ public static class Problems
             ErrorCodes.Validation => (StatusCodes.Status400BadRequest, "Invalid request"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Refused"),
         };
-        return TypedResults.Problem(title: title, detail: text, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        if (error.Field is not null) extensions["field"] = error.Field;
+        return TypedResults.Problem(title: title, detail: text, statusCode: status, extensions: extensions);
     }
 
     public static ProblemHttpResult Validation(string field, string message, string code = "validation") => TypedResults.Problem(

@@ -20,9 +20,7 @@ public static class IntakeEndpoints
                 var result = await intake.SubmitAsync(request, channel, idempotencyKey);
                 if (!result.IsSuccess)
                 {
-                    return result.Error!.Code == "idempotency_conflict"
-                        ? Results.Problem(title: "Idempotency-Key reused", detail: result.Error.Message, statusCode: 409)
-                        : Problems.From(result.Error!);
+                    return Problems.From(result.Error!); // a reused Idempotency-Key is 409
                 }
 
                 var receipt = result.Value!;

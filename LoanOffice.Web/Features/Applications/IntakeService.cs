@@ -41,21 +41,21 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
         db.AuditContext = new Data.Auditing.SystemAuditContext("intake:" + channel);
         if (idempotencyKey is not null)
         {
-            if (idempotencyKey.Length is 0 or > 100) return Error.ForField("Idempotency-Key", "The Idempotency-Key must have 1 to 100 characters.");
+            if (idempotencyKey.Length is 0 or > 100) return Error.Of(ErrorCodes.IntakeIdempotencyKeyLength).At("Idempotency-Key");
             var previous = await Replay(db, channel, idempotencyKey, requestHash, ct);
             if (previous is not null) return previous;
         }
 
         // products and routes change rarely: a one-minute cache saves two queries per submission
         var product = await Cached("product:" + request.ProductCode, () => db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.ProductCode && p.Active, ct));
-        if (product is null) return Error.ForField("productCode", $"Unknown product '{request.ProductCode}'.");
+        if (product is null) return Error.Of(ErrorCodes.IntakeUnknownProduct, request.ProductCode ?? "").At("productCode");
         var rules = product.ToDomain();
         var method = request.Method is null ? rules.Methods[0] : Enum.TryParse<RepaymentMethod>(request.Method, out var m) ? m : (RepaymentMethod)(-1);
         var check = rules.CheckRequest(request.Amount!.Value, request.Months!.Value, rules.MinAnnualRate, method);
         if (!check.IsSuccess) return check.Error!;
 
         var route = await Cached("route:" + district, () => db.DistrictRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.District == district, ct));
-        if (route is null) return Error.ForField("district", $"We do not serve the district '{district}' yet.");
+        if (route is null) return Error.Of(ErrorCodes.IntakeDistrictNotServed, district).At("district");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var idHash = pii.LookupHash(residentId);
@@ -98,7 +98,7 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
             // the same key won a race in another request: answer with its application
             await tx.RollbackAsync(ct);
             await using var again = await dbFactory.CreateDbContextAsync(ct);
-            return await Replay(again, channel, idempotencyKey, requestHash, ct) ?? Error.Conflict("Retry the submission.");
+            return await Replay(again, channel, idempotencyKey, requestHash, ct) ?? Error.Of(ErrorCodes.IntakeRetry);
         }
 
         return new IntakeReceipt(app.Id, app.Number, false);
@@ -129,7 +129,7 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
         var previous = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Channel == channel && k.Key == key, ct);
         if (previous is null) return null;
         if (previous.RequestHash != requestHash)
-            return new Error("idempotency_conflict", "This Idempotency-Key was already used for a different application.") { Field = "Idempotency-Key" };
+            return Error.Of(ErrorCodes.IntakeIdempotencyConflict).At("Idempotency-Key");
         var number = await db.Applications.Where(a => a.Id == previous.ApplicationId).Select(a => a.Number).SingleAsync(ct);
         return new IntakeReceipt(previous.ApplicationId, number, true);
     }
@@ -137,20 +137,20 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
     private static Result<(string Name, string ResidentId, string Mobile, string District, string Purpose)> Validate(IntakeRequest r, DateOnly today)
     {
         var name = (r.Name ?? string.Empty).Trim();
-        if (name.Length is < 2 or > 50) return Error.ForField("name", "Enter the applicant's full name (2 to 50 characters).");
+        if (name.Length is < 2 or > 50) return Error.Of(ErrorCodes.IntakeName).At("name");
         var id = ResidentId.Validate(r.ResidentId, today);
         if (!id.IsSuccess) return id.Error!;
         var mobile = MobileNumber.Validate(r.Mobile);
         if (!mobile.IsSuccess) return mobile.Error!;
         var district = (r.District ?? string.Empty).Trim();
-        if (district.Length == 0) return Error.ForField("district", "Choose the district the applicant lives in.");
-        if (string.IsNullOrWhiteSpace(r.ProductCode)) return Error.ForField("productCode", "Choose a product.");
-        if (r.Amount is null or <= 0m) return Error.ForField("amount", "Enter the amount requested.");
-        if (decimal.Round(r.Amount.Value, 2) != r.Amount.Value) return Error.ForField("amount", "The amount must be in whole fen.");
-        if (r.Months is null or < 1) return Error.ForField("months", "Enter the term in months.");
+        if (district.Length == 0) return Error.Of(ErrorCodes.IntakeDistrict).At("district");
+        if (string.IsNullOrWhiteSpace(r.ProductCode)) return Error.Of(ErrorCodes.IntakeProduct).At("productCode");
+        if (r.Amount is null or <= 0m) return Error.Of(ErrorCodes.IntakeAmount).At("amount");
+        if (decimal.Round(r.Amount.Value, 2) != r.Amount.Value) return Error.Of(ErrorCodes.AmountNotInFen).At("amount");
+        if (r.Months is null or < 1) return Error.Of(ErrorCodes.IntakeMonths).At("months");
         var purpose = (r.Purpose ?? string.Empty).Trim();
-        if (purpose.Length is < 2 or > 500) return Error.ForField("purpose", "Describe the purpose of the loan (2 to 500 characters).");
-        if (!r.Consent) return Error.ForField("consent", "The applicant must consent to the processing of personal data and a credit check.");
+        if (purpose.Length is < 2 or > 500) return Error.Of(ErrorCodes.IntakePurpose).At("purpose");
+        if (!r.Consent) return Error.Of(ErrorCodes.IntakeConsent).At("consent");
         return (name, id.Value!, mobile.Value!, district, purpose);
     }
 

@@ -33,19 +33,19 @@ public static class Extension
         var kept = lines.Where(i => i.DueDate < effectiveOn).ToList();
         var remaining = lines.Where(i => i.DueDate >= effectiveOn).ToList();
         if (remaining.Count == 0)
-            return new Error("matured", "The loan has reached maturity: an extension must be agreed before the last due date.");
+            return Error.Of(ErrorCodes.ExtensionMatured);
         if (kept.FirstOrDefault(i => i.PrincipalOutstanding > 0m || i.InterestOutstanding > 0m) is { } unpaid)
-            return new Error("overdue", $"Installment {unpaid.Number} (due {unpaid.DueDate:yyyy-MM-dd}) is not fully paid: settle what is overdue before extending the loan.");
+            return Error.Of(ErrorCodes.ExtensionOverdue, unpaid.Number, unpaid.DueDate);
 
         var oldMaturity = lines[^1].DueDate;
         if (newMaturity <= oldMaturity)
-            return Error.ForField("newMaturity", $"The new maturity must be after the current one, {oldMaturity:yyyy-MM-dd}.");
+            return Error.Of(ErrorCodes.ExtensionNotLater, oldMaturity).At("newMaturity");
         var totalMonths = MonthIndex(terms.DisbursedOn, newMaturity);
         if (ScheduleCalculator.DueDate(terms.DisbursedOn, totalMonths) != newMaturity)
-            return Error.ForField("newMaturity", $"The new maturity must fall on the loan's due day, for example {ScheduleCalculator.DueDate(terms.DisbursedOn, totalMonths):yyyy-MM-dd} or {ScheduleCalculator.DueDate(terms.DisbursedOn, totalMonths + 1):yyyy-MM-dd}.");
+            return Error.Of(ErrorCodes.ExtensionNotOnDueDay, ScheduleCalculator.DueDate(terms.DisbursedOn, totalMonths), ScheduleCalculator.DueDate(terms.DisbursedOn, totalMonths + 1)).At("newMaturity");
         var maxMonths = Math.Min(2 * terms.OriginalMonths, Term.MaxMonths);
         if (totalMonths > maxMonths)
-            return Error.ForField("newMaturity", $"Extensions may at most double the original term of {terms.OriginalMonths} months: the latest maturity is {ScheduleCalculator.DueDate(terms.DisbursedOn, maxMonths):yyyy-MM-dd}.");
+            return Error.Of(ErrorCodes.ExtensionTooLong, terms.OriginalMonths, ScheduleCalculator.DueDate(terms.DisbursedOn, maxMonths)).At("newMaturity");
 
         var anchor = kept.Where(i => i.Number > 0).Select(i => i.DueDate).DefaultIfEmpty(terms.DisbursedOn).Max();
         var anchorMonth = MonthIndex(terms.DisbursedOn, anchor);
@@ -71,12 +71,12 @@ public static class Extension
             var paid = paidByNumber.GetValueOrDefault(line.Number);
             var (principalPaid, interestPaid) = (paid?.PrincipalPaid ?? 0m, paid?.InterestPaid ?? 0m);
             if (principalPaid > line.Principal || interestPaid > line.Interest)
-                return new Error("paid_beyond_new_amount", $"Installment {line.Number} is already paid beyond its new amount: extend the loan after its due date, {line.DueDate:yyyy-MM-dd}.");
+                return Error.Of(ErrorCodes.ExtensionPaidBeyondNewAmount, line.Number, line.DueDate);
             fresh.Add(new InstallmentState(line.Number, line.DueDate, line.Principal, line.Interest, principalPaid, interestPaid));
         }
 
         if (remaining.Where(i => i.PrincipalPaid > 0m || i.InterestPaid > 0m).Any(i => fresh.All(f => f.Number != i.Number)))
-            return new Error("paid_beyond_new_amount", "A replaced installment is partly paid and has no counterpart in the new schedule: extend the loan after its due date.");
+            return Error.Of(ErrorCodes.ExtensionPartlyPaidReplaced);
 
         return new ExtensionPlan(effectiveOn, oldMaturity, newMaturity, addedMonths, principal, kept, fresh);
     }

@@ -78,15 +78,15 @@ public class ExtensionTests
         var (terms, lines) = Loan();
         var error = Extension.Plan(terms, lines, new DateOnly(2026, 4, 20), DateOnly.Parse(maturity, System.Globalization.CultureInfo.InvariantCulture)).Error!;
         error.Field.ShouldBe(field);
-        error.Message.ShouldContain(message);
+        LoanOffice.Web.Hosting.ErrorText.Render(error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain(message);
     }
 
     [Fact]
     public void AnOverdueLoan_OrAMaturedOne_CannotBeExtended()
     {
         var (terms, lines) = Loan(paidInstallments: 2);
-        Extension.Plan(terms, lines, new DateOnly(2026, 4, 20), new DateOnly(2027, 7, 15)).Error!.Code.ShouldBe("overdue");
+        Extension.Plan(terms, lines, new DateOnly(2026, 4, 20), new DateOnly(2027, 7, 15)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ExtensionOverdue);
         var (terms12, paidAll) = Loan(paidInstallments: 12);
-        Extension.Plan(terms12, paidAll, new DateOnly(2027, 1, 16), new DateOnly(2027, 7, 15)).Error!.Code.ShouldBe("matured");
+        Extension.Plan(terms12, paidAll, new DateOnly(2027, 1, 16), new DateOnly(2027, 7, 15)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ExtensionMatured);
     }
 }

@@ -50,7 +50,7 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
         var loan = await LoanAsync(id);
         loan.DpdClass.ShouldBe(LoanClass.SpecialMention);
 
-        (await AsAsync("finance", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Doubtful, "x", loan.Version))).Error!.Code.ShouldBe("forbidden");
+        (await AsAsync("finance", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Doubtful, "x", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.RiskClassifierOnly);
         var better = await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Normal, "customer paid in cash elsewhere", loan.Version));
         better.Error!.Field.ShouldBe("class");
         better.Error.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ClassBetterThanDpd);
@@ -82,15 +82,15 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
         var loan = await LoanAsync(id);
         var newMaturity = new DateOnly(2026, 9, 8); // 12 → 18 months
 
-        (await AsAsync("finance", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "r", loan.Version))).Error!.Code.ShouldBe("forbidden");
+        (await AsAsync("finance", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "r", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.RiskRequesterOnly);
         (await AsAsync("officer", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "", loan.Version))).Error!.Field.ShouldBe("reason");
         (await AsAsync("officer", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, new DateOnly(2026, 9, 9), "r", loan.Version))).Error!.Field.ShouldBe("newMaturity");
         (await AsAsync("officer.sh", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "r", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.OutOfScope, "another team's officer");
         var requested = await AsAsync("officer", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "旺季回款延迟", loan.Version));
         requested.IsSuccess.ShouldBeTrue(requested.Error?.Message);
-        (await AsAsync("lead", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "twice", loan.Version))).Error!.Code.ShouldBe("extension_pending");
+        (await AsAsync("lead", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, newMaturity, "twice", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ExtensionPending);
 
-        (await AsAsync("officer", s => s.Get<LoanRiskService>().ApproveExtensionAsync(requested.Value, "ok", loan.Version))).Error!.Code.ShouldBe("forbidden");
+        (await AsAsync("officer", s => s.Get<LoanRiskService>().ApproveExtensionAsync(requested.Value, "ok", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.RiskChiefOnly);
         var approved = await AsAsync("chief", s => s.Get<LoanRiskService>().ApproveExtensionAsync(requested.Value, "同意展期6个月", loan.Version));
         approved.IsSuccess.ShouldBeTrue(approved.Error?.Message);
 
@@ -109,7 +109,7 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
         var extension = await db.LoanExtensions.AsNoTracking().SingleAsync(e => e.Id == requested.Value);
         (extension.Status, extension.EffectiveOn, extension.Comment).ShouldBe((ExtensionStatus.Approved, (DateOnly?)new DateOnly(2025, 4, 2), "同意展期6个月"));
         extension.DecidedByName.ShouldNotBeNull().ShouldContain("chief");
-        (await AsAsync("chief", s => s.Get<LoanRiskService>().ApproveExtensionAsync(requested.Value, "again", after.Version))).Error!.Code.ShouldBe("extension_decided");
+        (await AsAsync("chief", s => s.Get<LoanRiskService>().ApproveExtensionAsync(requested.Value, "again", after.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ExtensionDecided);
     }
 
     [Fact]
@@ -143,14 +143,14 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         await using var db = TestLoans.Db();
         var version = await db.CollectionCases.Where(c => c.Id == row.CaseId).Select(c => c.Version).SingleAsync();
-        (await AsAsync("finance", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Call, "x", null, null), version))).Error!.Code.ShouldBe("forbidden");
+        (await AsAsync("finance", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Call, "x", null, null), version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.CollectionForbidden);
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.PromiseToPay, "答应还款", new DateOnly(2020, 1, 1), 500m), version))).Error!.Field.ShouldBe("promisedDate");
         var promised = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3));
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.PromiseToPay, "答应还款", promised, null), version))).Error!.Field.ShouldBe("promisedAmount");
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Call, "", null, null), version))).Error!.Field.ShouldBe("note");
 
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Call, "电话未接通", null, null), version))).IsSuccess.ShouldBeTrue();
-        (await AsAsync("lead", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Visit, "stale", null, null), version))).Error!.Code.ShouldBe("conflict");
+        (await AsAsync("lead", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Visit, "stale", null, null), version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.CollectionChanged);
         version = await db.CollectionCases.Where(c => c.Id == row.CaseId).Select(c => c.Version).SingleAsync();
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.PromiseToPay, "答应月底前还清", promised, 1_100.50m), version))).IsSuccess.ShouldBeTrue();
 

@@ -49,7 +49,7 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
     public async Task TheCollectionNotice_ListsWhatIsOverdue_WithPenaltyAndCompound_AndIsRefusedForACurrentLoan()
     {
         var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 8));
-        (await TestApplications.As(_app.Services, "officer", s => s.Get<LoanDocumentsService>().RenderAsync(loan, LoanDocumentKind.CollectionNotice))).Error!.Code.ShouldBe("not_overdue");
+        (await TestApplications.As(_app.Services, "officer", s => s.Get<LoanDocumentsService>().RenderAsync(loan, LoanDocumentKind.CollectionNotice))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.LoanNotOverdue);
         (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
         var notice = await TextAsync("officer", loan, LoanDocumentKind.CollectionNotice);
         foreach (var expected in new[] { "催收单", "张伟", "逾期34天", "关注SpecialMention", "2025-04-08", "2025-05-08", "罚息", "复利", "2,200.32" })

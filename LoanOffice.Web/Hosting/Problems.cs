@@ -9,19 +9,23 @@ namespace LoanOffice.Web.Hosting;
 /// </summary>
 public static class Problems
 {
-    private static readonly HashSet<string> ForbiddenCodes = [ErrorCodes.Forbidden, ErrorCodes.OutOfScope, ErrorCodes.FinanceOnly];
-    private static readonly HashSet<string> ConflictCodes = [ErrorCodes.Conflict, ErrorCodes.ChangedSinceOpened, ErrorCodes.IntakeIdempotencyConflict, ErrorCodes.IntakeRetry];
-    private static readonly HashSet<string> NotFoundCodes = [ErrorCodes.NotFound, ErrorCodes.PaymentNotFound];
+    // codes name their kind by their last part: ….NotFound → 404, ….Forbidden / OutOfScope / FourEyes / …Only → 403,
+    // ….Changed / ChangedSinceOpened / …Conflict → 409
+    private static bool IsNotFound(string code) => code == ErrorCodes.NotFound || code.EndsWith("NotFound", StringComparison.Ordinal);
+    private static bool IsForbidden(string code) => code == ErrorCodes.Forbidden || code.EndsWith(".Forbidden", StringComparison.Ordinal)
+        || code.EndsWith("OutOfScope", StringComparison.Ordinal) || code.EndsWith("FourEyes", StringComparison.Ordinal) || code.EndsWith("Only", StringComparison.Ordinal);
+    private static bool IsConflict(string code) => code == ErrorCodes.Conflict || code == ErrorCodes.IntakeRetry
+        || code.EndsWith(".Changed", StringComparison.Ordinal) || code.EndsWith("ChangedSinceOpened", StringComparison.Ordinal) || code.EndsWith("Conflict", StringComparison.Ordinal);
 
     public static ProblemHttpResult From(Error error)
     {
         var text = ErrorText.Render(error);
-        if (error.Field is not null && !ConflictCodes.Contains(error.Code)) return Validation(error.Field, text, error.Code);
+        if (error.Field is not null && !IsConflict(error.Code)) return Validation(error.Field, text, error.Code);
         var (status, title) = error.Code switch
         {
-            var c when NotFoundCodes.Contains(c) => (StatusCodes.Status404NotFound, "Not found"),
-            var c when ForbiddenCodes.Contains(c) => (StatusCodes.Status403Forbidden, "Forbidden"),
-            var c when ConflictCodes.Contains(c) => (StatusCodes.Status409Conflict, "Conflict"),
+            var c when IsNotFound(c) => (StatusCodes.Status404NotFound, "Not found"),
+            var c when IsForbidden(c) => (StatusCodes.Status403Forbidden, "Forbidden"),
+            var c when IsConflict(c) => (StatusCodes.Status409Conflict, "Conflict"),
             ErrorCodes.Validation => (StatusCodes.Status400BadRequest, "Invalid request"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Refused"),
         };

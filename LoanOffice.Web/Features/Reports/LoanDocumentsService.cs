@@ -23,10 +23,10 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
     public async Task<Result<(string FileName, byte[] Pdf)>> RenderAsync(Guid loanId, LoanDocumentKind kind, CancellationToken ct = default)
     {
         var detail = await loans.DetailAsync(loanId, ct);
-        if (detail is null) return Error.Forbidden("The loan does not exist or is outside your data scope.");
+        if (detail is null) return Error.Of(ErrorCodes.OutOfScope);
         var l = detail.Loan;
         if (kind == LoanDocumentKind.CollectionNotice && l.DaysPastDue == 0)
-            return new Error("not_overdue", "The loan is not overdue: there is nothing to give notice of.");
+            return Error.Of(ErrorCodes.LoanNotOverdue);
         var issued = clock.GetUtcNow();
         var pdf = new PdfDocumentBuilder(fonts) { HeaderLeft = company.Value.Name, HeaderRight = l.Number, FooterLeft = $"{Title(kind)} · {l.Number}" };
         var rate = (l.AnnualRate * 100m).ToString("0.00", CultureInfo.InvariantCulture) + " %";

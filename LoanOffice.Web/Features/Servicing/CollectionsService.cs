@@ -76,13 +76,13 @@ public sealed class CollectionsService(OriginationContext context)
         if (Validate(action) is { } invalid) return invalid;
         var actor = await context.ActorAsync();
         if (actor is null) return OriginationContext.NotSignedIn;
-        if (!ActorRoles.Any(actor.Roles.Contains)) return Error.Forbidden("Only the case's officer or their managers log collection actions.");
+        if (!ActorRoles.Any(actor.Roles.Contains)) return Error.Of(ErrorCodes.CollectionForbidden);
         await using var db = await context.OpenAsync();
         var @case = await db.CollectionCases.SingleOrDefaultAsync(c => c.Id == caseId);
-        if (@case is null) return Error.NotFound("The collection case");
-        if (!(await context.ScopeAsync()).CanSee(@case.TeamId, @case.OfficerId)) return Error.Forbidden("This case is outside your data scope.");
-        if (@case.Status != CaseStatus.Open) return new Error("case_closed", $"The case was closed on {Fmt.Date(@case.ClosedOn ?? default)}: the loan is current again.");
-        if (@case.Version != caseVersion) return Error.Conflict("Someone logged an action on this case since you opened it — reload and try again.");
+        if (@case is null) return Error.Of(ErrorCodes.CollectionNotFound);
+        if (!(await context.ScopeAsync()).CanSee(@case.TeamId, @case.OfficerId)) return Error.Of(ErrorCodes.CollectionOutOfScope);
+        if (@case.Status != CaseStatus.Open) return Error.Of(ErrorCodes.CollectionClosed, @case.ClosedOn ?? default);
+        if (@case.Version != caseVersion) return Error.Of(ErrorCodes.CollectionChanged);
         db.Entry(@case).Property(c => c.Version).OriginalValue = caseVersion;
         var row = new CollectionAction
         {
@@ -99,7 +99,7 @@ public sealed class CollectionsService(OriginationContext context)
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Error.Conflict("Someone logged an action on this case since you opened it — reload and try again.");
+            return Error.Of(ErrorCodes.CollectionChanged);
         }
 
         return row.Id;
@@ -107,15 +107,15 @@ public sealed class CollectionsService(OriginationContext context)
 
     private Error? Validate(NewCollectionAction a)
     {
-        if (a.Kind is not { } kind || !Enum.IsDefined(kind)) return Error.ForField("kind", "Choose what was done: call, visit, notice printed, promise to pay or outcome.");
-        if (string.IsNullOrWhiteSpace(a.Note)) return Error.ForField("note", "Write what happened.");
-        if (a.Note.Trim().Length > 2000) return Error.ForField("note", "The note may be at most 2,000 characters.");
+        if (a.Kind is not { } kind || !Enum.IsDefined(kind)) return Error.Of(ErrorCodes.CollectionKindRequired).At("kind");
+        if (string.IsNullOrWhiteSpace(a.Note)) return Error.Of(ErrorCodes.CollectionNoteRequired).At("note");
+        if (a.Note.Trim().Length > 2000) return Error.Of(ErrorCodes.InputTooLong, 2000).At("note");
         if (kind != CollectionActionKind.PromiseToPay) return null;
         var today = DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
-        if (a.PromisedDate is not { } date) return Error.ForField("promisedDate", "Give the date the customer promised to pay.");
-        if (date < today) return Error.ForField("promisedDate", $"A promise to pay is for today or later ({Fmt.Date(today)} or after).");
-        if (a.PromisedAmount is not { } amount || amount <= 0m) return Error.ForField("promisedAmount", "Give the amount promised, greater than zero.");
-        if (decimal.Round(amount, 2) != amount) return Error.ForField("promisedAmount", "The amount must be in whole fen (at most two decimals).");
+        if (a.PromisedDate is not { } date) return Error.Of(ErrorCodes.CollectionPromisedDateRequired).At("promisedDate");
+        if (date < today) return Error.Of(ErrorCodes.CollectionPromisedDatePast, today).At("promisedDate");
+        if (a.PromisedAmount is not { } amount || amount <= 0m) return Error.Of(ErrorCodes.CollectionPromisedAmountRequired).At("promisedAmount");
+        if (decimal.Round(amount, 2) != amount) return Error.Of(ErrorCodes.AmountNotInFen).At("promisedAmount");
         return null;
     }
 }

@@ -35,7 +35,7 @@ public sealed class LoanRiskService(OriginationContext context)
 
     public async Task<Result> SetManualClassAsync(Guid loanId, LoanClass requested, string? reason, uint version)
     {
-        return await CommandAsync(loanId, version, ClassifierRoles, "Only a chief approver or the general manager sets a loan's class by hand.", async (db, loan, actor) =>
+        return await CommandAsync(loanId, version, ClassifierRoles, Error.Of(ErrorCodes.RiskClassifierOnly), async (db, loan, actor) =>
         {
             var checkedClass = Classification.SetManually(loan.DpdClass, requested, reason);
             if (!checkedClass.IsSuccess) return checkedClass.Error!;
@@ -71,14 +71,14 @@ public sealed class LoanRiskService(OriginationContext context)
 
     public async Task<Result<Guid>> RequestExtensionAsync(Guid loanId, DateOnly? newMaturity, string? reason, uint version)
     {
-        if (newMaturity is null) return Error.ForField("newMaturity", "Choose the new maturity date.");
-        if (string.IsNullOrWhiteSpace(reason)) return Error.ForField("reason", "Give the reason for the extension.");
-        if (reason.Trim().Length > 1000) return Error.ForField("reason", "The reason may be at most 1,000 characters.");
+        if (newMaturity is null) return Error.Of(ErrorCodes.ExtensionMaturityRequired).At("newMaturity");
+        if (string.IsNullOrWhiteSpace(reason)) return Error.Of(ErrorCodes.ExtensionReasonRequired).At("reason");
+        if (reason.Trim().Length > 1000) return Error.Of(ErrorCodes.InputTooLong, 1000).At("reason");
         var id = Guid.Empty;
-        var outcome = await CommandAsync(loanId, version, ExtensionRequesterRoles, "Only the loan's officer or team lead requests an extension.", async (db, loan, actor) =>
+        var outcome = await CommandAsync(loanId, version, ExtensionRequesterRoles, Error.Of(ErrorCodes.RiskRequesterOnly), async (db, loan, actor) =>
         {
             if (await db.LoanExtensions.AnyAsync(e => e.LoanId == loan.Id && e.Status == ExtensionStatus.Pending))
-                return new Error("extension_pending", "An extension request for this loan is already waiting for a decision.");
+                return Error.Of(ErrorCodes.ExtensionPending);
             var plan = Plan(loan, newMaturity.Value);
             if (!plan.IsSuccess) return plan.Error!;
             var extension = new LoanExtension
@@ -99,7 +99,7 @@ public sealed class LoanRiskService(OriginationContext context)
 
     public async Task<Result<ExtensionPlan>> RejectExtensionAsync(Guid extensionId, string? comment, uint loanVersion)
     {
-        if (string.IsNullOrWhiteSpace(comment)) return Error.ForField("comment", "Give the reason for the rejection.");
+        if (string.IsNullOrWhiteSpace(comment)) return Error.Of(ErrorCodes.ExtensionRejectReasonRequired).At("comment");
         return await DecideAsync(extensionId, loanVersion, approve: false, comment);
     }
 
@@ -108,15 +108,15 @@ public sealed class LoanRiskService(OriginationContext context)
         await using (var lookup = await context.OpenAsync())
         {
             if (await lookup.LoanExtensions.AsNoTracking().Where(e => e.Id == extensionId).Select(e => (Guid?)e.LoanId).SingleOrDefaultAsync() is not { } loanId)
-                return Error.NotFound("The extension request");
+                return Error.Of(ErrorCodes.ExtensionNotFound);
             ExtensionPlan? approved = null;
-            var outcome = await CommandAsync(loanId, loanVersion, [Roles.ChiefApprover], "Only a chief approver decides on an extension.", async (db, loan, actor) =>
+            var outcome = await CommandAsync(loanId, loanVersion, [Roles.ChiefApprover], Error.Of(ErrorCodes.RiskChiefOnly), async (db, loan, actor) =>
             {
                 var extension = await db.LoanExtensions.SingleAsync(e => e.Id == extensionId);
                 if (extension.Status != ExtensionStatus.Pending)
-                    return new Error("extension_decided", $"This request was already {extension.Status.ToString().ToLowerInvariant()} by {extension.DecidedByName}.");
+                    return Error.Of(ErrorCodes.ExtensionDecided, extension.Status, extension.DecidedByName ?? "");
                 if (extension.RequestedBy == actor.UserId)
-                    return Error.Forbidden("Four eyes: you requested this extension, another chief approver decides on it.");
+                    return Error.Of(ErrorCodes.ExtensionFourEyes);
                 (extension.DecidedBy, extension.DecidedByName, extension.DecidedAt, extension.Comment) = (actor.UserId, actor.Name, context.Now, comment?.Trim());
                 if (!approve)
                 {
@@ -161,13 +161,13 @@ public sealed class LoanRiskService(OriginationContext context)
     }
 
     /// <summary>The one loan command pipeline (<see cref="LoanLock"/>).</summary>
-    private async Task<Result> CommandAsync(Guid loanId, uint version, string[] roles, string forbidden, Func<LoanOfficeDbContext, Loan, Actor, Task<Result>> work)
+    private async Task<Result> CommandAsync(Guid loanId, uint version, string[] roles, Error forbidden, Func<LoanOfficeDbContext, Loan, Actor, Task<Result>> work)
     {
-        var outcome = await LoanLock.CommandAsync<bool>(context, loanId, version, roles, Error.Forbidden(forbidden), async (db, loan, actor) =>
+        var outcome = await LoanLock.CommandAsync<bool>(context, loanId, version, roles, forbidden, async (db, loan, actor) =>
         {
             var result = await work(db, loan, actor);
             return result.IsSuccess ? true : result.Error!;
-        }, new Error("extension_pending", "An extension request for this loan is already waiting for a decision."));
+        }, Error.Of(ErrorCodes.ExtensionPending));
         return outcome.IsSuccess ? Result.Success() : outcome.Error!;
     }
 }

@@ -87,13 +87,13 @@ public static class ApplicationStateMachine
         if (transition is null)
         {
             var allowed = string.Join(", ", From(from).Select(t => t.To).Distinct());
-            return new Error("illegal_transition", $"An application cannot go from {from} to {to}. From {from} it can go to: {(allowed.Length == 0 ? "nothing (final state)" : allowed)}.");
+            return Error.Of(ErrorCodes.ApplicationIllegalTransition, from, to, allowed.Length == 0 ? "—" : allowed);
         }
 
         if (!actorRoles.Any(transition.Roles.Contains))
-            return Error.Forbidden($"Moving an application from {from} to {to} ({transition.Name}) needs one of the roles {string.Join(", ", transition.Roles)}.");
+            return Error.Of(ErrorCodes.ApplicationRoleNotAllowed, from, to, string.Join(", ", transition.Roles));
         if (transition.ReasonRequired && string.IsNullOrWhiteSpace(reason))
-            return Error.ForField("reason", $"A reason is required to {transition.Name} an application.");
+            return Error.Of(ErrorCodes.ApplicationReasonRequired, transition.Name).At("reason");
         return transition;
     }
 }

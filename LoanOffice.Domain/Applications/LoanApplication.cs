@@ -125,8 +125,8 @@ public sealed class LoanApplication
     {
         if (actor.Roles.Contains(Roles.LoanOfficer) && !actor.Roles.Contains(Roles.TeamLead))
         {
-            if (!selfAssignmentAllowed) return Error.Forbidden("This team does not allow officers to take files from the pool themselves.");
-            if (officerId != actor.UserId) return Error.Forbidden("An officer can only take a file for themself.");
+            if (!selfAssignmentAllowed) return Error.Of(ErrorCodes.ApplicationSelfAssignmentNotAllowed);
+            if (officerId != actor.UserId) return Error.Of(ErrorCodes.ApplicationTakeForSelfOnly);
         }
 
         var moved = Move(ApplicationState.Assigned, actor, at, null);
@@ -137,11 +137,11 @@ public sealed class LoanApplication
     /// <summary>Reassigns an assigned or collecting file to another officer (team lead, reason required).</summary>
     public Result Reassign(Guid officerId, Actor actor, string? reason, DateTimeOffset at)
     {
-        if (!actor.Roles.Contains(Roles.TeamLead)) return Error.Forbidden("Only the team lead can reassign a file.");
+        if (!actor.Roles.Contains(Roles.TeamLead)) return Error.Of(ErrorCodes.ApplicationReassignLeadOnly);
         if (State is not (ApplicationState.Assigned or ApplicationState.Collecting))
-            return new Error("illegal_transition", $"A file in {State} cannot be reassigned.");
-        if (string.IsNullOrWhiteSpace(reason)) return Error.ForField("reason", "A reason is required to reassign a file.");
-        if (officerId == AssignedOfficerId) return Error.ForField("officerId", "The file is already assigned to this officer.");
+            return Error.Of(ErrorCodes.ApplicationCannotReassign, State);
+        if (string.IsNullOrWhiteSpace(reason)) return Error.Of(ErrorCodes.ApplicationReassignReasonRequired).At("reason");
+        if (officerId == AssignedOfficerId) return Error.Of(ErrorCodes.ApplicationAlreadyAssigned).At("officerId");
         AssignedOfficerId = officerId;
         _transitions.Add(new ApplicationTransition(Id, State, State, "reassign", actor, at, reason));
         return Result.Success();
@@ -152,8 +152,8 @@ public sealed class LoanApplication
     /// <summary>Updates the officer's part of the file while collecting (notes, proposed rate).</summary>
     public Result UpdateFile(Actor actor, string? investigationNotes, decimal proposedRate)
     {
-        if (State != ApplicationState.Collecting) return new Error("illegal_transition", "The file can only be edited while documents are being collected.");
-        if (actor.UserId != AssignedOfficerId) return Error.Forbidden("Only the assigned officer edits the file.");
+        if (State != ApplicationState.Collecting) return Error.Of(ErrorCodes.ApplicationEditOnlyWhileCollecting);
+        if (actor.UserId != AssignedOfficerId) return Error.Of(ErrorCodes.ApplicationAssignedOfficerOnly);
         InvestigationNotes = string.IsNullOrWhiteSpace(investigationNotes) ? null : investigationNotes.Trim();
         ProposedRate = proposedRate;
         return Result.Success();
@@ -163,7 +163,7 @@ public sealed class LoanApplication
     public Result Submit(Actor actor, IReadOnlyCollection<string> missingDocuments, DateTimeOffset at)
     {
         if (missingDocuments.Count > 0)
-            return new Error("documents_missing", "Required documents are missing: " + string.Join("、", missingDocuments) + ".");
+            return Error.Of(ErrorCodes.ApplicationDocumentsMissing, string.Join("、", missingDocuments));
         var moved = OfficerMove(ApplicationState.Submitted, actor, at, null);
         if (moved.IsSuccess) SubmittedBy = actor.UserId;
         return moved;
@@ -173,9 +173,9 @@ public sealed class LoanApplication
     public Result Claim(Actor actor, DateTimeOffset at, TimeSpan idle)
     {
         if (State is not (ApplicationState.Submitted or ApplicationState.PreliminaryReview))
-            return new Error("illegal_transition", $"A file in {State} is not waiting for preliminary review.");
+            return Error.Of(ErrorCodes.ApplicationNotAwaitingReview, State);
         if (HeldByAnother(actor, at))
-            return new Error("claimed", $"{ClaimedByName} is reviewing this file (since {ClaimedAt:HH:mm} UTC).");
+            return Error.Of(ErrorCodes.ApplicationClaimed, ClaimedByName ?? "", ClaimedAt ?? default);
         if (State == ApplicationState.Submitted)
         {
             var moved = Move(ApplicationState.PreliminaryReview, actor, at, null);
@@ -183,7 +183,7 @@ public sealed class LoanApplication
         }
         else if (!actor.Roles.Contains(Roles.Reviewer))
         {
-            return Error.Forbidden("Only a reviewer can claim a file for preliminary review.");
+            return Error.Of(ErrorCodes.ApplicationReviewerOnly);
         }
 
         if (ClaimedBy != actor.UserId || ClaimExpiresAt <= at) ClaimedAt = at;
@@ -229,7 +229,7 @@ public sealed class LoanApplication
     public Result RecordApproval(Actor actor, decimal amount, int months, decimal rate, string rule, string? conditions, DateTimeOffset at)
     {
         if (FourEyes(actor) is { } refused) return refused;
-        if (amount <= 0m || months < 1) return Error.ForField("amount", "Approved figures need an amount above zero and at least one month.");
+        if (amount <= 0m || months < 1) return Error.Of(ErrorCodes.ApplicationApprovedFiguresInvalid).At("amount");
         var moved = Move(ApplicationState.FinalReview, actor, at, rule);
         if (!moved.IsSuccess) return moved;
         ApprovedAmount = amount;
@@ -277,7 +277,7 @@ public sealed class LoanApplication
     /// <summary>Nobody approves (votes, settles, confirms) a file they submitted.</summary>
     public Error? FourEyes(Actor actor) =>
         SubmittedBy is { } submitter && submitter == actor.UserId
-            ? new Error("four_eyes", "You submitted this file, so you cannot approve or decide it (four-eyes principle).")
+            ? Error.Of(ErrorCodes.ApplicationSubmitterFourEyes)
             : null;
 
     /// <summary>How long the file has been in each stage, in order (the current one up to <paramref name="now"/>).</summary>
@@ -300,7 +300,7 @@ public sealed class LoanApplication
     private bool HeldByAnother(Actor actor, DateTimeOffset at) =>
         ClaimedBy is { } holder && holder != actor.UserId && ClaimExpiresAt > at;
 
-    private Error HeldError() => new("claimed", $"{ClaimedByName} is reviewing this file.");
+    private Error HeldError() => Error.Of(ErrorCodes.ApplicationClaimed, ClaimedByName ?? "", ClaimedAt ?? default);
 
     /// <summary>How long a reviewer's claim lasts without activity, unless configured otherwise (Review:ClaimIdleMinutes).</summary>
     public static TimeSpan DefaultClaimIdle { get; } = TimeSpan.FromMinutes(15);
@@ -323,7 +323,7 @@ public sealed class LoanApplication
     private Result OfficerMove(ApplicationState to, Actor actor, DateTimeOffset at, string? comment)
     {
         if (actor.UserId != AssignedOfficerId && !actor.Roles.Contains(Roles.TeamLead))
-            return Error.Forbidden("Only the officer the file is assigned to can do this.");
+            return Error.Of(ErrorCodes.ApplicationAssignedOfficerOnly);
         return Move(to, actor, at, comment);
     }
 

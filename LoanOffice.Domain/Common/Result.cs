@@ -16,9 +16,12 @@ public sealed record Error(string Code, string Message)
     /// <summary>The record (a payment, a vote, …) the refusal is about, when it is one of several.</summary>
     public Guid? Subject { get; init; }
 
+    /// <summary>Made by <see cref="Of"/>: the code's text is in the resources. Otherwise the message is the text (older refusals).</summary>
+    public bool HasCodeText { get; init; }
+
     /// <summary>A refusal by code; its text comes from the resources.</summary>
     public static Error Of(string code, params object[] args) =>
-        new(code, args.Length == 0 ? code : code + ": " + string.Join(", ", args.Select(ArgText))) { Args = args };
+        new(code, args.Length == 0 ? code : code + ": " + string.Join(", ", args.Select(ArgText))) { Args = args, HasCodeText = true };
 
     public Error At(string field) => this with { Field = field };
     public Error About(Guid subject) => this with { Subject = subject };

@@ -30,17 +30,17 @@ public class ApplicationStateMachineTests
     public void IllegalMove_SaysWhereTheFileCanGo()
     {
         var r = ApplicationStateMachine.Check(ApplicationState.Collecting, ApplicationState.Approved, [Roles.ChiefApprover], null);
-        r.Error!.Code.ShouldBe("illegal_transition");
-        r.Error.Message.ShouldContain("Submitted");
-        ApplicationStateMachine.Check(ApplicationState.Disbursed, ApplicationState.Rejected, [Roles.ChiefApprover], "x").Error!.Message.ShouldContain("final state");
+        r.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationIllegalTransition);
+        LoanOffice.Web.Hosting.ErrorText.Render(r.Error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain("Submitted");
+        LoanOffice.Web.Hosting.ErrorText.Render(ApplicationStateMachine.Check(ApplicationState.Disbursed, ApplicationState.Rejected, [Roles.ChiefApprover], "x").Error!, System.Globalization.CultureInfo.InvariantCulture).ShouldContain("final state");
     }
 
     [Fact]
     public void WrongRole_IsForbidden()
     {
         var r = ApplicationStateMachine.Check(ApplicationState.FinalReview, ApplicationState.Approved, [Roles.Reviewer, Roles.LoanOfficer], null);
-        r.Error!.Code.ShouldBe("forbidden");
-        r.Error.Message.ShouldContain(Roles.ChiefApprover);
+        r.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationRoleNotAllowed);
+        LoanOffice.Web.Hosting.ErrorText.Render(r.Error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain(Roles.ChiefApprover);
     }
 
     [Fact]

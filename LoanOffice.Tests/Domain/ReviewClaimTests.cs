@@ -35,9 +35,9 @@ public class ReviewClaimTests
         app.ClaimExpiresAt.ShouldBe(T0 + Idle);
 
         var refused = app.Claim(ReviewerB, T0.AddMinutes(9), Idle);
-        refused.Error!.Code.ShouldBe("claimed");
+        refused.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimed);
         refused.Error.Message.ShouldContain("赵敏");
-        app.PassReview(ReviewerB, null, T0.AddMinutes(9)).Error!.Code.ShouldBe("claimed");
+        app.PassReview(ReviewerB, null, T0.AddMinutes(9)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimed);
 
         app.IsClaimedAt(T0.AddMinutes(10)).ShouldBeFalse();
         app.Claim(ReviewerB, T0.AddMinutes(10), Idle).IsSuccess.ShouldBeTrue();
@@ -55,7 +55,7 @@ public class ReviewClaimTests
         app.ExtendClaim(ReviewerA.UserId, T0.AddMinutes(5)); // an older report never shortens the claim
         app.ClaimExpiresAt.ShouldBe(T0.AddMinutes(18));
         app.ClaimedAt.ShouldBe(T0);
-        app.Claim(ReviewerB, T0.AddMinutes(12), Idle).Error!.Code.ShouldBe("claimed");
+        app.Claim(ReviewerB, T0.AddMinutes(12), Idle).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimed);
         // reopening the file is activity too, and does not restart "since"
         app.Claim(ReviewerA, T0.AddMinutes(15), Idle).IsSuccess.ShouldBeTrue();
         app.ClaimExpiresAt.ShouldBe(T0.AddMinutes(25));

@@ -221,7 +221,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var id = await ToApprovalAsync("上海市浦东新区", "officer.sh", "lead.sh");
         var meeting = await As("lead.sh", s => s.Get<ApprovalService>().RegisterForMeetingAsync(id, new DateOnly(2026, 11, 24), ["陈建国", "郑强", "杨帆"]));
         meeting.IsSuccess.ShouldBeTrue(meeting.Error?.Message);
-        (await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null))).Error!.Code.ShouldBe("forbidden"); // outside scope/group
+        (await As("approver", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope); // outside scope/group
         var app = await LoadAsync(id);
         Ok(await As("lead.sh", s => s.Get<ApprovalService>().RecordCommitteeDecisionAsync(id, true, 90_000m, 12, 0.13m, "需追加担保人",
             [new("陈建国", true, "同意"), new("郑强", true, null), new("杨帆", false, "收入偏低")], app.Version)));
@@ -251,7 +251,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         byte[] headerOnly = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
         var damaged = await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("身份证.jpg", "身份证", headerOnly)));
         damaged.Error!.Field.ShouldBe("file");
-        damaged.Error.Message.ShouldContain("cannot be read");
+        LoanOffice.Web.Hosting.ErrorText.Render(damaged.Error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain("cannot be read");
         var photo = await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("上门照片.jpg", "上门照片", TestImages.JpegWithOrientation(6))));
         photo.IsSuccess.ShouldBeTrue(photo.Error?.Message);
         await using (var scope = await ActingAs.UserAsync(_app.Services, "gm"))
@@ -301,21 +301,23 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var id = receipt.Value!.ApplicationId;
         // an officer of another team cannot act on the file
         var shId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer.sh").Select(u => u.Id).SingleAsync(); });
-        (await As("officer.sh", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, shId, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe("forbidden");
+        (await As("officer.sh", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, shId, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope);
         var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
         Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
         Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
         var missing = await As("officer", async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version));
-        missing.Error!.Code.ShouldBe("documents_missing");
-        missing.Error.Message.ShouldContain("身份证");
-        missing.Error.Message.ShouldContain("上门照片");
+        missing.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationDocumentsMissing);
+        var missingText = LoanOffice.Web.Hosting.ErrorText.Render(missing.Error, new System.Globalization.CultureInfo("zh-CN"));
+        missingText.ShouldStartWith("缺少必需的资料：");
+        missingText.ShouldContain("身份证");
+        missingText.ShouldContain("上门照片");
         (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("fake.jpg", "身份证", "not an image"u8.ToArray())))).Error!.Field.ShouldBe("file");
         (await LoadAsync(id)).State.ShouldBe(ApplicationState.Collecting);
 
         var approvalId = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
         Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null)));
         (await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe("already_voted");
-        (await As("approver.sz1", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe("forbidden");
+        (await As("approver.sz1", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope);
         // the approver cannot see the others' votes before voting; approver2 has not voted yet
         (await As("approver2", s => s.Get<ApprovalService>().VotesAsync(approvalId))).Value!.Visible.ShouldBeFalse();
         (await As("approver", s => s.Get<ApprovalService>().VotesAsync(approvalId))).Value!.Visible.ShouldBeTrue();
@@ -340,7 +342,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         Ok(await As("approver3", s => s.Get<ApprovalService>().VoteAsync(id, true, 100_000m, 12, null)));
         var app = await LoadAsync(id);
         app.State.ShouldBe(ApplicationState.FinalReview);
-        (await As(both.UserName!, s => s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "ok", app.Version))).Error!.Code.ShouldBe("four_eyes");
+        (await As(both.UserName!, s => s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "ok", app.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationSubmitterFourEyes);
     }
 
     [Fact]
@@ -353,7 +355,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var seen = (await LoadAsync(id)).Version;
         Ok(await As("chief", s => s.Get<ApplicationWorkflow>().ReturnAsync(id, "补充流水", seen)));
         var second = await As("chief", s => s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "同意", seen));
-        second.Error!.Code.ShouldBe("conflict");
+        second.Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationChanged);
         second.Error.Message.ShouldContain("主管审批 郑强");
         var app = await LoadAsync(id);
         app.State.ShouldBe(ApplicationState.Collecting);
@@ -370,7 +372,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
         Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
         (await As("lead", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, " ", (await LoadAsync(id)).Version))).Error!.Field.ShouldBe("reason");
-        (await As("officer", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, "休假", (await LoadAsync(id)).Version))).Error!.Code.ShouldBe("forbidden");
+        (await As("officer", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, "休假", (await LoadAsync(id)).Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationReassignLeadOnly);
         Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, "原客户经理休假", (await LoadAsync(id)).Version)));
         var app = await LoadAsync(id);
         app.AssignedOfficerId.ShouldBe(second.Id);
@@ -392,7 +394,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var seen = await LoadAsync(id);
         Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().RenewClaimAsync(id)));
         (await LoadAsync(id)).Version.ShouldBe(seen.Version);
-        (await As(other.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id))).Error!.Code.ShouldBe("claimed");
+        (await As(other.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimed);
         (await As("gm", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Row.ClaimedByName.ShouldNotBeNull();
         // the holder acts on what they saw before their own heartbeat: no conflict
         Ok(await As("reviewer", s => s.Get<ApplicationWorkflow>().PassReviewAsync(id, "资料齐全", seen.Version)));
@@ -410,8 +412,8 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await As("gm", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Row.ClaimedByName.ShouldBeNull();
         Ok(await As(other.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
         (await LoadAsync(id)).ClaimedBy.ShouldBe(other.Id);
-        (await As("reviewer", s => s.Get<ApplicationWorkflow>().RenewClaimAsync(id))).Error!.Code.ShouldBe("claim_lost");
-        (await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, null, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe("claimed");
+        (await As("reviewer", s => s.Get<ApplicationWorkflow>().RenewClaimAsync(id))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimLost);
+        (await As("reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(id, null, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimed);
     }
 
     /// <summary>Moves the claim's expiry on the row into the past, as if the idle period had passed.</summary>
@@ -434,7 +436,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
             As("reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(id)),
             As(second.UserName!, s => s.Get<ApplicationWorkflow>().ClaimAsync(id)));
         results.Count(r => r.IsSuccess).ShouldBe(1);
-        results.Single(r => !r.IsSuccess).Error!.Code.ShouldBeOneOf("conflict", "claimed");
+        results.Single(r => !r.IsSuccess).Error!.Code.ShouldBeOneOf(LoanOffice.Domain.Common.ErrorCodes.ApplicationChanged, LoanOffice.Domain.Common.ErrorCodes.ApplicationClaimed, LoanOffice.Domain.Common.ErrorCodes.ApplicationDuplicateConflict);
         var app = await LoadAsync(id);
         app.State.ShouldBe(ApplicationState.PreliminaryReview);
         app.ClaimedByName.ShouldNotBeNull();

@@ -103,7 +103,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
     public async Task OnlyWhoCanSeeTheApplication_GetsItsReport_AndTheVerifyPageIsPublic()
     {
         var id = await TestApplications.ToApprovalAsync(_app.Services, "杭州市西湖区", "officer", "lead");
-        (await GenerateAsync("officer.sh", id)).Error!.Code.ShouldBe("forbidden");
+        (await GenerateAsync("officer.sh", id)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope);
 
         var compliance = await _app.SignedInClientAsync("compliance");
         var response = await compliance.GetAsync($"/api/v1/applications/{id}/approval-report.pdf");

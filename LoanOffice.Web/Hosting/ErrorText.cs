@@ -19,6 +19,7 @@ public static class ErrorText
     public static string Render(Error error, CultureInfo? culture = null)
     {
         culture ??= CultureInfo.CurrentUICulture;
+        if (!error.HasCodeText) return error.Message;
         var format = Resources.GetString("Error." + error.Code, culture);
         if (format is null) return error.Message;
         var args = error.Args.Select(a => Arg(a, culture)).ToArray();
@@ -32,6 +33,7 @@ public static class ErrorText
     {
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         decimal m => MoneyRules.FormatCny(m),
+        DateTimeOffset t => Components.Shared.Fmt.DateTime(t),
         Enum e => Resources.GetString(EnumPrefix(e) + "." + e, culture) ?? e.ToString(),
         _ => arg,
     };
@@ -40,6 +42,7 @@ public static class ErrorText
     {
         "LoanClass" => "Class",
         "RepaymentMethod" => "Method",
+        "ApplicationState" => "State",
         var name => name,
     };
 }

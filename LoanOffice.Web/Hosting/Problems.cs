@@ -13,7 +13,8 @@ public static class Problems
     // ….Changed / ChangedSinceOpened / …Conflict → 409
     private static bool IsNotFound(string code) => code == ErrorCodes.NotFound || code.EndsWith("NotFound", StringComparison.Ordinal);
     private static bool IsForbidden(string code) => code == ErrorCodes.Forbidden || code.EndsWith(".Forbidden", StringComparison.Ordinal)
-        || code.EndsWith("OutOfScope", StringComparison.Ordinal) || code.EndsWith("FourEyes", StringComparison.Ordinal) || code.EndsWith("Only", StringComparison.Ordinal);
+        || code.EndsWith("OutOfScope", StringComparison.Ordinal) || code.EndsWith("FourEyes", StringComparison.Ordinal) || code.EndsWith("Only", StringComparison.Ordinal)
+        || code.EndsWith("NotAllowed", StringComparison.Ordinal) || code.EndsWith("NotSignedIn", StringComparison.Ordinal);
     private static bool IsConflict(string code) => code == ErrorCodes.Conflict || code == ErrorCodes.IntakeRetry
         || code.EndsWith(".Changed", StringComparison.Ordinal) || code.EndsWith("ChangedSinceOpened", StringComparison.Ordinal) || code.EndsWith("Conflict", StringComparison.Ordinal);
 

@@ -60,10 +60,10 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         Command(applicationId, version, async (db, app, actor, now) =>
         {
             var officer = await db.Users.AsNoTracking().Where(u => u.Id == officerId).Select(u => new { u.Id, u.TeamId }).SingleOrDefaultAsync();
-            if (officer is null || officer.TeamId != app.TeamId) return Error.ForField("officerId", "Choose an officer of the application's team.");
+            if (officer is null || officer.TeamId != app.TeamId) return Error.Of(ErrorCodes.ApplicationOfficerNotInTeam).At("officerId");
             var isOfficer = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id
                                    where ur.UserId == officerId && r.Name == Roles.LoanOfficer select ur).AnyAsync();
-            if (!isOfficer) return Error.ForField("officerId", "The person chosen is not a loan officer.");
+            if (!isOfficer) return Error.Of(ErrorCodes.ApplicationNotAnOfficer).At("officerId");
             var selfAssign = await db.Teams.Where(t => t.Id == app.TeamId).Select(t => t.AllowSelfAssignment).SingleAsync();
             return app.Assign(officerId, actor, selfAssign, now);
         });
@@ -72,7 +72,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         Command(applicationId, version, async (db, app, actor, now) =>
         {
             var officer = await db.Users.AsNoTracking().Where(u => u.Id == officerId).Select(u => u.TeamId).SingleOrDefaultAsync();
-            if (officer != app.TeamId) return Error.ForField("officerId", "Choose an officer of the application's team.");
+            if (officer != app.TeamId) return Error.Of(ErrorCodes.ApplicationOfficerNotInTeam).At("officerId");
             return app.Reassign(officerId, actor, reason, now);
         });
 
@@ -84,30 +84,30 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         {
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
             if (proposedRate < product.MinAnnualRate || proposedRate > product.MaxAnnualRate)
-                return Error.ForField("proposedRate", $"The rate must be between {product.MinAnnualRate:P2} and {product.MaxAnnualRate:P2} for {product.Name}.");
+                return Error.Of(ErrorCodes.ApplicationRateOutOfRange, (product.MinAnnualRate * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %", (product.MaxAnnualRate * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %", product.Name).At("proposedRate");
             return app.UpdateFile(actor, notes, proposedRate);
         });
 
     /// <summary>Stores a document: type by content (JPEG, PNG, PDF), size limit, SHA-256; only the assigned officer while collecting.</summary>
     public async Task<Result<Guid>> UploadAsync(Guid applicationId, UploadedFile file)
     {
-        if (file.Content.Length == 0) return Error.ForField("file", "The file is empty.");
-        if (file.Content.Length > MaxDocumentBytes) return Error.ForField("file", $"The file is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
+        if (file.Content.Length == 0) return Error.Of(ErrorCodes.DocumentEmpty).At("file");
+        if (file.Content.Length > MaxDocumentBytes) return Error.Of(ErrorCodes.DocumentTooLarge, MaxDocumentBytes / 1024 / 1024).At("file");
         var contentType = Sniff(file.Content);
-        if (contentType is null) return Error.ForField("file", "Only JPEG, PNG and PDF files are accepted (checked by content, not by the name).");
-        if (string.IsNullOrWhiteSpace(file.DocumentType)) return Error.ForField("documentType", "Choose what the document is.");
+        if (contentType is null) return Error.Of(ErrorCodes.DocumentType).At("file");
+        if (string.IsNullOrWhiteSpace(file.DocumentType)) return Error.Of(ErrorCodes.DocumentTypeRequired).At("documentType");
         byte[]? thumbnail = null;
         if (contentType.StartsWith("image/", StringComparison.Ordinal))
         {
             thumbnail = DocumentImages.Thumbnail(file.Content);
-            if (thumbnail is null) return Error.ForField("file", "The image cannot be read (the file may be damaged): take or scan it again.");
+            if (thumbnail is null) return Error.Of(ErrorCodes.DocumentUnreadable).At("file");
         }
 
         var documentId = Guid.CreateVersion7();
         var result = await Command(applicationId, null, async (db, app, actor, now) =>
         {
-            if (app.State != ApplicationState.Collecting) return new Error("illegal_transition", "Documents can be added while the file is being collected.");
-            if (app.AssignedOfficerId != actor.UserId) return Error.Forbidden("Only the assigned officer adds documents.");
+            if (app.State != ApplicationState.Collecting) return Error.Of(ErrorCodes.DocumentNotCollecting);
+            if (app.AssignedOfficerId != actor.UserId) return Error.Of(ErrorCodes.ApplicationAssignedOfficerOnly);
             db.ApplicationDocuments.Add(new ApplicationDocument
             {
                 Id = documentId, ApplicationId = app.Id, DocumentType = file.DocumentType.Trim(),
@@ -157,7 +157,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
              WHERE a."Id" = {applicationId} AND a."ClaimedBy" = {actor.UserId} AND a."State" = {preliminary}
              ON CONFLICT ("ApplicationId") DO UPDATE SET "UserId" = excluded."UserId", "ExpiresAt" = excluded."ExpiresAt"
              """);
-        return renewed == 1 ? Result.Success() : new Error("claim_lost", "You no longer hold this file: open it again to review it.");
+        return renewed == 1 ? Result.Success() : Error.Of(ErrorCodes.ApplicationClaimLost);
     }
 
     public Task<Result> PassReviewAsync(Guid applicationId, string? comment, uint version) =>
@@ -181,7 +181,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         string? number = null;
         var result = await Command(applicationId, version, async (db, app, actor, now) =>
         {
-            if (app.State != ApplicationState.Approved) return new Error("illegal_transition", "Only an approved application can be contracted.");
+            if (app.State != ApplicationState.Approved) return Error.Of(ErrorCodes.ApplicationNotApproved);
             var approvedAt = app.Transitions.Where(t => t.To == ApplicationState.Approved).Select(t => t.At).DefaultIfEmpty(now).Max();
             if (LoanApplication.CheckContractDate(signedOn, ChinaDate(approvedAt), ChinaDate(now)) is { } badDate) return badDate;
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
@@ -206,16 +206,16 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         var card = BankCardNumber.Validate(account);
         if (!card.IsSuccess) return card.Error! with { Field = "account" };
         if (string.IsNullOrWhiteSpace(bankReference) || bankReference.Trim().Length > 64)
-            return Error.ForField("bankReference", "Enter the bank's reference of the transfer (up to 64 characters).");
+            return Error.Of(ErrorCodes.DisbursementBankReferenceRequired).At("bankReference");
         string? loanNumber = null;
         var result = await Command(applicationId, version, async (db, app, actor, now) =>
         {
             var contract = await db.Contracts.SingleOrDefaultAsync(c => c.ApplicationId == app.Id);
-            if (app.State != ApplicationState.Contracted || contract is null) return new Error("illegal_transition", "Only a contracted application can be disbursed.");
-            if (amount != contract.Amount) return Error.ForField("amount", $"The amount must be the contracted {MoneyRules.FormatCny(contract.Amount)}.");
+            if (app.State != ApplicationState.Contracted || contract is null) return Error.Of(ErrorCodes.DisbursementNotContracted);
+            if (amount != contract.Amount) return Error.Of(ErrorCodes.DisbursementAmountNotContracted, contract.Amount).At("amount");
             if (LoanApplication.CheckDisbursementDate(date, contract.SignedOn, ChinaDate(now)) is { } badDate) return badDate;
             if (await db.Loans.AnyAsync(l => l.BankReference == bankReference!.Trim()))
-                return Error.ForField("bankReference", "This bank reference was already used for another disbursement.");
+                return Error.Of(ErrorCodes.DisbursementBankReferenceTaken).At("bankReference");
             var schedule = ScheduleCalculator.Build(contract.Method, contract.Amount, contract.AnnualRate, contract.Months, date);
             if (!schedule.IsSuccess) return schedule.Error!;
             loanNumber = await OriginationContext.NextLoanNumberAsync(db, now);

@@ -38,11 +38,11 @@ public sealed class OriginationContext(
         return new Actor(id, user.DisplayName + " (" + user.UserName + ")", roles.ToHashSet(), audit.ClientIp);
     }
 
-    public static Error NotSignedIn => Error.Forbidden("Sign in first.");
+    public static Error NotSignedIn => Error.Of(ErrorCodes.AccountNotSignedIn);
 
-    public static Error OutOfScope => Error.Forbidden("This application is outside your data scope.");
+    public static Error OutOfScope => Error.Of(ErrorCodes.ApplicationOutOfScope);
 
-    public static Error NotFound => new("not_found", "The application does not exist.");
+    public static Error NotFound => Error.Of(ErrorCodes.ApplicationNotFound);
 
     /// <summary>Saves; a lost race becomes "changed by X at T — reload" naming who moved the file last.</summary>
     public async Task<Result> SaveAsync(LoanOfficeDbContext db, Guid applicationId, CancellationToken ct = default)
@@ -58,7 +58,7 @@ public sealed class OriginationContext(
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } pg)
         {
-            return Error.Conflict("This would duplicate an existing record (" + pg.ConstraintName + ").");
+            return Error.Of(ErrorCodes.ApplicationDuplicateConflict, pg.ConstraintName ?? "");
         }
     }
 
@@ -68,8 +68,8 @@ public sealed class OriginationContext(
         await using var fresh = await dbFactory.CreateDbContextAsync(ct);
         var last = await fresh.ApplicationTransitions.AsNoTracking().Where(t => t.ApplicationId == applicationId)
             .OrderByDescending(t => t.At).Select(t => new { t.ActorName, t.At }).FirstOrDefaultAsync(ct);
-        var who = last is null ? "someone else" : $"{last.ActorName} at {Components.Shared.Fmt.DateTime(last.At)}";
-        return Error.Conflict($"This application was changed by {who} — reload and try again.");
+        var who = last is null ? "—" : $"{last.ActorName} ({Components.Shared.Fmt.DateTime(last.At)})";
+        return Error.Of(ErrorCodes.ApplicationChanged, who);
     }
 
     /// <summary>Loads an application for a command: it must exist, be in scope, and still be at the version the user saw.</summary>

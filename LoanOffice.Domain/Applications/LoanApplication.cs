@@ -244,7 +244,7 @@ public sealed class LoanApplication
     public Result ConfirmFinalReview(Actor actor, string? comment, DateTimeOffset at)
     {
         if (FourEyes(actor) is { } refused) return refused;
-        if (_transitions.LastOrDefault(t => t.To == ApplicationState.FinalReview)?.ActorId == actor.UserId)
+        if (_transitions.Where(t => t.To == ApplicationState.FinalReview).MaxBy(t => t.At)?.ActorId == actor.UserId)
             return Error.Of(ErrorCodes.FinalReviewFourEyes);
         return Move(ApplicationState.Approved, actor, at, comment);
     }

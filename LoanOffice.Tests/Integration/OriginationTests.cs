@@ -316,7 +316,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         var approvalId = await ToApprovalAsync("杭州市西湖区", "officer", "lead");
         Ok(await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null)));
-        (await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe("already_voted");
+        (await As("approver", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.VoteAlreadyVoted);
         (await As("approver.sz1", s => s.Get<ApprovalService>().VoteAsync(approvalId, true, 100_000m, 12, null))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope);
         // the approver cannot see the others' votes before voting; approver2 has not voted yet
         (await As("approver2", s => s.Get<ApprovalService>().VotesAsync(approvalId))).Value!.Visible.ShouldBeFalse();

@@ -20,7 +20,7 @@ public static class TestApplications
     {
         await using var scope = await ActingAs.UserAsync(services, "gm");
         await using var db = await scope.Get<OriginationContext>().OpenAsync();
-        return await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleAsync(a => a.Id == id);
+        return await db.Applications.AsNoTracking().Include(a => a.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id)).SingleAsync(a => a.Id == id);
     }
 
     public static void Ok(Result r) => r.IsSuccess.ShouldBeTrue(r.Error?.Message);

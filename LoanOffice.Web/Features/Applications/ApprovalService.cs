@@ -26,28 +26,28 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
 
     public async Task<Result> VoteAsync(Guid applicationId, bool approve, decimal? amount, int? months, string? comment)
     {
-        if (!approve && string.IsNullOrWhiteSpace(comment)) return Error.ForField("comment", "Give the reason for rejecting.");
-        if (approve && (amount is null or <= 0m)) return Error.ForField("amount", "Enter the amount you approve.");
-        if (approve && (months is null or < 1)) return Error.ForField("months", "Enter the term you approve in whole months.");
+        if (!approve && string.IsNullOrWhiteSpace(comment)) return Error.Of(ErrorCodes.VoteRejectReasonRequired).At("comment");
+        if (approve && (amount is null or <= 0m)) return Error.Of(ErrorCodes.VoteAmountRequired).At("amount");
+        if (approve && (months is null or < 1)) return Error.Of(ErrorCodes.VoteMonthsRequired).At("months");
         return await workflow.Command(applicationId, null, async (db, app, actor, now) =>
         {
-            if (!actor.Roles.Contains(Roles.Approver)) return Error.Forbidden("Only an approver can vote.");
-            if (app.State != ApplicationState.Approval) return new Error("illegal_transition", "This file is not waiting for approval votes.");
+            if (!actor.Roles.Contains(Roles.Approver)) return Error.Of(ErrorCodes.VoteApproverOnly);
+            if (app.State != ApplicationState.Approval) return Error.Of(ErrorCodes.VoteNotInApproval);
             var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
-            if (team.ApprovalMode != ApprovalMode.Centralized) return new Error("wrong_mode", "This team approves in committee; votes are recorded by the committee secretary.");
+            if (team.ApprovalMode != ApprovalMode.Centralized) return Error.Of(ErrorCodes.VoteCommitteeTeam);
             var group = await db.TeamApprovers.Where(a => a.TeamId == app.TeamId).Select(a => a.UserId).ToListAsync();
-            if (!group.Contains(actor.UserId)) return Error.Forbidden("You are not in this team's approver group.");
+            if (!group.Contains(actor.UserId)) return Error.Of(ErrorCodes.VoteNotInGroupOutOfScope);
             if (app.FourEyes(actor) is { } fourEyes) return fourEyes;
             var round = RoundOf(app);
             if (await db.ApprovalVotes.AnyAsync(v => v.ApplicationId == app.Id && v.Round == round && v.ApproverId == actor.UserId))
-                return new Error("already_voted", "You have already voted on this file.");
+                return Error.Of(ErrorCodes.VoteAlreadyVoted);
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
             if (approve)
             {
                 var check = product.CheckRequest(amount!.Value, months!.Value, product.MinAnnualRate, app.Method);
                 if (!check.IsSuccess) return check.Error!;
                 if (decimal.Remainder(amount.Value, product.Thresholds.AmountUnit) != 0m)
-                    return Error.ForField("amount", $"Approve an amount in multiples of {product.Thresholds.AmountUnit:0.##} 元.");
+                    return Error.Of(ErrorCodes.VoteAmountUnit, product.Thresholds.AmountUnit.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).At("amount");
             }
 
             var vote = new ApprovalVoteRecord
@@ -86,14 +86,14 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
     /// <summary>The ChiefApprover settles a dispute or a reject: sets the figures (approve) or rejects, with a comment.</summary>
     public Task<Result> SettleAsync(Guid applicationId, bool approve, decimal? amount, int? months, string? comment, uint version)
     {
-        if (string.IsNullOrWhiteSpace(comment)) return Task.FromResult<Result>(Error.ForField("comment", "Explain the decision."));
+        if (string.IsNullOrWhiteSpace(comment)) return Task.FromResult<Result>(Error.Of(ErrorCodes.DisputeCommentRequired).At("comment"));
         return workflow.Command(applicationId, version, async (db, app, actor, now) =>
         {
-            if (!actor.Roles.Contains(Roles.ChiefApprover)) return Error.Forbidden("Only a chief approver settles disputes.");
+            if (!actor.Roles.Contains(Roles.ChiefApprover)) return Error.Of(ErrorCodes.DisputeChiefOnly);
             var round = RoundOf(app);
             var decision = await db.ApprovalDecisions.SingleOrDefaultAsync(d => d.ApplicationId == app.Id && d.Round == round);
             if (app.State != ApplicationState.Approval || decision is null || decision.Outcome == nameof(AggregationOutcome.Decided))
-                return new Error("no_dispute", "This file has no dispute or reject waiting for a chief approver.");
+                return Error.Of(ErrorCodes.DisputeNone);
             decision.SettledBy = actor.UserId;
             decision.SettledByName = actor.Name;
             decision.SettlementComment = comment!.Trim();
@@ -101,8 +101,8 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
             var finalAmount = amount ?? decision.Amount;
             var finalMonths = months ?? decision.Months;
-            if (finalAmount is null) return Error.ForField("amount", "Set the final amount.");
-            if (finalMonths is null) return Error.ForField("months", "Set the final term.");
+            if (finalAmount is null) return Error.Of(ErrorCodes.DisputeAmountRequired).At("amount");
+            if (finalMonths is null) return Error.Of(ErrorCodes.DisputeMonthsRequired).At("months");
             var check = product.CheckRequest(finalAmount.Value, finalMonths.Value, product.MinAnnualRate, app.Method);
             if (!check.IsSuccess) return check.Error!;
             return app.RecordApproval(actor, finalAmount.Value, finalMonths.Value, app.ProposedRate,
@@ -132,15 +132,15 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
     /// <summary>Puts a file of a committee-mode team on a meeting's agenda (the meeting is created when it does not exist).</summary>
     public async Task<Result<Guid>> RegisterForMeetingAsync(Guid applicationId, DateOnly meetingDate, IReadOnlyList<string> members)
     {
-        if (members.Count == 0 || members.Any(string.IsNullOrWhiteSpace)) return Error.ForField("members", "Name the committee members.");
+        if (members.Count == 0 || members.Any(string.IsNullOrWhiteSpace)) return Error.Of(ErrorCodes.CommitteeMembersRequired).At("members");
         Guid meetingId = Guid.Empty;
         var result = await workflow.Command(applicationId, null, async (db, app, actor, now) =>
         {
             if (!actor.Roles.Overlaps([Roles.TeamLead, Roles.ChiefApprover, Roles.Approver]))
-                return Error.Forbidden("The team lead or the committee's secretary registers files for a meeting.");
-            if (app.State != ApplicationState.Approval) return new Error("illegal_transition", "Only files that passed preliminary review go to the committee.");
+                return Error.Of(ErrorCodes.CommitteeRegisterLeadOnly);
+            if (app.State != ApplicationState.Approval) return Error.Of(ErrorCodes.CommitteeNotInApproval);
             var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
-            if (team.ApprovalMode != ApprovalMode.Committee) return new Error("wrong_mode", "This team approves centrally, not in committee.");
+            if (team.ApprovalMode != ApprovalMode.Committee) return Error.Of(ErrorCodes.CommitteeCentralizedTeam);
             var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.TeamId == app.TeamId && m.MeetingDate == meetingDate);
             if (meeting is null)
             {
@@ -149,7 +149,7 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
             }
 
             if (await db.CommitteeAgendaItems.AnyAsync(i => i.ApplicationId == app.Id && i.RecordedAt == null))
-                return new Error("already_on_agenda", "This file is already on a meeting's agenda.");
+                return Error.Of(ErrorCodes.CommitteeAlreadyOnAgenda);
             meetingId = meeting.Id;
             db.CommitteeAgendaItems.Add(new CommitteeAgendaItem { Id = Guid.CreateVersion7(), MeetingId = meeting.Id, ApplicationId = app.Id });
             return Result.Success();
@@ -163,13 +163,13 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
         workflow.Command(applicationId, version, async (db, app, actor, now) =>
         {
             if (!actor.Roles.Overlaps([Roles.TeamLead, Roles.ChiefApprover, Roles.Approver]))
-                return Error.Forbidden("Only the committee's secretary records its decision.");
+                return Error.Of(ErrorCodes.CommitteeSecretaryOnly);
             var item = await db.CommitteeAgendaItems.SingleOrDefaultAsync(i => i.ApplicationId == app.Id && i.RecordedAt == null);
-            if (item is null) return new Error("not_on_agenda", "Register the file for a meeting first.");
+            if (item is null) return Error.Of(ErrorCodes.CommitteeNotOnAgenda);
             var meeting = await db.CommitteeMeetings.AsNoTracking().SingleAsync(m => m.Id == item.MeetingId);
             var unknown = memberVotes.Select(v => v.Member).Except(meeting.Members).ToList();
-            if (unknown.Count > 0) return Error.ForField("memberVotes", "Not members of this meeting: " + string.Join("、", unknown));
-            if (meeting.Members.Except(memberVotes.Select(v => v.Member)).Any()) return Error.ForField("memberVotes", "Record every member's vote.");
+            if (unknown.Count > 0) return Error.Of(ErrorCodes.CommitteeNotMembers, string.Join("、", unknown)).At("memberVotes");
+            if (meeting.Members.Except(memberVotes.Select(v => v.Member)).Any()) return Error.Of(ErrorCodes.CommitteeAllVotesRequired).At("memberVotes");
             item.Approved = approve;
             item.MemberVotes = JsonSerializer.Serialize(memberVotes);
             item.RecordedBy = actor.UserId;
@@ -179,7 +179,7 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
             var rule = FormattableString.Invariant($"Committee meeting {meeting.MeetingDate:yyyy-MM-dd}: {(approve ? "approved" : "rejected")}.");
             if (!approve) return app.Reject(actor, string.IsNullOrWhiteSpace(conditions) ? rule : conditions, now);
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
-            if (amount is null || months is null || annualRate is null) return Error.ForField("amount", "An approval needs the amount, term and rate.");
+            if (amount is null || months is null || annualRate is null) return Error.Of(ErrorCodes.CommitteeFiguresRequired).At("amount");
             var check = product.CheckRequest(amount.Value, months.Value, annualRate.Value, app.Method);
             if (!check.IsSuccess) return check.Error!;
             item.Amount = amount;

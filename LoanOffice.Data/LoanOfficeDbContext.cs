@@ -60,6 +60,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
         builder.ApplyConfigurationsFromAssembly(typeof(LoanOfficeDbContext).Assembly);
         Configurations.OriginationConfiguration.Apply(builder);
         Configurations.ServicingConfiguration.Apply(builder);
+        Sql.LoanRulesSql.Map(builder);
         builder.HasSequence<long>("application_number_seq").IncrementsBy(ApplicationNumberBlock);
         builder.HasSequence<long>("contract_number_seq");
         builder.HasSequence<long>("loan_number_seq");

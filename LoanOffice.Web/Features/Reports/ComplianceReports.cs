@@ -1,3 +1,4 @@
+using LoanOffice.Data.Sql;
 using LoanOffice.Data.Origination;
 using LoanOffice.Data;
 using LoanOffice.Domain.Common;
@@ -129,7 +130,7 @@ public sealed class ComplianceReports(OriginationContext context)
             {
                 l.DaysPastDue,
                 Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid),
-                Overdue = l.Installments.Where(i => i.DueDate.AddDays(l.GraceDays) < l.ClosedThrough).Sum(i => i.Principal - i.PrincipalPaid + i.Interest - i.InterestPaid),
+                Overdue = l.Installments.Where(i => LoanRulesSql.IsOverdue(i.DueDate, l.GraceDays, i.Principal - i.PrincipalPaid, i.Interest - i.InterestPaid, l.ClosedThrough)).Sum(i => i.Principal - i.PrincipalPaid + i.Interest - i.InterestPaid),
             }).ToListAsync(ct);
         var rows = Buckets.Select(b =>
         {

@@ -59,7 +59,7 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
                 break;
             case LoanDocumentKind.CollectionNotice:
                 var quote = await servicing.PayoffQuoteAsync(loanId, l.ClosedThrough.AddDays(1));
-                var overdue = l.Installments.Where(i => i.DueDate.AddDays(l.GraceDays) < l.ClosedThrough.AddDays(1) && i.Principal + i.Interest > i.PrincipalPaid + i.InterestPaid)
+                var overdue = l.Installments.Where(i => LoanOffice.Domain.Loans.PaymentAllocator.IsOverdue(new(i.Number, i.DueDate, i.Principal - i.PrincipalPaid, i.Interest - i.InterestPaid), l.ClosedThrough, l.GraceDays))
                     .OrderBy(i => i.Number).ToList();
                 pdf.Heading("催收单 Collection notice", 16f);
                 pdf.KeyValues([("借款人 Borrower", detail.Customer), ("手机 Mobile", detail.CustomerMobileMasked), ("借据号 Loan", l.Number),

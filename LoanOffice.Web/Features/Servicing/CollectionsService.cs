@@ -1,3 +1,4 @@
+using LoanOffice.Data.Sql;
 using LoanOffice.Data.Origination;
 using LoanOffice.Data;
 using LoanOffice.Data.Servicing;
@@ -48,7 +49,7 @@ public sealed class CollectionsService(OriginationContext context)
                 db.Teams.Where(t => t.Id == x.c.TeamId).Select(t => t.Name).First(),
                 x.c.OfficerId, db.Users.Where(u => u.Id == x.c.OfficerId).Select(u => u.DisplayName).FirstOrDefault(),
                 x.l.DaysPastDue,
-                x.l.Installments.Where(i => i.DueDate.AddDays(x.l.GraceDays) < x.l.ClosedThrough).Sum(i => i.Principal - i.PrincipalPaid + i.Interest - i.InterestPaid),
+                x.l.Installments.Where(i => LoanRulesSql.IsOverdue(i.DueDate, x.l.GraceDays, i.Principal - i.PrincipalPaid, i.Interest - i.InterestPaid, x.l.ClosedThrough)).Sum(i => i.Principal - i.PrincipalPaid + i.Interest - i.InterestPaid),
                 x.c.OpenedOn,
                 x.last == null ? null : x.last.Kind, x.last == null ? null : x.last.At,
                 x.promise == null ? null : x.promise.PromisedDate, x.promise == null ? null : x.promise.PromisedAmount))

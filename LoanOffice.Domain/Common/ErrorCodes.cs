@@ -197,4 +197,15 @@ public static class ErrorCodes
     public const string CommitteeNotMembers = "Committee.NotMembers";
     public const string CommitteeAllVotesRequired = "Committee.AllVotesRequired";
     public const string CommitteeFiguresRequired = "Committee.FiguresRequired";
+    public const string PersonalDataRoleNotAllowed = "PersonalData.RoleNotAllowed";
+    public const string PersonalDataReasonRequired = "PersonalData.ReasonRequired";
+    public const string PersonalDataHandlingOfficerOnly = "PersonalData.HandlingOfficerOnly";
+    public const string ReportEndBeforeStart = "Report.EndBeforeStart";
+    public const string ReportAtMostOneYear = "Report.AtMostOneYear";
+    public const string ReportComplianceOnly = "Report.ComplianceOnly";
+    public const string NotificationAdminOnly = "Notification.AdminOnly";
+    public const string NotificationNotDead = "Notification.NotDead";
+    public const string CloseDateNotEnded = "Close.DateNotEnded";
+    public const string PeopleNotFound = "People.NotFound";
+    public const string PeopleOutOfScope = "People.OutOfScope";
 }

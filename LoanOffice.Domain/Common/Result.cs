@@ -24,6 +24,18 @@ public sealed record Error(string Code, string Message)
         new(code, args.Length == 0 ? code : code + ": " + string.Join(", ", args.Select(ArgText))) { Args = args, HasCodeText = true };
 
     public Error At(string field) => this with { Field = field };
+
+    // A code names its kind by its last part, so pages and problem details can tell them apart:
+    // ….NotFound; ….Forbidden / OutOfScope / FourEyes / …Only / …NotAllowed / NotSignedIn; ….Changed / …Conflict.
+    public bool IsNotFound => Code == ErrorCodes.NotFound || Code.EndsWith("NotFound", StringComparison.Ordinal);
+
+    public bool IsForbidden => Code == ErrorCodes.Forbidden || Code.EndsWith(".Forbidden", StringComparison.Ordinal)
+        || Code.EndsWith("OutOfScope", StringComparison.Ordinal) || Code.EndsWith("FourEyes", StringComparison.Ordinal)
+        || Code.EndsWith("Only", StringComparison.Ordinal) || Code.EndsWith("NotAllowed", StringComparison.Ordinal)
+        || Code.EndsWith("NotSignedIn", StringComparison.Ordinal);
+
+    public bool IsConflict => Code == ErrorCodes.Conflict || Code == ErrorCodes.IntakeRetry || Code.EndsWith(".Changed", StringComparison.Ordinal)
+        || Code.EndsWith("ChangedSinceOpened", StringComparison.Ordinal) || Code.EndsWith("Conflict", StringComparison.Ordinal);
     public Error About(Guid subject) => this with { Subject = subject };
 
     public static Error ForField(string field, string message) => new("validation", message) { Field = field };

@@ -132,3 +132,25 @@ public class LoanBookRegressionTests
         position.Class.ShouldBe(expected);
     }
 }
+
+public class ErrorKindTests
+{
+    [Theory]
+    [InlineData(ErrorCodes.OutOfScope, "forbidden")]
+    [InlineData(ErrorCodes.ApplicationOutOfScope, "forbidden")]
+    [InlineData(ErrorCodes.FinanceOnly, "forbidden")]
+    [InlineData(ErrorCodes.FinalReviewFourEyes, "forbidden")]
+    [InlineData(ErrorCodes.ApplicationRoleNotAllowed, "forbidden")]
+    [InlineData(ErrorCodes.ApplicationNotFound, "not found")]
+    [InlineData(ErrorCodes.PaymentNotFound, "not found")]
+    [InlineData(ErrorCodes.ChangedSinceOpened, "conflict")]
+    [InlineData(ErrorCodes.ApplicationChanged, "conflict")]
+    [InlineData(ErrorCodes.IntakeIdempotencyConflict, "conflict")]
+    [InlineData(ErrorCodes.Overpayment, "refusal")]
+    [InlineData(ErrorCodes.ApplicationClaimed, "refusal")]
+    public void ACodesKind_FollowsItsName(string code, string kind)
+    {
+        var e = Error.Of(code);
+        (e.IsForbidden ? "forbidden" : e.IsNotFound ? "not found" : e.IsConflict ? "conflict" : "refusal").ShouldBe(kind);
+    }
+}

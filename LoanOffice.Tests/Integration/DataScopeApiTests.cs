@@ -34,7 +34,7 @@ public class DataScopeApiTests : IClassFixture<AppFactory>, IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("code").GetString().ShouldBe("forbidden");
+        problem.GetProperty("code").GetString().ShouldBe(LoanOffice.Domain.Common.ErrorCodes.PeopleOutOfScope);
         (await response.Content.ReadAsStringAsync()).ShouldNotContain(other.UserName!);
     }
 

@@ -182,12 +182,12 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
         (await queries.CountsAsync()).Dead.ShouldBeGreaterThanOrEqualTo(1);
 
         await using var finance = await ActingAs.UserAsync(_app.Services, "finance");
-        (await finance.Get<NotificationQueries>().RequeueAsync(sms.Id)).Error!.Code.ShouldBe("forbidden");
+        (await finance.Get<NotificationQueries>().RequeueAsync(sms.Id)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.NotificationAdminOnly);
         (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Dead);
 
         (await queries.RequeueAsync(sms.Id)).IsSuccess.ShouldBeTrue();
         (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Pending);
         (await queries.DeadLettersAsync(0, 500)).Items.ShouldNotContain(d => d.Id == sms.Id);
-        (await queries.RequeueAsync(sms.Id)).Error!.Code.ShouldBe("not_dead");
+        (await queries.RequeueAsync(sms.Id)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.NotificationNotDead);
     }
 }

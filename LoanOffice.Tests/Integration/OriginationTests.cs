@@ -521,7 +521,7 @@ public class PersonalDataRevealTests : IClassFixture<AppFactory>, IAsyncLifetime
             id = (await gm.Get<IntakeService>().SubmitAsync(OriginationTests.Request(residentId: residentId), "WEB", null)).Value!.ApplicationId;
 
         await using (var approver = await ActingAs.UserAsync(_app.Services, "reviewer"))
-            (await approver.Get<PersonalDataService>().RevealAsync(id, "核对")).Error!.Code.ShouldBe("forbidden");
+            (await approver.Get<PersonalDataService>().RevealAsync(id, "核对")).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.PersonalDataRoleNotAllowed);
         await using (var compliance = await ActingAs.UserAsync(_app.Services, "compliance"))
             (await compliance.Get<PersonalDataService>().RevealAsync(id, " ")).Error!.Field.ShouldBe("reason");
 

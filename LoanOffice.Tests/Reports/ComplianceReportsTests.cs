@@ -136,7 +136,7 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         sheet.Count.ShouldBe(ageing.Rows.Count + 1);
         Convert.ToInt32(sheet[^1].Values.ElementAt(1), CultureInfo.InvariantCulture).ShouldBe((int)overdueLoans);
 
-        (await RunAsync(ComplianceReport.Ageing, filter, user: "officer")).Error!.Code.ShouldBe("forbidden");
+        (await RunAsync(ComplianceReport.Ageing, filter, user: "officer")).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ReportComplianceOnly);
         (await RunAsync(ComplianceReport.DailyCollection, new ReportFilter(filter.To, filter.From, null))).Error!.Field.ShouldBe("to");
         (await (await _app.SignedInClientAsync("officer")).GetAsync("/api/v1/reports/Ageing.csv?from=2025-04-01&to=2025-04-30")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }

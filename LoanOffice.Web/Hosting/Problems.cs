@@ -9,24 +9,15 @@ namespace LoanOffice.Web.Hosting;
 /// </summary>
 public static class Problems
 {
-    // codes name their kind by their last part: ….NotFound → 404, ….Forbidden / OutOfScope / FourEyes / …Only → 403,
-    // ….Changed / ChangedSinceOpened / …Conflict → 409
-    private static bool IsNotFound(string code) => code == ErrorCodes.NotFound || code.EndsWith("NotFound", StringComparison.Ordinal);
-    private static bool IsForbidden(string code) => code == ErrorCodes.Forbidden || code.EndsWith(".Forbidden", StringComparison.Ordinal)
-        || code.EndsWith("OutOfScope", StringComparison.Ordinal) || code.EndsWith("FourEyes", StringComparison.Ordinal) || code.EndsWith("Only", StringComparison.Ordinal)
-        || code.EndsWith("NotAllowed", StringComparison.Ordinal) || code.EndsWith("NotSignedIn", StringComparison.Ordinal);
-    private static bool IsConflict(string code) => code == ErrorCodes.Conflict || code == ErrorCodes.IntakeRetry
-        || code.EndsWith(".Changed", StringComparison.Ordinal) || code.EndsWith("ChangedSinceOpened", StringComparison.Ordinal) || code.EndsWith("Conflict", StringComparison.Ordinal);
-
     public static ProblemHttpResult From(Error error)
     {
         var text = ErrorText.Render(error);
-        if (error.Field is not null && !IsConflict(error.Code)) return Validation(error.Field, text, error.Code);
+        if (error.Field is not null && !error.IsConflict) return Validation(error.Field, text, error.Code);
         var (status, title) = error.Code switch
         {
-            var c when IsNotFound(c) => (StatusCodes.Status404NotFound, "Not found"),
-            var c when IsForbidden(c) => (StatusCodes.Status403Forbidden, "Forbidden"),
-            var c when IsConflict(c) => (StatusCodes.Status409Conflict, "Conflict"),
+            _ when error.IsNotFound => (StatusCodes.Status404NotFound, "Not found"),
+            _ when error.IsForbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
+            _ when error.IsConflict => (StatusCodes.Status409Conflict, "Conflict"),
             ErrorCodes.Validation => (StatusCodes.Status400BadRequest, "Invalid request"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Refused"),
         };

@@ -24,13 +24,13 @@ public sealed class PersonalDataService(OriginationContext context, PersonalData
     {
         var actor = await context.ActorAsync();
         if (actor is null) return OriginationContext.NotSignedIn;
-        if (!actor.Roles.Overlaps(RolesThatMayReveal)) return Error.Forbidden("Your role does not need unmasked personal data.");
-        if (string.IsNullOrWhiteSpace(reason)) return Error.ForField("reason", "Say why you need the unmasked data.");
+        if (!actor.Roles.Overlaps(RolesThatMayReveal)) return Error.Of(ErrorCodes.PersonalDataRoleNotAllowed);
+        if (string.IsNullOrWhiteSpace(reason)) return Error.Of(ErrorCodes.PersonalDataReasonRequired).At("reason");
         await using var db = await context.OpenAsync();
         var (app, error) = await context.LoadForCommandAsync(db, applicationId, null);
         if (error is not null) return error;
         if (actor.Roles.Contains(Roles.LoanOfficer) && !actor.Roles.Overlaps([Roles.TeamLead, Roles.Finance, Roles.Compliance]) && app!.AssignedOfficerId != actor.UserId)
-            return Error.Forbidden("Only the officer handling the file may see the customer's unmasked data.");
+            return Error.Of(ErrorCodes.PersonalDataHandlingOfficerOnly);
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == app!.CustomerId);
         db.AuditEntries.Add(new AuditEntry
         {

@@ -45,9 +45,9 @@ public sealed class PeopleQueries(DataScopeService scopes, IDbContextFactory<Loa
             u.Id, u.UserName, u.DisplayName, u.TeamId, u.LockoutEnd,
             TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault(),
         }).SingleOrDefaultAsync(ct);
-        if (user is null) return Error.NotFound("The staff member");
+        if (user is null) return Error.Of(ErrorCodes.PeopleNotFound);
         if (!scope.CanSeeUser(user.Id, user.TeamId))
-            return Error.Forbidden("This staff member is outside your data scope.");
+            return Error.Of(ErrorCodes.PeopleOutOfScope);
         var roles = await RolesOfAsync(db, [user.Id], ct);
         return new PersonRow(user.Id, user.UserName!, user.DisplayName, user.TeamName,
             roles.GetValueOrDefault(user.Id) ?? [], user.LockoutEnd > clock.GetUtcNow());

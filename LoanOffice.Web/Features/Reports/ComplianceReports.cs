@@ -46,8 +46,8 @@ public sealed class ComplianceReports(OriginationContext context)
         [("1–30", 1, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("91–180", 91, 180), ("181–360", 181, 360), (">360", 361, int.MaxValue)];
 
     public static Error? Validate(ReportFilter f) =>
-        f.To < f.From ? Error.ForField("to", "The end date must not be before the start date.")
-        : f.To.DayNumber - f.From.DayNumber > 366 ? Error.ForField("to", "Choose at most one year.")
+        f.To < f.From ? Error.Of(ErrorCodes.ReportEndBeforeStart).At("to")
+        : f.To.DayNumber - f.From.DayNumber > 366 ? Error.Of(ErrorCodes.ReportAtMostOneYear).At("to")
         : null;
 
     public async Task<Result<ReportTable>> RunAsync(ComplianceReport report, ReportFilter filter, CancellationToken ct = default)
@@ -55,7 +55,7 @@ public sealed class ComplianceReports(OriginationContext context)
         if (Validate(filter) is { } invalid) return invalid;
         var actor = await context.ActorAsync(ct);
         if (actor is null) return OriginationContext.NotSignedIn;
-        if (!actor.Roles.Overlaps([Roles.Compliance, Roles.GeneralManager])) return Error.Forbidden("Only Compliance and the general manager run compliance reports.");
+        if (!actor.Roles.Overlaps([Roles.Compliance, Roles.GeneralManager])) return Error.Of(ErrorCodes.ReportComplianceOnly);
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var loans = db.Loans.AsNoTracking();

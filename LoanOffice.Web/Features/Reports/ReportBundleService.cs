@@ -18,8 +18,8 @@ public sealed class ReportBundleService(OriginationContext context, ApprovalRepo
     public const int MaxReports = 10_000;
 
     public static Error? Validate(BundleFilter f) =>
-        f.To < f.From ? Error.ForField("to", "The end date must not be before the start date.")
-        : f.To.DayNumber - f.From.DayNumber > 366 ? Error.ForField("to", "Choose at most one year per download.")
+        f.To < f.From ? Error.Of(ErrorCodes.ReportEndBeforeStart).At("to")
+        : f.To.DayNumber - f.From.DayNumber > 366 ? Error.Of(ErrorCodes.ReportAtMostOneYear).At("to")
         : null;
 
     /// <summary>The applications the bundle holds, oldest first.</summary>

@@ -38,7 +38,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         IProgress<CloseProgress>? progress = null, CancellationToken ct = default)
     {
         if (target > LastClosableDate)
-            return Error.ForField("date", $"The close for {Fmt.Date(target)} can run only after that day has ended (the latest date now is {Fmt.Date(LastClosableDate)}).");
+            return Error.Of(ErrorCodes.CloseDateNotEnded, target, LastClosableDate).At("date");
         DateOnly? first;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         await using (var cmd = new NpgsqlCommand("""SELECT min("ClosedThrough") FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" < @d""", conn))

@@ -46,7 +46,7 @@ public sealed class JobsQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory
     public async Task<Result> RunNowAsync(DateOnly date, string triggeredBy)
     {
         if (date > close.LastClosableDate)
-            return Error.ForField("date", $"The close for {Components.Shared.Fmt.Date(date)} can run only after that day has ended (the latest date now is {Components.Shared.Fmt.Date(close.LastClosableDate)}).");
+            return Error.Of(ErrorCodes.CloseDateNotEnded, date, close.LastClosableDate).At("date");
         if (Factory is not null)
         {
             var scheduler = await Factory.GetScheduler();

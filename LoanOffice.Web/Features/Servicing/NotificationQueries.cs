@@ -75,9 +75,9 @@ public sealed class NotificationQueries(IDbContextFactory<LoanOfficeDbContext> d
     {
         var actor = await context.ActorAsync(ct);
         if (actor is null) return OriginationContext.NotSignedIn;
-        if (!actor.Roles.Contains(Roles.Admin)) return Error.Forbidden("Only an administrator requeues notifications.");
+        if (!actor.Roles.Contains(Roles.Admin)) return Error.Of(ErrorCodes.NotificationAdminOnly);
         return await dispatcher.RequeueAsync(id, ct)
             ? Result.Success()
-            : new Error("not_dead", "This notification is no longer dead-lettered (already requeued or sent).");
+            : Error.Of(ErrorCodes.NotificationNotDead);
     }
 }

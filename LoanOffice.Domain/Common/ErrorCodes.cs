@@ -208,4 +208,8 @@ public static class ErrorCodes
     public const string CloseDateNotEnded = "Close.DateNotEnded";
     public const string PeopleNotFound = "People.NotFound";
     public const string PeopleOutOfScope = "People.OutOfScope";
+    public const string ProductAmountRange = "Product.AmountRange";
+    public const string ProductTermRange = "Product.TermRange";
+    public const string ProductRateRange = "Product.RateRange";
+    public const string ProductMethodNotOffered = "Product.MethodNotOffered";
 }

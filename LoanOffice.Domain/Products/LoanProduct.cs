@@ -93,13 +93,13 @@ public sealed record LoanProduct(
     public Result CheckRequest(decimal amount, int months, decimal annualRate, RepaymentMethod method)
     {
         if (amount < MinAmount || amount > MaxAmount)
-            return Error.ForField("amount", $"The amount must be between {MoneyRules.FormatCny(MinAmount)} and {MoneyRules.FormatCny(MaxAmount)} for {Name}.");
+            return Error.Of(ErrorCodes.ProductAmountRange, MinAmount, MaxAmount, Name).At("amount");
         if (months < MinMonths || months > MaxMonths)
-            return Error.ForField("months", $"The term must be between {MinMonths} and {MaxMonths} months for {Name}.");
+            return Error.Of(ErrorCodes.ProductTermRange, MinMonths, MaxMonths, Name).At("months");
         if (annualRate < MinAnnualRate || annualRate > MaxAnnualRate)
-            return Error.ForField("annualRate", $"The annual rate must be between {MinAnnualRate:P2} and {MaxAnnualRate:P2} for {Name}.");
+            return Error.Of(ErrorCodes.ProductRateRange, (MinAnnualRate * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %", (MaxAnnualRate * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %", Name).At("annualRate");
         if (!Methods.Contains(method))
-            return Error.ForField("method", $"{Name} does not offer {method}.");
+            return Error.Of(ErrorCodes.ProductMethodNotOffered, Name, method).At("method");
         return Result.Success();
     }
 

@@ -193,15 +193,6 @@ public sealed class CollectionCase
     public uint Version { get; set; }
 }
 
-public enum CollectionActionKind
-{
-    Call,
-    Visit,
-    NoticePrinted,
-    PromiseToPay,
-    Outcome,
-}
-
 public sealed class CollectionAction
 {
     public Guid Id { get; set; }

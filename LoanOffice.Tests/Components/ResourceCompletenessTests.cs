@@ -90,7 +90,7 @@ public partial class ResourceCompletenessTests
         foreach (var c in Enum.GetNames<LoanOffice.Domain.Loans.AllocationComponent>()) en.ShouldContainKey("AllocComponent." + c);
         foreach (var c in Enum.GetNames<LoanOffice.Data.Servicing.CobRunStatus>()) en.ShouldContainKey("CobStatus." + c);
         foreach (var c in Enum.GetNames<LoanOffice.Data.Servicing.CaseStatus>()) en.ShouldContainKey("CaseStatus." + c);
-        foreach (var c in Enum.GetNames<LoanOffice.Data.Servicing.CollectionActionKind>()) en.ShouldContainKey("ActionKind." + c);
+        foreach (var c in Enum.GetNames<LoanOffice.Domain.Loans.CollectionActionKind>()) en.ShouldContainKey("ActionKind." + c);
         foreach (var c in Enum.GetNames<LoanOffice.Data.Servicing.ExtensionStatus>()) en.ShouldContainKey("ExtensionStatus." + c);
         foreach (var c in LoanOffice.Web.Features.Servicing.LoanServicing.Channels) en.ShouldContainKey("Channel." + c);
     }

@@ -154,3 +154,20 @@ public class ErrorKindTests
         (e.IsForbidden ? "forbidden" : e.IsNotFound ? "not found" : e.IsConflict ? "conflict" : "refusal").ShouldBe(kind);
     }
 }
+
+public class CollectionLogTests
+{
+    private static readonly DateOnly Today = new(2026, 12, 1);
+
+    [Fact]
+    public void APromiseToPay_NeedsADateFromTodayAndAnAmountInFen_AndAClosedCaseTakesNothing()
+    {
+        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "客户承诺月底前还款", Today.AddDays(-1), 500m, Today).Error!.Field.ShouldBe("promisedDate");
+        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "客户承诺", Today, 0m, Today).Error!.Field.ShouldBe("promisedAmount");
+        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "客户承诺", Today, 10.001m, Today).Error!.Code.ShouldBe(ErrorCodes.AmountNotInFen);
+        CollectionLog.Entry(true, null, CollectionActionKind.Call, " ", null, null, Today).Error!.Field.ShouldBe("note");
+        CollectionLog.Entry(false, Today, CollectionActionKind.Call, "电话未接通", null, null, Today).Error!.Code.ShouldBe(ErrorCodes.CollectionClosed);
+        CollectionLog.Entry(true, null, CollectionActionKind.Call, " 电话未接通 ", Today, 100m, Today).Value.ShouldBe(new CollectionEntry(CollectionActionKind.Call, "电话未接通", null, null));
+        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "承诺", Today, 800m, Today).Value!.PromisedAmount.ShouldBe(800m);
+    }
+}

@@ -3,6 +3,8 @@ using LoanOffice.Data.Origination;
 using LoanOffice.Data;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Features.Applications;
@@ -74,7 +76,10 @@ public sealed class CollectionsService(OriginationContext context)
 
     public async Task<Result<Guid>> LogActionAsync(Guid caseId, NewCollectionAction action, uint caseVersion)
     {
-        if (Validate(action) is { } invalid) return invalid;
+        var today = DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
+        // the input first (field errors before anything else), then who may, then the case itself
+        var checkedInput = CollectionLog.Entry(true, null, action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
+        if (!checkedInput.IsSuccess) return checkedInput.Error!;
         var actor = await context.ActorAsync();
         if (actor is null) return OriginationContext.NotSignedIn;
         if (!ActorRoles.Any(actor.Roles.Contains)) return Error.Of(ErrorCodes.CollectionForbidden);
@@ -82,14 +87,14 @@ public sealed class CollectionsService(OriginationContext context)
         var @case = await db.CollectionCases.SingleOrDefaultAsync(c => c.Id == caseId);
         if (@case is null) return Error.Of(ErrorCodes.CollectionNotFound);
         if (!(await context.ScopeAsync()).CanSee(@case.TeamId, @case.OfficerId)) return Error.Of(ErrorCodes.CollectionOutOfScope);
-        if (@case.Status != CaseStatus.Open) return Error.Of(ErrorCodes.CollectionClosed, @case.ClosedOn ?? default);
+        var entry = CollectionLog.Entry(@case.Status == CaseStatus.Open, @case.ClosedOn, action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
+        if (!entry.IsSuccess) return entry.Error!;
         if (@case.Version != caseVersion) return Error.Of(ErrorCodes.CollectionChanged);
         db.Entry(@case).Property(c => c.Version).OriginalValue = caseVersion;
+        var e = entry.Value!;
         var row = new CollectionAction
         {
-            Id = Guid.CreateVersion7(), CaseId = @case.Id, Kind = action.Kind!.Value, Note = action.Note!.Trim(),
-            PromisedDate = action.Kind == CollectionActionKind.PromiseToPay ? action.PromisedDate : null,
-            PromisedAmount = action.Kind == CollectionActionKind.PromiseToPay ? action.PromisedAmount : null,
+            Id = Guid.CreateVersion7(), CaseId = @case.Id, Kind = e.Kind, Note = e.Note, PromisedDate = e.PromisedDate, PromisedAmount = e.PromisedAmount,
             By = actor.UserId, ByName = actor.Name, At = context.Now,
         };
         db.CollectionActions.Add(row);
@@ -104,19 +109,5 @@ public sealed class CollectionsService(OriginationContext context)
         }
 
         return row.Id;
-    }
-
-    private Error? Validate(NewCollectionAction a)
-    {
-        if (a.Kind is not { } kind || !Enum.IsDefined(kind)) return Error.Of(ErrorCodes.CollectionKindRequired).At("kind");
-        if (string.IsNullOrWhiteSpace(a.Note)) return Error.Of(ErrorCodes.CollectionNoteRequired).At("note");
-        if (a.Note.Trim().Length > 2000) return Error.Of(ErrorCodes.InputTooLong, 2000).At("note");
-        if (kind != CollectionActionKind.PromiseToPay) return null;
-        var today = DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
-        if (a.PromisedDate is not { } date) return Error.Of(ErrorCodes.CollectionPromisedDateRequired).At("promisedDate");
-        if (date < today) return Error.Of(ErrorCodes.CollectionPromisedDatePast, today).At("promisedDate");
-        if (a.PromisedAmount is not { } amount || amount <= 0m) return Error.Of(ErrorCodes.CollectionPromisedAmountRequired).At("promisedAmount");
-        if (decimal.Round(amount, 2) != amount) return Error.Of(ErrorCodes.AmountNotInFen).At("promisedAmount");
-        return null;
     }
 }

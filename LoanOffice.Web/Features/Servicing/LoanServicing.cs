@@ -214,7 +214,7 @@ public sealed class LoanServicing(OriginationContext context)
         (loan.DaysPastDue, loan.DpdClass, loan.Class) = (position.DaysPastDue, position.DpdClass, effective);
 
         // the case closes as soon as the loan is current again
-        if (position.DaysPastDue == 0)
+        if (!CollectionLog.CaseIsOpenAt(position.DaysPastDue))
         {
             var on = new[] { payments.Select(p => p.ValueDate).DefaultIfEmpty(changedFrom).Max(), loan.ClosedThrough }.Max();
             foreach (var open in await db.CollectionCases.Where(c => c.LoanId == loan.Id && c.Status == CaseStatus.Open).ToListAsync())

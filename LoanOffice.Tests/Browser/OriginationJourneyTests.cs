@@ -235,7 +235,7 @@ public class OriginationJourneyTests
     private async Task<(DateTimeOffset? ExpiresAt, uint Version, DateTimeOffset? Heartbeat)> ClaimAsync(Guid id)
     {
         await using var s = await LoanOffice.Tests.Support.ActingAs.UserAsync(_browser.Services, "gm");
-        await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
+        await using var db = await s.Get<LoanOffice.Web.Hosting.ActorContext>().OpenAsync();
         var row = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Applications.Where(a => a.Id == id).Select(a => new { a.ClaimExpiresAt, a.Version }));
         var beat = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
@@ -254,7 +254,7 @@ public class OriginationJourneyTests
 
         async Task<uint> Version(Guid app) => await As("gm", async s =>
         {
-            await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
+            await using var db = await s.Get<LoanOffice.Web.Hosting.ActorContext>().OpenAsync();
             return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
                 db.Applications.Where(a => a.Id == app).Select(a => a.Version));
         });
@@ -263,7 +263,7 @@ public class OriginationJourneyTests
             .SubmitAsync(OriginationTests.Request(district), "WEB", null))).Value!.ApplicationId;
         var officerId = await As("admin", async s =>
         {
-            await using var db = await s.Get<LoanOffice.Web.Features.Applications.OriginationContext>().OpenAsync();
+            await using var db = await s.Get<LoanOffice.Web.Hosting.ActorContext>().OpenAsync();
             return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users.Where(u => u.UserName == officer).Select(u => u.Id));
         });
         (await As(lead, async s => await s.Get<LoanOffice.Web.Features.Applications.ApplicationWorkflow>().AssignAsync(id, officerId, await Version(id)))).IsSuccess.ShouldBeTrue();

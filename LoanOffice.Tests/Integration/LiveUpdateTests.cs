@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Collections.Concurrent;
 using LoanOffice.Tests.Support;
 using LoanOffice.Web.Features.Applications;
@@ -30,7 +31,7 @@ public class LiveUpdateTests : IClassFixture<AppFactory>, IAsyncLifetime
         while (!received.Contains(probe) && DateTime.UtcNow < deadline)
         {
             await using (var scope = await ActingAs.UserAsync(_instanceA.Services, "gm"))
-            await using (var db = await scope.Get<OriginationContext>().OpenAsync())
+            await using (var db = await scope.Get<ActorContext>().OpenAsync())
                 await ApplicationEvents.NotifyAsync(db, probe);
             await Task.Delay(200);
         }
@@ -42,7 +43,7 @@ public class LiveUpdateTests : IClassFixture<AppFactory>, IAsyncLifetime
             id = (await scope.Get<IntakeService>().SubmitAsync(OriginationTests.Request("杭州市西湖区"), "WEB", null)).Value!.ApplicationId;
         await using (var scope = await ActingAs.UserAsync(_instanceA.Services, "lead"))
         {
-            await using var db = await scope.Get<OriginationContext>().OpenAsync();
+            await using var db = await scope.Get<ActorContext>().OpenAsync();
             var officer = db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).Single();
             var version = db.Applications.Where(a => a.Id == id).Select(a => a.Version).Single();
             (await scope.Get<ApplicationWorkflow>().AssignAsync(id, officer, version)).IsSuccess.ShouldBeTrue();
@@ -73,7 +74,7 @@ public class ApplicationNumberBlockTests : IClassFixture<AppFactory>, IAsyncLife
         {
             var taken = new List<long>();
             await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
-            await using var db = await scope.Get<OriginationContext>().OpenAsync();
+            await using var db = await scope.Get<ActorContext>().OpenAsync();
             for (var i = 0; i < 120; i++) taken.Add(await block.NextAsync(db, default));
             return taken;
         }

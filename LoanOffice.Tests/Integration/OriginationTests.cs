@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Net.Http.Json;
 using LoanOffice.Data.Seeding;
 using LoanOffice.Domain.Applications;
@@ -71,7 +72,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         await ContractAndDisburseAsync(id);
         await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await using var db = await scope.Get<ActorContext>().OpenAsync();
         var loan = await db.Loans.Include(l => l.Installments).SingleAsync(l => l.ApplicationId == id);
         loan.Principal.ShouldBe(100_000m);
         loan.AnnualRate.ShouldBe(0.12m);
@@ -255,7 +256,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var photo = await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("上门照片.jpg", "上门照片", TestImages.JpegWithOrientation(6))));
         photo.IsSuccess.ShouldBeTrue(photo.Error?.Message);
         await using (var scope = await ActingAs.UserAsync(_app.Services, "gm"))
-        await using (var db = await scope.Get<OriginationContext>().OpenAsync())
+        await using (var db = await scope.Get<ActorContext>().OpenAsync())
             (await db.ApplicationDocuments.CountAsync(d => d.ApplicationId == id)).ShouldBe(1); // the damaged file left nothing behind
 
         var url = $"/api/v1/applications/{id}/documents/{photo.Value}";
@@ -300,9 +301,9 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var receipt = await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null));
         var id = receipt.Value!.ApplicationId;
         // an officer of another team cannot act on the file
-        var shId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer.sh").Select(u => u.Id).SingleAsync(); });
+        var shId = await As("admin", async s => { await using var db = await s.Get<ActorContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer.sh").Select(u => u.Id).SingleAsync(); });
         (await As("officer.sh", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, shId, (await LoadAsync(id)).Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope);
-        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
+        var officerId = await As("admin", async s => { await using var db = await s.Get<ActorContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
         Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
         Ok(await As("officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(id, (await LoadAsync(id)).Version)));
         var missing = await As("officer", async s => await s.Get<ApplicationWorkflow>().SubmitAsync(id, (await LoadAsync(id)).Version));
@@ -369,7 +370,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var hz = await TestDatabase.TeamIdAsync(services, "HZ01");
         var second = await TestDatabase.CreateUserAsync(services, "officer2", LoanOffice.Domain.Organisation.Roles.LoanOfficer, hz);
         var id = (await As("gm", s => s.Get<IntakeService>().SubmitAsync(Request("杭州市西湖区"), "WEB", null))).Value!.ApplicationId;
-        var officerId = await As("admin", async s => { await using var db = await s.Get<OriginationContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
+        var officerId = await As("admin", async s => { await using var db = await s.Get<ActorContext>().OpenAsync(); return await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync(); });
         Ok(await As("lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, officerId, (await LoadAsync(id)).Version)));
         (await As("lead", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, " ", (await LoadAsync(id)).Version))).Error!.Field.ShouldBe("reason");
         (await As("officer", async s => await s.Get<ApplicationWorkflow>().ReassignAsync(id, second.Id, "休假", (await LoadAsync(id)).Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationReassignLeadOnly);
@@ -420,7 +421,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
     private async Task ExpireClaimOnRowAsync(Guid id)
     {
         await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await using var db = await scope.Get<ActorContext>().OpenAsync();
         await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE applications SET \"ClaimExpiresAt\" = now() - interval '1 minute' WHERE \"Id\" = {id}");
         await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM claim_heartbeats WHERE \"ApplicationId\" = {id}");
     }
@@ -462,7 +463,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         second.IsSuccess.ShouldBeTrue();
 
         await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await using var db = await scope.Get<ActorContext>().OpenAsync();
         var customers = await db.Applications.Where(a => a.Id == results[0].Value!.ApplicationId || a.Id == second.Value!.ApplicationId)
             .Select(a => a.CustomerId).Distinct().ToListAsync();
         customers.Count.ShouldBe(1);
@@ -497,7 +498,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         var result = await As("gm", s => s.Get<IntakeService>().SubmitAsync(r, "WEB", null));
         result.Error!.Field.ShouldBe(field);
         await using var scope = await ActingAs.UserAsync(_app.Services, "gm");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await using var db = await scope.Get<ActorContext>().OpenAsync();
         var hash = scope.Get<LoanOffice.Data.Security.PersonalDataProtector>().LookupHash(residentId);
         (await db.Customers.AnyAsync(c => c.ResidentIdHash == hash)).ShouldBeFalse();
     }
@@ -529,7 +530,7 @@ public class PersonalDataRevealTests : IClassFixture<AppFactory>, IAsyncLifetime
         var revealed = await finance.Get<PersonalDataService>().RevealAsync(id, "放款前核对身份");
         revealed.Value!.ResidentId.ShouldBe(residentId);
         revealed.Value.Mobile.ShouldBe("13800138000");
-        await using var db = await finance.Get<OriginationContext>().OpenAsync();
+        await using var db = await finance.Get<ActorContext>().OpenAsync();
         var row = await db.AuditEntries.Where(a => a.Action == "Revealed" && a.Actor == "user:finance").OrderByDescending(a => a.Id).FirstAsync();
         row.EntityType.ShouldBe("Customer");
         row.Changes.ShouldContain("放款前核对身份");

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Tests.Support;
 using LoanOffice.Web.Features.Applications;
 using LoanOffice.Web.Jobs;
@@ -49,7 +50,7 @@ public class SchedulerTests : IAsyncLifetime
 
         // the instance checked in to the cluster table in PostgreSQL
         await using var scope = await ActingAs.UserAsync(app.Services, "admin");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await using var db = await scope.Get<ActorContext>().OpenAsync();
         var instances = await db.Database.SqlQuery<string>($"SELECT instance_name AS \"Value\" FROM qrtz_scheduler_state WHERE sched_name = {JobsSetup.SchedulerName}").ToListAsync();
         instances.ShouldContain(meta.SchedulerInstanceId);
     }

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Tests.Integration;
@@ -19,7 +20,7 @@ public static class TestApplications
     public static async Task<LoanApplication> LoadAsync(IServiceProvider services, Guid id)
     {
         await using var scope = await ActingAs.UserAsync(services, "gm");
-        await using var db = await scope.Get<OriginationContext>().OpenAsync();
+        await using var db = await scope.Get<ActorContext>().OpenAsync();
         return await db.Applications.AsNoTracking().Include(a => a.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id)).SingleAsync(a => a.Id == id);
     }
 
@@ -54,7 +55,7 @@ public static class TestApplications
         var id = receipt.Value!.ApplicationId;
         var named = await As(services, "admin", async s =>
         {
-            await using var db = await s.Get<OriginationContext>().OpenAsync();
+            await using var db = await s.Get<ActorContext>().OpenAsync();
             return await db.Users.Where(u => u.UserName == officer).Select(u => u.Id).SingleAsync();
         });
         Ok(await As(services, lead, async s => await s.Get<ApplicationWorkflow>().AssignAsync(id, named, (await LoadAsync(services, id)).Version)));

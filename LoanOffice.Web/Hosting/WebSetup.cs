@@ -91,7 +91,7 @@ public static class WebSetup
         services.AddSingleton(sp => new Features.Reports.Pdf.PdfFonts(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Reports.Pdf.PdfFontOptions>>().Value,
             sp.GetRequiredService<ILogger<Features.Reports.Pdf.PdfFonts>>()));
-        services.AddScoped<Features.Applications.OriginationContext>();
+        services.AddScoped<ActorContext>();
         services.AddScoped<Features.Applications.IntakeService>();
         services.AddScoped<Features.Applications.ApplicationWorkflow>();
         services.AddScoped<Features.Applications.ApprovalService>();

@@ -15,7 +15,7 @@ public sealed partial class ApplicationPage
     [Inject] private ApplicationQueries Queries { get; set; } = default!;
     [Inject] private ApplicationWorkflow Workflow { get; set; } = default!;
     [Inject] private ApprovalService Approval { get; set; } = default!;
-    [Inject] private OriginationContext Context { get; set; } = default!;
+    [Inject] private ActorContext Context { get; set; } = default!;
     [Inject] private ApplicationEvents Events { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private PersonalDataService PersonalData { get; set; } = default!;

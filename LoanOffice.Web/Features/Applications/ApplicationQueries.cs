@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Text.Json;
 using LoanOffice.Data;
 using LoanOffice.Data.Origination;
@@ -37,7 +38,7 @@ public sealed record ApplicationDetail(
 public sealed record CommitteeOutcome(DateOnly MeetingDate, IReadOnlyList<CommitteeMemberVote> Votes);
 
 /// <summary>Reads for the origination screens. Everything goes through the caller's data scope.</summary>
-public sealed class ApplicationQueries(OriginationContext context, Microsoft.Extensions.Options.IOptions<CommitteeOptions> committeeOptions)
+public sealed class ApplicationQueries(ActorContext context, Microsoft.Extensions.Options.IOptions<CommitteeOptions> committeeOptions)
 {
     public static readonly ApplicationState[] ReviewStates = [ApplicationState.Submitted, ApplicationState.PreliminaryReview];
 
@@ -145,8 +146,8 @@ public sealed class ApplicationQueries(OriginationContext context, Microsoft.Ext
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var app = await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (app is null) return OriginationContext.NotFound;
-        if (!OriginationContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return OriginationContext.OutOfScope;
+        if (app is null) return ActorContext.NotFound;
+        if (!ActorContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return ActorContext.OutOfScope;
         var row = await Project(db, db.Applications.AsNoTracking().Where(a => a.Id == id), context.Now).SingleAsync(ct);
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == app.CustomerId).Select(c => new { c.Name, c.ResidentIdMasked, c.MobileMasked }).SingleAsync(ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == app.ProductId).Select(p => new { p.Name, p.RequiredDocuments }).SingleAsync(ct);
@@ -180,8 +181,8 @@ public sealed class ApplicationQueries(OriginationContext context, Microsoft.Ext
         await using var db = await context.OpenAsync(ct);
         var app = await db.Applications.AsNoTracking().Where(a => a.Id == applicationId)
             .Select(a => new { a.TeamId, a.AssignedOfficerId, a.State }).SingleOrDefaultAsync(ct);
-        if (app is null) return OriginationContext.NotFound;
-        if (!OriginationContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return OriginationContext.OutOfScope;
+        if (app is null) return ActorContext.NotFound;
+        if (!ActorContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return ActorContext.OutOfScope;
         var doc = await db.ApplicationDocuments.AsNoTracking().Where(d => d.Id == documentId && d.ApplicationId == applicationId)
             .Select(d => new { d.FileName, d.ContentType }).SingleOrDefaultAsync(ct);
         if (doc is null) return new LoanOffice.Domain.Common.Error("not_found", "The document does not exist.");

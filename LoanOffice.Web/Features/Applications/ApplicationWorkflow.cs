@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Security.Cryptography;
 using LoanOffice.Data;
 using LoanOffice.Data.Origination;
@@ -52,7 +53,7 @@ public sealed record UploadedFile(string FileName, string DocumentType, byte[] C
 /// review, final review, contract and disbursement. Each command: one short DbContext, one transaction, the domain's
 /// rules, the caller's role and scope, optimistic concurrency on xmin, and a NOTIFY for open queues.
 /// </summary>
-public sealed class ApplicationWorkflow(OriginationContext context, PersonalDataProtector pii, IOptions<ReviewOptions> review)
+public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtector pii, IOptions<ReviewOptions> review)
 {
     public const long MaxDocumentBytes = 10 * 1024 * 1024;
 
@@ -146,7 +147,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
     public async Task<Result> RenewClaimAsync(Guid applicationId)
     {
         var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         await using var db = await context.OpenAsync();
         var until = context.Now + review.Value.ClaimIdle;
         var preliminary = nameof(ApplicationState.PreliminaryReview);
@@ -185,7 +186,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
             var approvedAt = app.Transitions.Where(t => t.To == ApplicationState.Approved).Select(t => t.At).DefaultIfEmpty(now).Max();
             if (LoanApplication.CheckContractDate(signedOn, ChinaDate(approvedAt), ChinaDate(now)) is { } badDate) return badDate;
             var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
-            number = await OriginationContext.NextContractNumberAsync(db, now);
+            number = await ActorContext.NextContractNumberAsync(db, now);
             var terms = product.Snapshot(app.ApprovedRate!.Value, app.Method);
             db.Contracts.Add(new Contract
             {
@@ -218,7 +219,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
                 return Error.Of(ErrorCodes.DisbursementBankReferenceTaken).At("bankReference");
             var schedule = ScheduleCalculator.Build(contract.Method, contract.Amount, contract.AnnualRate, contract.Months, date);
             if (!schedule.IsSuccess) return schedule.Error!;
-            loanNumber = await OriginationContext.NextLoanNumberAsync(db, now);
+            loanNumber = await ActorContext.NextLoanNumberAsync(db, now);
             var terms = System.Text.Json.JsonSerializer.Deserialize<ContractTerms>(contract.TermsSnapshot)!;
             var loan = new Loan
             {
@@ -248,7 +249,7 @@ public sealed class ApplicationWorkflow(OriginationContext context, PersonalData
         Func<LoanOfficeDbContext, LoanApplication, Actor, DateTimeOffset, Task<Result>> work)
     {
         var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         await using var db = await context.OpenAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
         var (app, error) = await context.LoadForCommandAsync(db, applicationId, version);

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Text.Json;
 using LoanOffice.Data;
 using LoanOffice.Data.Origination;
@@ -19,7 +20,7 @@ public sealed record CommitteeMemberVote(string Member, bool Approve, string? Co
 /// (blind until they have voted); when all have voted the domain's aggregation decides, or the ChiefApprover settles a
 /// dispute or a reject. Committee teams: the file is put on a meeting's agenda and the secretary records the decision.
 /// </summary>
-public sealed class ApprovalService(OriginationContext context, ApplicationWorkflow workflow)
+public sealed class ApprovalService(ActorContext context, ApplicationWorkflow workflow)
 {
     /// <summary>The approval round: how many times the file has entered Approval.</summary>
     public static int RoundOf(LoanApplication app) => app.Transitions.Count(t => t.To == ApplicationState.Approval && t.From != t.To);
@@ -114,7 +115,7 @@ public sealed class ApprovalService(OriginationContext context, ApplicationWorkf
     public async Task<Result<VotesView>> VotesAsync(Guid applicationId)
     {
         var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         await using var db = await context.OpenAsync();
         var (app, error) = await context.LoadForCommandAsync(db, applicationId, null);
         if (error is not null) return error;

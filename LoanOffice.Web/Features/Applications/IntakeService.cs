@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -79,7 +80,7 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
             db.Customers.Add(customer);
         }
 
-        var number = await OriginationContext.NextApplicationNumberAsync(db, now, ct);
+        var number = await ActorContext.NextApplicationNumberAsync(db, now, ct);
         var app = LoanApplication.Receive(number, customer.Id, name, district, channel, product.Id, product.Code,
             request.Amount.Value, request.Months.Value, rules.MinAnnualRate, method, purpose, now);
         var routed = app.RouteTo(route.TeamId, Actor.System("intake:" + channel), now);

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Data.Auditing;
 using LoanOffice.Data.Security;
 using LoanOffice.Domain.Common;
@@ -13,7 +14,7 @@ public sealed record RevealedPersonalData(string ResidentId, string Mobile, stri
 /// team lead, finance for disbursement, compliance), within their data scope. Every reveal is written to the audit
 /// trail (who, when, from where, whose data) in its own transaction before the data is returned.
 /// </summary>
-public sealed class PersonalDataService(OriginationContext context, PersonalDataProtector pii, IAuditContext audit)
+public sealed class PersonalDataService(ActorContext context, PersonalDataProtector pii, IAuditContext audit)
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -23,7 +24,7 @@ public sealed class PersonalDataService(OriginationContext context, PersonalData
     public async Task<Result<RevealedPersonalData>> RevealAsync(Guid applicationId, string reason)
     {
         var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         if (!actor.Roles.Overlaps(RolesThatMayReveal)) return Error.Of(ErrorCodes.PersonalDataRoleNotAllowed);
         if (string.IsNullOrWhiteSpace(reason)) return Error.Of(ErrorCodes.PersonalDataReasonRequired).At("reason");
         await using var db = await context.OpenAsync();

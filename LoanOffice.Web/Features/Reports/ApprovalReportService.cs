@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -48,19 +49,19 @@ public sealed record Verification(bool Found, string Number, string? Application
 /// the verification code, and put in full in the QR code pointing to <c>/verify/{number}?h=…</c>. Verification
 /// rebuilds the content from the records as they stand and compares.
 /// </summary>
-public sealed class ApprovalReportService(OriginationContext context, ApprovalReportRenderer renderer)
+public sealed class ApprovalReportService(ActorContext context, ApprovalReportRenderer renderer)
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 
     public async Task<Result<GeneratedReport>> GenerateAsync(Guid applicationId, string baseUrl, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var app = await db.Applications.AsNoTracking().Where(a => a.Id == applicationId).Select(a => new { a.TeamId, a.AssignedOfficerId, a.State }).SingleOrDefaultAsync(ct);
-        if (app is null) return OriginationContext.NotFound;
-        if (!OriginationContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return OriginationContext.OutOfScope;
+        if (app is null) return ActorContext.NotFound;
+        if (!ActorContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return ActorContext.OutOfScope;
 
         var generatedAt = ToMicroseconds(context.Now);
         var sequence = await db.Database.SqlQuery<long>($"SELECT nextval('approval_report_number_seq') AS \"Value\"").SingleAsync(ct);

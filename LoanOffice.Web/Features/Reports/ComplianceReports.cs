@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Data.Sql;
 using LoanOffice.Data.Origination;
 using LoanOffice.Data;
@@ -40,7 +41,7 @@ public sealed record ReportTable(IReadOnlyList<string> Columns, IReadOnlyList<IR
 /// page and the CSV/Excel exports render the same <see cref="ReportTable"/>, so an export holds exactly what is shown.
 /// Each total is the sum of its column's rows.
 /// </summary>
-public sealed class ComplianceReports(OriginationContext context)
+public sealed class ComplianceReports(ActorContext context)
 {
     public static readonly (string Label, int From, int To)[] Buckets =
         [("1–30", 1, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("91–180", 91, 180), ("181–360", 181, 360), (">360", 361, int.MaxValue)];
@@ -54,7 +55,7 @@ public sealed class ComplianceReports(OriginationContext context)
     {
         if (Validate(filter) is { } invalid) return invalid;
         var actor = await context.ActorAsync(ct);
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         if (!actor.Roles.Overlaps([Roles.Compliance, Roles.GeneralManager])) return Error.Of(ErrorCodes.ReportComplianceOnly);
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);

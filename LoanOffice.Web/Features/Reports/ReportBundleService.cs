@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.IO.Compression;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
@@ -13,7 +14,7 @@ public sealed record BundleFilter(DateOnly From, DateOnly To, Guid? TeamId);
 /// the user's scope, each report generated and recorded as if downloaded alone, written one by one into a ZIP that
 /// streams to the client — only one report is in memory at a time.
 /// </summary>
-public sealed class ReportBundleService(OriginationContext context, ApprovalReportService reports)
+public sealed class ReportBundleService(ActorContext context, ApprovalReportService reports)
 {
     public const int MaxReports = 10_000;
 
@@ -33,7 +34,7 @@ public sealed class ReportBundleService(OriginationContext context, ApprovalRepo
         if (f.TeamId is { } team) query = query.Where(a => a.TeamId == team);
         if (!scope.SeesAll) query = query.Where(a => scope.TeamIds.Contains(a.TeamId));
         var rows = await query.OrderBy(a => a.ReceivedAt).Select(a => new { a.Id, a.Number, a.TeamId, a.AssignedOfficerId, a.State }).Take(MaxReports + 1).ToListAsync(ct);
-        return rows.Where(a => OriginationContext.MaySee(scope, a.TeamId, a.AssignedOfficerId, a.State)).Select(a => (a.Id, a.Number)).ToList();
+        return rows.Where(a => ActorContext.MaySee(scope, a.TeamId, a.AssignedOfficerId, a.State)).Select(a => (a.Id, a.Number)).ToList();
     }
 
     /// <summary>Writes the ZIP to <paramref name="output"/> (a non-seekable response body is fine).</summary>

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Data.Sql;
 using LoanOffice.Data.Origination;
 using LoanOffice.Data;
@@ -24,7 +25,7 @@ public sealed record NewCollectionAction(CollectionActionKind? Kind, string? Not
 /// current again) in the user's data scope, and the actions officers log on a case. Only the case's officer, or a
 /// team lead / regional director / GM over it, logs actions; Compliance reads.
 /// </summary>
-public sealed class CollectionsService(OriginationContext context)
+public sealed class CollectionsService(ActorContext context)
 {
     public static readonly string[] ActorRoles = [Roles.LoanOfficer, Roles.TeamLead, Roles.RegionalDirector, Roles.GeneralManager];
 
@@ -81,7 +82,7 @@ public sealed class CollectionsService(OriginationContext context)
         var checkedInput = CollectionLog.Entry(true, null, action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
         if (!checkedInput.IsSuccess) return checkedInput.Error!;
         var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         if (!ActorRoles.Any(actor.Roles.Contains)) return Error.Of(ErrorCodes.CollectionForbidden);
         await using var db = await context.OpenAsync();
         var @case = await db.CollectionCases.SingleOrDefaultAsync(c => c.Id == caseId);

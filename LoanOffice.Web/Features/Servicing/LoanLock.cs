@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Data;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
@@ -19,11 +20,11 @@ internal static class LoanLock
     public static Error OutOfScope => Error.Of(ErrorCodes.OutOfScope);
 
     /// <summary>Runs <paramref name="work"/> on the locked loan; <paramref name="duplicate"/> words a unique-key violation.</summary>
-    public static async Task<Result<T>> CommandAsync<T>(OriginationContext context, Guid loanId, uint version, IReadOnlyCollection<string> roles,
+    public static async Task<Result<T>> CommandAsync<T>(ActorContext context, Guid loanId, uint version, IReadOnlyCollection<string> roles,
         Error forbidden, Func<LoanOfficeDbContext, Loan, Actor, Task<Result<T>>> work, Error? duplicate = null)
     {
         var actor = await context.ActorAsync();
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         if (!roles.Any(actor.Roles.Contains)) return forbidden;
         await using var db = await context.OpenAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
@@ -52,7 +53,7 @@ internal static class LoanLock
     }
 
     /// <summary>A read: the loan with its installments if it exists and is in the caller's scope.</summary>
-    public static async Task<Result<Loan>> ReadAsync(OriginationContext context, LoanOfficeDbContext db, Guid loanId)
+    public static async Task<Result<Loan>> ReadAsync(ActorContext context, LoanOfficeDbContext db, Guid loanId)
     {
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.Of(ErrorCodes.NotFound);

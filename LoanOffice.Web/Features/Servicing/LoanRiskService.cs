@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Text.Json;
 using LoanOffice.Data;
 using LoanOffice.Data.Origination;
@@ -22,7 +23,7 @@ public sealed record ExtensionRow(Guid Id, DateOnly NewMaturity, string Reason, 
 /// approves or rejects; approval regenerates the schedule through <see cref="Extension"/> and keeps the old one).
 /// Every command checks role and scope, locks the loan row and checks the version the user saw.
 /// </summary>
-public sealed class LoanRiskService(OriginationContext context)
+public sealed class LoanRiskService(ActorContext context)
 {
     public static readonly string[] ClassifierRoles = [Roles.ChiefApprover, Roles.GeneralManager];
     public static readonly string[] ExtensionRequesterRoles = [Roles.LoanOfficer, Roles.TeamLead];

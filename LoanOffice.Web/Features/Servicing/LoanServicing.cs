@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using System.Text.Json;
 using LoanOffice.Data;
 using LoanOffice.Data.Servicing;
@@ -23,7 +24,7 @@ public sealed record PostedPayment(Guid TransactionId, Allocation Allocation, bo
 /// class, status, collection case) — through the one command pipeline (<see cref="LoanLock"/>: role, row lock, scope,
 /// version, save with audit). Finance posts; only the loan's scope may read it.
 /// </summary>
-public sealed class LoanServicing(OriginationContext context)
+public sealed class LoanServicing(ActorContext context)
 {
     public static readonly string[] Channels = ["BankTransfer", "Cash", "WeChatPay", "Alipay", "AutoDebit"];
 

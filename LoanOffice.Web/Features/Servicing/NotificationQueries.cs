@@ -1,3 +1,4 @@
+using LoanOffice.Web.Hosting;
 using LoanOffice.Data;
 using LoanOffice.Data.Servicing;
 using LoanOffice.Domain.Common;
@@ -16,7 +17,7 @@ public sealed record DeadLetter(Guid Id, string Kind, string? LoanNumber, Guid? 
 public sealed record OutboxCounts(int Pending, int Sent, int Dead);
 
 /// <summary>The staff's in-app notifications (the bell) and, for admins, the SMS outbox's dead letters.</summary>
-public sealed class NotificationQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory, CurrentUser me, OriginationContext context, NotificationDispatcher dispatcher)
+public sealed class NotificationQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory, CurrentUser me, ActorContext context, NotificationDispatcher dispatcher)
 {
     private static IQueryable<Notification> Mine(LoanOfficeDbContext db, Guid userId) =>
         db.Notifications.AsNoTracking().Where(n => n.Channel == NotificationChannel.InApp && n.UserId == userId);
@@ -74,7 +75,7 @@ public sealed class NotificationQueries(IDbContextFactory<LoanOfficeDbContext> d
     public async Task<Result> RequeueAsync(Guid id, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor is null) return OriginationContext.NotSignedIn;
+        if (actor is null) return ActorContext.NotSignedIn;
         if (!actor.Roles.Contains(Roles.Admin)) return Error.Of(ErrorCodes.NotificationAdminOnly);
         return await dispatcher.RequeueAsync(id, ct)
             ? Result.Success()

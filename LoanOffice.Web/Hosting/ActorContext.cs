@@ -6,14 +6,14 @@ using LoanOffice.Domain.Organisation;
 using LoanOffice.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace LoanOffice.Web.Features.Applications;
+namespace LoanOffice.Web.Hosting;
 
 /// <summary>
-/// What every origination command needs: the acting user as the domain sees them (roles from the database, not
+/// What every command needs (origination, servicing, reports — a cross-cutting actor context): the acting user as the domain sees them (roles from the database, not
 /// the cookie), their data scope, a clock, a short-lived DbContext, and the conversion of a lost optimistic-
 /// concurrency race into "changed by someone else".
 /// </summary>
-public sealed class OriginationContext(
+public sealed class ActorContext(
     CurrentUser currentUser,
     DataScopeService scopes,
     IDbContextFactory<LoanOfficeDbContext> dbFactory,

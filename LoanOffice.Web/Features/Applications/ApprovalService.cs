@@ -27,54 +27,40 @@ public sealed class ApprovalService(ActorContext context, ApplicationWorkflow wo
 
     public async Task<Result> VoteAsync(Guid applicationId, bool approve, decimal? amount, int? months, string? comment)
     {
-        if (!approve && string.IsNullOrWhiteSpace(comment)) return Error.Of(ErrorCodes.VoteRejectReasonRequired).At("comment");
-        if (approve && (amount is null or <= 0m)) return Error.Of(ErrorCodes.VoteAmountRequired).At("amount");
-        if (approve && (months is null or < 1)) return Error.Of(ErrorCodes.VoteMonthsRequired).At("months");
+        if (ApprovalRound.CheckBallot(approve, amount, months, comment) is { } invalid) return invalid;
         return await workflow.Command(applicationId, null, async (db, app, actor, now) =>
         {
             if (!actor.Roles.Contains(Roles.Approver)) return Error.Of(ErrorCodes.VoteApproverOnly);
             if (app.State != ApplicationState.Approval) return Error.Of(ErrorCodes.VoteNotInApproval);
             var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
             if (team.ApprovalMode != ApprovalMode.Centralized) return Error.Of(ErrorCodes.VoteCommitteeTeam);
-            var group = await db.TeamApprovers.Where(a => a.TeamId == app.TeamId).Select(a => a.UserId).ToListAsync();
-            if (!group.Contains(actor.UserId)) return Error.Of(ErrorCodes.VoteNotInGroupOutOfScope);
             if (app.FourEyes(actor) is { } fourEyes) return fourEyes;
-            var round = RoundOf(app);
-            if (await db.ApprovalVotes.AnyAsync(v => v.ApplicationId == app.Id && v.Round == round && v.ApproverId == actor.UserId))
-                return Error.Of(ErrorCodes.VoteAlreadyVoted);
-            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
-            if (approve)
-            {
-                var check = product.CheckRequest(amount!.Value, months!.Value, product.MinAnnualRate, app.Method);
-                if (!check.IsSuccess) return check.Error!;
-                if (decimal.Remainder(amount.Value, product.Thresholds.AmountUnit) != 0m)
-                    return Error.Of(ErrorCodes.VoteAmountUnit, product.Thresholds.AmountUnit.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).At("amount");
-            }
+            var round = await RoundAsync(db, app);
+            var cast = round.Cast(actor, approve, amount, months, comment);
+            if (!cast.IsSuccess) return cast.Error!;
 
             var vote = new ApprovalVoteRecord
             {
                 Id = Guid.CreateVersion7(), ApplicationId = app.Id, ApproverId = actor.UserId, ApproverName = actor.Name,
-                Approve = approve, Amount = approve ? amount : null, Months = approve ? months : null,
-                Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), CastAt = now, Round = round,
+                Approve = cast.Value!.Approve, Amount = cast.Value.Amount, Months = cast.Value.Months,
+                Comment = cast.Value.Comment, CastAt = now, Round = round.Number,
             };
             db.ApprovalVotes.Add(vote);
             // Every vote also updates the application row under its xmin check, so two votes at the same moment
             // serialize: the loser gets "changed by someone else" and votes again, and never two aggregations run.
             db.Entry(app).Property(a => a.StateSince).IsModified = true;
 
-            var votes = await db.ApprovalVotes.Where(v => v.ApplicationId == app.Id && v.Round == round).ToListAsync();
+            if (!round.IsComplete) return Result.Success();
+            var votes = await db.ApprovalVotes.Where(v => v.ApplicationId == app.Id && v.Round == round.Number).ToListAsync();
             if (!votes.Contains(vote)) votes.Add(vote);
-            if (votes.Count < group.Count) return Result.Success();
-            var aggregated = ApprovalAggregation.Aggregate(
-                votes.Select(v => new ApprovalVote(v.ApproverId.ToString(), v.Approve, v.Amount ?? 0m, v.Months ?? 0, v.Comment)).ToList(),
-                product.Thresholds);
+            var aggregated = round.Aggregate();
             if (!aggregated.IsSuccess) return aggregated.Error!;
             var r = aggregated.Value!;
             var explanation = NameApprovers(r.Explanation, votes);
             var basis = r.Basis with { Rejecters = r.Basis.Rejecters.Select(id => NameApprovers(id, votes)).ToList() };
             db.ApprovalDecisions.Add(new ApprovalDecisionRecord
             {
-                Id = Guid.CreateVersion7(), ApplicationId = app.Id, Round = round, Outcome = r.Outcome.ToString(), Amount = r.Amount, Months = r.Months,
+                Id = Guid.CreateVersion7(), ApplicationId = app.Id, Round = round.Number, Outcome = r.Outcome.ToString(), Amount = r.Amount, Months = r.Months,
                 AmountRule = r.AmountRule?.ToString(), TermRule = r.TermRule?.ToString(), Explanation = explanation,
                 Basis = JsonSerializer.Serialize(basis), DecidedAt = now,
             });
@@ -82,6 +68,17 @@ public sealed class ApprovalService(ActorContext context, ApplicationWorkflow wo
                 return app.RecordApproval(Actor.System("aggregation"), r.Amount!.Value, r.Months!.Value, app.ProposedRate, explanation, null, now);
             return Result.Success();
         });
+    }
+
+    /// <summary>The current round as the domain sees it: its number, the team's approver group, the votes so far, the product.</summary>
+    private static async Task<ApprovalRound> RoundAsync(LoanOffice.Data.LoanOfficeDbContext db, LoanApplication app)
+    {
+        var number = RoundOf(app);
+        var group = await db.TeamApprovers.Where(a => a.TeamId == app.TeamId).Select(a => a.UserId).ToListAsync();
+        var votes = await db.ApprovalVotes.AsNoTracking().Where(v => v.ApplicationId == app.Id && v.Round == number).OrderBy(v => v.CastAt)
+            .Select(v => new CastVote(v.ApproverId, v.Approve, v.Amount, v.Months, v.Comment)).ToListAsync();
+        var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
+        return new ApprovalRound(number, group, votes, product, app.Method);
     }
 
     /// <summary>The ChiefApprover settles a dispute or a reject: sets the figures (approve) or rejects, with a comment.</summary>
@@ -121,11 +118,10 @@ public sealed class ApprovalService(ActorContext context, ApplicationWorkflow wo
         if (error is not null) return error;
         var round = RoundOf(app!);
         var votes = await db.ApprovalVotes.AsNoTracking().Where(v => v.ApplicationId == applicationId && v.Round == round).OrderBy(v => v.CastAt).ToListAsync();
-        var required = await db.TeamApprovers.CountAsync(a => a.TeamId == app!.TeamId);
         var decision = await db.ApprovalDecisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == applicationId && d.Round == round);
-        var privileged = actor.Roles.Overlaps([Roles.ChiefApprover, Roles.Compliance, Roles.GeneralManager, Roles.Admin]);
-        var visible = privileged || votes.Any(v => v.ApproverId == actor.UserId) || app!.State != ApplicationState.Approval;
-        return new VotesView(visible, round, required, votes.Count,
+        var domainRound = await RoundAsync(db, app!);
+        var visible = domainRound.VisibleTo(actor.UserId, actor.Roles, app!.State == ApplicationState.Approval);
+        return new VotesView(visible, round, domainRound.Required, votes.Count,
             visible ? votes.Select(v => new VoteRow(v.ApproverName, v.Approve, v.Amount, v.Months, v.Comment, v.CastAt)).ToList() : [],
             decision);
     }

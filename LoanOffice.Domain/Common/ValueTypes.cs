@@ -37,7 +37,7 @@ public readonly record struct Money : IComparable<Money>
 }
 
 /// <summary>
-/// An annual interest rate as a fraction (0.12 = 12 %). Monthly = annual / 12; daily = annual / 360 — but amounts are
+/// An annual interest rate as a fraction (0.12 = 12 %). Monthly = annual ÷ 12; daily = annual ÷ 360 — but amounts are
 /// computed by multiplying first and dividing last (balance × annual ÷ 12), so that an exact half fen stays exact and
 /// rounds up (四舍五入): 619,500 × 0.049 ÷ 12 = 2,529.625 → 2,529.63. A rate divided first (0.049 / 12 as a 28-digit
 /// decimal) is a hair below the true value and would round that half fen down.
@@ -58,7 +58,9 @@ public readonly record struct Rate
     /// The monthly rate annual ÷ 12 as a 28-digit decimal, only for the annuity factor (1 + r)^n, where a power needs the
     /// rate itself; never multiply an amount by it (use <see cref="ForMonths"/>).
     /// </summary>
-    public decimal MonthlyForAnnuityFactor => Annual / 12m;
+    public decimal MonthlyForAnnuityFactor => decimal.Divide(Annual, MonthsPerYear);
+
+    private const decimal MonthsPerYear = 12m;
 
     public static Result<Rate> Annually(decimal annual) =>
         annual < 0m ? Error.Of(ErrorCodes.RateNegative).At("annualRate")

@@ -21,8 +21,14 @@ public static class OverdueAccrual
     public static decimal PenaltyAnnualRate(decimal annualRate, decimal penaltyMarkup) => annualRate * (1m + penaltyMarkup);
 
     /// <summary>One day's accrual on <paramref name="basis"/> at a penalty annual rate: basis × rate ÷ 360, to 6 decimals.</summary>
-    public static decimal Daily(decimal basis, decimal penaltyAnnualRate) =>
-        Math.Round(basis * penaltyAnnualRate / 360m, AccrualDecimals, MidpointRounding.AwayFromZero);
+    public static decimal Daily(decimal basis, decimal penaltyAnnualRate)
+    {
+        var perYear = basis * penaltyAnnualRate; // multiplied first, divided once
+        return Math.Round(perYear / DaysPerYear, AccrualDecimals, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>The contract's day basis (日利率 = 年利率 ÷ 360).</summary>
+    public const decimal DaysPerYear = 360m;
 
     public static DailyAccrual ForDay(DateOnly businessDate, decimal overduePrincipal, decimal overdueInterest, decimal annualRate, decimal penaltyMarkup) =>
         AtRate(businessDate, overduePrincipal, overdueInterest, PenaltyAnnualRate(annualRate, penaltyMarkup));

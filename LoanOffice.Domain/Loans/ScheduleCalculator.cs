@@ -5,7 +5,7 @@ namespace LoanOffice.Domain.Loans;
 /// <summary>
 /// Builds repayment schedules with the conventions bank calculators use:
 /// interest of a period = round(balance × annual ÷ 12), multiplied before dividing so an exact half fen rounds up;
-/// the annuity payment from r = annual / 12; each posted amount rounded half away from
+/// the annuity payment from r = annual ÷ 12; each posted amount rounded half away from
 /// zero to the fen; the last installment absorbs the rounding residue; due date k = start + k months computed from
 /// the start each time and clamped to the month's end (31 Jan → 28 Feb → 31 Mar).
 /// </summary>
@@ -45,7 +45,7 @@ public static class ScheduleCalculator
     }
 
     /// <summary>
-    /// The annuity payment A = round(P·r·(1+r)^n / ((1+r)^n − 1)) with r = annual/12, computed as
+    /// The annuity payment A = round(P·r·(1+r)^n / ((1+r)^n − 1)) with r = annual ÷ 12, computed as
     /// P·annual·g / (12·(g − 1)) (multiplied before dividing), or round(P/n) at rate 0.
     /// </summary>
     public static decimal AnnuityPayment(decimal principal, Rate rate, int periods)

@@ -30,6 +30,21 @@ public enum InstallmentStanding
     Future,
 }
 
+/// <summary>How each installment stands on a date (the loan page and the simulator show the same).</summary>
+public static class InstallmentStandings
+{
+    public static IReadOnlyDictionary<int, InstallmentStanding> On(IEnumerable<InstallmentBalance> installments, DateOnly date, int graceDays)
+    {
+        var list = installments.ToList();
+        var (_, current) = PaymentAllocator.Split(new LoanBalance(list, 0m, 0m, graceDays), date);
+        return list.ToDictionary(i => i.Number, i =>
+            i.PrincipalOutstanding + i.InterestOutstanding <= 0m ? InstallmentStanding.Paid
+            : PaymentAllocator.IsOverdue(i, date, graceDays) ? InstallmentStanding.Overdue
+            : current?.Number == i.Number ? InstallmentStanding.Current
+            : InstallmentStanding.Future);
+    }
+}
+
 public sealed record SimulatedInstallment(int Number, DateOnly DueDate, decimal Principal, decimal Interest, decimal PaidPrincipal,
     decimal PaidInterest, InstallmentStanding State);
 
@@ -116,12 +131,9 @@ public static class LoanSimulator
 
         var position = replay.Value!;
         var state = position.State;
-        var (_, current) = position.Split(scenario.AsOf, terms.GraceDays);
+        var standings = InstallmentStandings.On(state.Installments.Select(i => i.Balance), scenario.AsOf, terms.GraceDays);
         var installments = state.Installments.Select(i => new SimulatedInstallment(i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid,
-            i.PrincipalOutstanding + i.InterestOutstanding <= 0m ? InstallmentStanding.Paid
-            : PaymentAllocator.IsOverdue(i.Balance, scenario.AsOf, terms.GraceDays) ? InstallmentStanding.Overdue
-            : current?.Number == i.Number ? InstallmentStanding.Current
-            : InstallmentStanding.Future)).ToList();
+            standings[i.Number])).ToList();
 
         var payments = new List<SimulatedAllocation>();
         var paymentEvents = loan.History.OfType<PaymentEvent>().ToDictionary(e => fields[e.Id]);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -20,18 +19,7 @@ public class CalculatorTests : IClassFixture<AppFactory>, IAsyncLifetime
     public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> CliAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DomainIsolationTests.RepoRoot() };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LoanOffice.Web.dll"));
-        psi.ArgumentList.Add("schedule");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> CliAsync(params string[] args) => TestCli.RunAsync("schedule", args);
 
     private static readonly string[] ExampleArgs =
         ["--method", "EqualInstallment", "--principal", "10000", "--annual-rate", "0.08", "--months", "10", "--start", "2026-01-15"];

@@ -11,21 +11,9 @@ namespace LoanOffice.Tests.Integration;
 
 /// <summary>The close of business (日终批处理) against the real database: figures, exactly-once, catch-up, failures.</summary>
 [Collection(ServicingCollection.Name)]
-public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
 {
-    private readonly AppFactory _app;
-
-    public CloseOfBusinessTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private CloseOfBusiness Close => _app.Services.GetRequiredService<CloseOfBusiness>();
+    private CloseOfBusiness Close => App.Services.GetRequiredService<CloseOfBusiness>();
 
     private static Task<LoanOfficeDbContext> DbAsync() => Task.FromResult(TestLoans.Db());
 
@@ -82,7 +70,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
         // interest only, 10,000 at 18 %/year: 150.00 interest a month; markup 50 % → 0.18/360 × 1.5 = 0.075 % a day.
         // Disbursed 30 Jun: the first 150.00 falls due 30 Jul and is overdue from 31 Jul; through 29 Aug is 30 days
         // (the second installment falls due 30 Aug, so nothing else is overdue yet).
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2026, 6, 30),
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 6, 30),
             new TestLoans.Terms(Principal: 10_000m, AnnualRate: 0.18m, Months: 6, Method: RepaymentMethod.InterestOnly, PenaltyMarkup: 0.5m, GraceDays: 0));
         await RunAsync(new DateOnly(2026, 8, 29));
 
@@ -109,7 +97,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task PenaltyOnOverduePrincipal_AndCompoundOnOverdueInterest_MatchTheDomainForEveryDay_RespectingGraceDays()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2026, 3, 15),
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 3, 15),
             new TestLoans.Terms(Principal: 24_000m, AnnualRate: 0.15m, Months: 12, PenaltyMarkup: 0.3m, GraceDays: 3));
         var through = new DateOnly(2026, 6, 20);
         await RunAsync(through);
@@ -122,7 +110,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task RunningTheCloseTwice_ChangesNothingTheSecondTime()
     {
-        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(_app.Services, new DateOnly(2026, 1, 20)), 20);
+        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 1, 20)), 20);
         var through = new DateOnly(2026, 4, 1);
         var first = await RunAsync(through);
         first.Sum(r => r.LoansClosed).ShouldBeGreaterThan(0);
@@ -143,12 +131,12 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task TwoNodesClosingTheSameDateAtOnce_ShareTheLoans_AndDoEveryLoanExactlyOnce()
     {
-        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 10, 5)), 200);
+        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 10, 5)), 200);
         await using var second = new AppFactory();
         second.Settings["Close:BatchSize"] = "25";
         _ = second.Services; // start the second host: its own CloseOfBusiness and connection pool
         var through = new DateOnly(2025, 11, 15);
-        var small = new CloseOfBusiness(_app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), TimeProvider.System,
+        var small = new CloseOfBusiness(App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new CloseOptions { BatchSize = 25 }), Microsoft.Extensions.Logging.Abstractions.NullLogger<CloseOfBusiness>.Instance);
 
         var runs = await Task.WhenAll(
@@ -164,7 +152,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task AfterDowntime_TheCloseCatchesUpEveryMissedDate_InOrder()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 7, 1));
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 7, 1));
         var loans = await TestLoans.CloneAsync(loan, 5);
         await RunAsync(new DateOnly(2025, 9, 10));
         long before;
@@ -182,8 +170,8 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task ALoanThatFails_IsRecordedAndSkipped_TheRestCompletes_AndTheNextRunRetriesIt()
     {
-        var good = await TestLoans.CloneAsync(await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 4, 2)), 9);
-        var bad = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 4, 2));
+        var good = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 4, 2)), 9);
+        var bad = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 4, 2));
         // a corrupt rate makes the day's accrual negative, which the accruals table refuses
         await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = -0.36 WHERE "Id" = @id""", ("id", bad));
         var through = new DateOnly(2025, 5, 10);
@@ -210,7 +198,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task DueReminders_AreQueuedOncePerInstallmentAndChannel_EvenWhenTheCloseRunsThreeTimes()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 8), new TestLoans.Terms(ReminderLeadDays: 3));
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 8), new TestLoans.Terms(ReminderLeadDays: 3));
         var date = new DateOnly(2025, 4, 5); // first installment due 8 Apr: three days ahead
         for (var i = 0; i < 3; i++) await RunAsync(date, "test-" + i);
 
@@ -230,7 +218,7 @@ public class CloseOfBusinessTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task KillingACloseMidway_ThenRunningAgain_LeavesExactlyTheExpectedAccruals()
     {
-        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(_app.Services, new DateOnly(2024, 12, 1)), 1500);
+        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2024, 12, 1)), 1500);
         var through = new DateOnly(2025, 1, 20);
         var startInfo = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "exec ./loanoffice cob --date 2025-01-20"])
         {

@@ -19,21 +19,9 @@ namespace LoanOffice.Tests.Integration;
 /// back-dated and reversed payments, grace days, and DPD 90/91, 270/271, 360/361.
 /// </summary>
 [Collection(ServicingCollection.Name)]
-public class LoanRulesAgreementTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
 {
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("AGREEMENT_SEED"), out var s) ? s : 20261201;
-    private readonly AppFactory _app;
-
-    public LoanRulesAgreementTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static async Task<NpgsqlConnection> OpenAsync()
     {
         var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
@@ -123,7 +111,7 @@ public class LoanRulesAgreementTests : IClassFixture<AppFactory>, IAsyncLifetime
             var terms = new TestLoans.Terms(Principal: rnd.Next(100_000, 5_000_000) / 100m, AnnualRate: rnd.Next(500, 2400) / 10_000m,
                 Months: rnd.Next(1, 13), Method: methods[rnd.Next(methods.Length)], PenaltyMarkup: rnd.Next(2) == 0 ? 0.3m : 0.5m, GraceDays: rnd.Next(0, 6));
             var on = end.AddDays(-rnd.Next(45, 150));
-            loans.Add(new Generated(await TestLoans.CreateAsync(_app.Services, on, terms), terms, on));
+            loans.Add(new Generated(await TestLoans.CreateAsync(App.Services, on, terms), terms, on));
         }
 
         // unpaid one-month bullets whose only installment is exactly 90/91, 270/271, 360/361 days past due on the last day;
@@ -134,12 +122,12 @@ public class LoanRulesAgreementTests : IClassFixture<AppFactory>, IAsyncLifetime
             var terms = new TestLoans.Terms(Principal: 10_000m, AnnualRate: 0.12m, Months: 1, Method: RepaymentMethod.Bullet);
             var on = end.AddDays(-dpd).AddMonths(-1);
             on.AddMonths(1).ShouldBe(end.AddDays(-dpd), "the due date lands where the DPD edge needs it");
-            var id = await TestLoans.CreateAsync(_app.Services, on, terms);
+            var id = await TestLoans.CreateAsync(App.Services, on, terms);
             await TestLoans.ExecAsync("""UPDATE loans SET "ClosedThrough" = @c WHERE "Id" = @id""", ("c", end.AddDays(-3)), ("id", id));
             edges.Add(id);
         }
 
-        var close = _app.Services.GetRequiredService<CloseOfBusiness>();
+        var close = App.Services.GetRequiredService<CloseOfBusiness>();
         var midway = end.AddDays(-20);
         (await close.RunThroughAsync(midway, "agreement")).IsSuccess.ShouldBeTrue();
 
@@ -164,7 +152,7 @@ public class LoanRulesAgreementTests : IClassFixture<AppFactory>, IAsyncLifetime
             var reversible = await db.LoanTransactions.AsNoTracking().Where(t => ids.Contains(t.LoanId)).OrderBy(t => t.Id).ToListAsync();
             foreach (var t in reversible.Where((_, i) => i % 4 == 1))
             {
-                await using var scope = await ActingAs.UserAsync(_app.Services, "finance");
+                await using var scope = await ActingAs.UserAsync(App.Services, "finance");
                 var version = (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == t.LoanId)).Version;
                 (await scope.Get<LoanServicing>().ReverseAsync(t.LoanId, t.Id, "退票", version)).IsSuccess.ShouldBeTrue();
             }
@@ -216,7 +204,7 @@ public class LoanRulesAgreementTests : IClassFixture<AppFactory>, IAsyncLifetime
 
     private async Task<Result<PostedPayment>> PostAsync(Guid loanId, DateOnly valueDate, decimal amount)
     {
-        await using var scope = await ActingAs.UserAsync(_app.Services, "finance");
+        await using var scope = await ActingAs.UserAsync(App.Services, "finance");
         await using var db = TestLoans.Db();
         var version = (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == loanId)).Version;
         return await scope.Get<LoanServicing>().PostRepaymentAsync(loanId, valueDate, amount, "BankTransfer", "AG-" + Guid.NewGuid().ToString("N")[..12], version);

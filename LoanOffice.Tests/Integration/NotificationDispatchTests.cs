@@ -13,34 +13,22 @@ namespace LoanOffice.Tests.Integration;
 
 /// <summary>The SMS outbox through the dispatcher to the fake gateway: delivered once, nothing lost while it is down.</summary>
 [Collection(ServicingCollection.Name)]
-public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class NotificationDispatchTests(AppFactory app) : ServicingTestBase(app)
 {
     private static readonly DateOnly Disbursed = new(2025, 3, 8);
     private static readonly DateOnly ThreeDaysBeforeFirstDue = new(2025, 4, 5);
-    private readonly AppFactory _app;
-
-    public NotificationDispatchTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private NotificationDispatcher Dispatcher(string gatewayUrl, int maxAttempts = 6) => new(
-        _app.Services.GetRequiredService<NpgsqlDataSource>(),
-        _app.Services.GetRequiredService<IHttpClientFactory>(),
-        _app.Services.GetRequiredService<PersonalDataProtector>(),
+        App.Services.GetRequiredService<NpgsqlDataSource>(),
+        App.Services.GetRequiredService<IHttpClientFactory>(),
+        App.Services.GetRequiredService<PersonalDataProtector>(),
         Options.Create(new SmsOptions { GatewayUrl = gatewayUrl, MaxAttempts = maxAttempts, BackoffSeconds = 30, BatchSize = 1000, TimeoutSeconds = 5 }),
         NullLogger<NotificationDispatcher>.Instance);
 
     /// <summary>A loan with a reminder SMS queued for installment 1; other loans' queued SMS are parked for the test.</summary>
     private async Task<(Guid Loan, Notification Sms)> LoanWithQueuedReminderAsync()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, Disbursed, new TestLoans.Terms(ReminderLeadDays: 3));
-        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "test")).IsSuccess.ShouldBeTrue();
+        var loan = await TestLoans.CreateAsync(App.Services, Disbursed, new TestLoans.Terms(ReminderLeadDays: 3));
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "test")).IsSuccess.ShouldBeTrue();
         await TestLoans.ExecAsync("""
             UPDATE notifications SET "NextAttemptAt" = now() + interval '100 years'
              WHERE "Status" = 'Pending' AND "Channel" = 'Sms' AND "LoanId" <> @loan
@@ -66,7 +54,7 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
         var dispatcher = Dispatcher(gateway.SmsUrl);
         for (var i = 0; i < 3; i++)
         {
-            await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "again-" + i);
+            await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "again-" + i);
             await dispatcher.DispatchDueAsync();
         }
 
@@ -147,7 +135,7 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
     public async Task TheOfficersBell_CountsTheInAppReminder_AndMarkingItReadClearsIt()
     {
         var (loan, _) = await LoanWithQueuedReminderAsync();
-        await using var officer = await ActingAs.UserAsync(_app.Services, "officer");
+        await using var officer = await ActingAs.UserAsync(App.Services, "officer");
         var bell = officer.Get<NotificationQueries>();
         var unread = await bell.UnreadCountAsync();
         unread.ShouldBeGreaterThanOrEqualTo(1);
@@ -160,7 +148,7 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
         (await bell.RecentAsync(50)).Single(i => i.Id == item.Id).Read.ShouldBeTrue();
 
         // someone else's bell does not see it, and cannot mark it
-        await using var lead = await ActingAs.UserAsync(_app.Services, "lead");
+        await using var lead = await ActingAs.UserAsync(App.Services, "lead");
         (await lead.Get<NotificationQueries>().RecentAsync(500)).ShouldNotContain(i => i.Id == item.Id);
         await bell.MarkReadAsync(null);
         (await bell.UnreadCountAsync()).ShouldBe(0);
@@ -173,7 +161,7 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
         gateway.Failing = true;
         var (loan, sms) = await LoanWithQueuedReminderAsync();
         await Dispatcher(gateway.SmsUrl, maxAttempts: 1).DispatchDueAsync();
-        await using var admin = await ActingAs.UserAsync(_app.Services, "admin");
+        await using var admin = await ActingAs.UserAsync(App.Services, "admin");
         var queries = admin.Get<NotificationQueries>();
         var dead = await queries.DeadLettersAsync(0, 500);
         var row = dead.Items.Single(d => d.Id == sms.Id);
@@ -181,7 +169,7 @@ public class NotificationDispatchTests : IClassFixture<AppFactory>, IAsyncLifeti
         row.LoanId.ShouldBe(loan);
         (await queries.CountsAsync()).Dead.ShouldBeGreaterThanOrEqualTo(1);
 
-        await using var finance = await ActingAs.UserAsync(_app.Services, "finance");
+        await using var finance = await ActingAs.UserAsync(App.Services, "finance");
         (await finance.Get<NotificationQueries>().RequeueAsync(sms.Id)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.NotificationAdminOnly);
         (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Dead);
 

@@ -11,28 +11,16 @@ namespace LoanOffice.Tests.Integration;
 
 /// <summary>Repayments through the service the loan page uses: allocation, reversal, back-dating, prepayment.</summary>
 [Collection(ServicingCollection.Name)]
-public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
 {
-    private readonly AppFactory _app;
-
-    public RepaymentTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<T> AsFinance<T>(Func<LoanServicing, Task<T>> action)
     {
-        await using var scope = await ActingAs.UserAsync(_app.Services, "finance");
+        await using var scope = await ActingAs.UserAsync(App.Services, "finance");
         return await action(scope.Get<LoanServicing>());
     }
 
     private async Task CloseThroughAsync(DateOnly date) =>
-        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(date, "test")).IsSuccess.ShouldBeTrue();
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(date, "test")).IsSuccess.ShouldBeTrue();
 
     private static async Task<Data.Origination.Loan> LoanAsync(Guid id)
     {
@@ -51,7 +39,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task APayment_GoesToPenaltyThenCompoundThenOverdueInterestThenPrincipal_AndClosesTheCollectionCase()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 6, 10));
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 6, 10));
         await CloseThroughAsync(new DateOnly(2025, 7, 20)); // installment 1 (10 Jul) overdue for 10 days
         var accruals = await AccrualsAsync(id);
         var penalty = MoneyRules.RoundToFen(accruals.Where(a => a.Kind == AccrualKind.Penalty).Sum(a => a.Amount));
@@ -81,7 +69,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task PostingTheSameReferenceTwice_IsRefused_AndAStaleVersionIsAConflict()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 6, 12));
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 6, 12));
         await CloseThroughAsync(new DateOnly(2025, 7, 1));
         var loan = await LoanAsync(id);
         var reference = Reference();
@@ -101,9 +89,9 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task OnlyFinancePosts()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 6, 14));
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 6, 14));
         var loan = await LoanAsync(id);
-        await using var scope = await ActingAs.UserAsync(_app.Services, "officer");
+        await using var scope = await ActingAs.UserAsync(App.Services, "officer");
         var result = await scope.Get<LoanServicing>().PostRepaymentAsync(id, new DateOnly(2025, 6, 15), 100m, "Cash", Reference(), loan.Version);
         result.Error!.Code.ShouldBe(ErrorCodes.FinanceOnly);
     }
@@ -111,7 +99,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task ABackDatedPayment_RecomputesTheAccrualsFromItsDate_AndAReversalRestoresThem()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 5, 10));
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 5, 10));
         await CloseThroughAsync(new DateOnly(2025, 6, 20)); // installment 1 (10 Jun) overdue 11–20 Jun
         var before = await AccrualsAsync(id);
         before.Select(a => a.BusinessDate).Distinct().Count().ShouldBe(10);
@@ -145,7 +133,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task ALaterPaymentIsReAppliedInDateOrder_WhenAnEarlierOneIsBackDated()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 4, 3));
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 4, 3));
         await CloseThroughAsync(new DateOnly(2025, 5, 10));
         var loan = await LoanAsync(id);
         var late = await AsFinance(s => s.PostRepaymentAsync(id, new DateOnly(2025, 5, 11), 300m, "Cash", Reference(), loan.Version));
@@ -166,7 +154,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [InlineData(PrepaymentOption.LowerInstallment)]
     public async Task APrepayment_ShowsTheNewScheduleFirst_ThenReplacesIt_KeepingTheOriginal(PrepaymentOption option)
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 5));
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 5));
         await CloseThroughAsync(new DateOnly(2025, 3, 19));
         var loan = await LoanAsync(id);
         var date = new DateOnly(2025, 3, 20);
@@ -201,7 +189,7 @@ public class RepaymentTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task APayoffQuote_AddsPenaltyCompoundDueAmountsInterestByDaysAndTheRestOfThePrincipal()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 2, 1),
+        var id = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 2, 1),
             new TestLoans.Terms(Principal: 10_000m, AnnualRate: 0.18m, Months: 6, Method: RepaymentMethod.InterestOnly));
         await CloseThroughAsync(new DateOnly(2025, 3, 5)); // 150.00 interest due 1 Mar unpaid: 4 days overdue
         var quote = await AsFinance(s => s.PayoffQuoteAsync(id, new DateOnly(2025, 3, 11)));

@@ -12,23 +12,11 @@ namespace LoanOffice.Tests.Integration;
 
 /// <summary>Manual classification, extension (展期) and the collections queue through the services the pages use.</summary>
 [Collection(ServicingCollection.Name)]
-public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class RiskAndCollectionsTests(AppFactory app) : ServicingTestBase(app)
 {
     private static readonly DateOnly Disbursed = new(2025, 3, 8); // installment 1 due 2025-04-08
-    private readonly AppFactory _app;
-
-    public RiskAndCollectionsTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task CloseThroughAsync(DateOnly date) =>
-        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(date, "test")).IsSuccess.ShouldBeTrue();
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(date, "test")).IsSuccess.ShouldBeTrue();
 
     private static async Task<Loan> LoanAsync(Guid id)
     {
@@ -38,14 +26,14 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
 
     private async Task<T> AsAsync<T>(string user, Func<ActingAs, Task<T>> work)
     {
-        await using var scope = await ActingAs.UserAsync(_app.Services, user);
+        await using var scope = await ActingAs.UserAsync(App.Services, user);
         return await work(scope);
     }
 
     [Fact]
     public async Task AManualClass_CanOnlyBeWorseThanDpd_NeedsAReason_IsAuditedInTheHistory_AndTheCloseKeepsIt()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, Disbursed);
+        var id = await TestLoans.CreateAsync(App.Services, Disbursed);
         await CloseThroughAsync(new DateOnly(2025, 4, 12)); // 4 days past due: 关注
         var loan = await LoanAsync(id);
         loan.DpdClass.ShouldBe(LoanClass.SpecialMention);
@@ -77,7 +65,7 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task AnOfficerRequestsAnExtension_TheChiefApprovesIt_TheScheduleIsRegenerated_AndTheOldOneKept()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, Disbursed);
+        var id = await TestLoans.CreateAsync(App.Services, Disbursed);
         await CloseThroughAsync(new DateOnly(2025, 4, 1)); // current, first installment not yet due
         var loan = await LoanAsync(id);
         var newMaturity = new DateOnly(2026, 9, 8); // 12 → 18 months
@@ -115,7 +103,7 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task ARejectedExtension_NeedsAReason_AndLeavesTheScheduleAsItWas()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, Disbursed);
+        var id = await TestLoans.CreateAsync(App.Services, Disbursed);
         await CloseThroughAsync(new DateOnly(2025, 4, 1));
         var loan = await LoanAsync(id);
         var requested = await AsAsync("lead", s => s.Get<LoanRiskService>().RequestExtensionAsync(id, new DateOnly(2026, 6, 8), "客户申请", loan.Version));
@@ -129,7 +117,7 @@ public class RiskAndCollectionsTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task TheCollectionsQueue_ShowsOpenCasesInScopeWithDpd_AndActionsAreValidatedAndLogged()
     {
-        var id = await TestLoans.CreateAsync(_app.Services, Disbursed);
+        var id = await TestLoans.CreateAsync(App.Services, Disbursed);
         await CloseThroughAsync(new DateOnly(2025, 4, 18)); // 10 days past due
         var loan = await LoanAsync(id);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -19,19 +18,7 @@ public class SimulatorTests : IClassFixture<AppFactory>, IAsyncLifetime
     public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> CliAsync(string stdin)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DomainIsolationTests.RepoRoot() };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LoanOffice.Web.dll"));
-        psi.ArgumentList.Add("simulate");
-        using var p = Process.Start(psi)!;
-        await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> CliAsync(string stdin) => TestCli.RunAsync("simulate", [], stdin);
 
     private static JsonElement Run(string json)
     {

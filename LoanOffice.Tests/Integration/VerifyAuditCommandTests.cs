@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoanOffice.Data.Auditing;
 using LoanOffice.Domain.Organisation;
 using LoanOffice.Tests.Architecture;
@@ -14,16 +13,8 @@ public class VerifyAuditCommandTests
 {
     private static async Task<(int Exit, string Output)> RunVerbAsync(string connectionString, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "LoanOffice.Web.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DomainIsolationTests.RepoRoot() };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["ConnectionStrings__Default"] = connectionString;
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, stdout, stderr) = await TestCli.RunAsync(args[0], args[1..], environment: new Dictionary<string, string> { ["ConnectionStrings__Default"] = connectionString });
+        return (exit, stdout + stderr);
     }
 
     [Fact]

@@ -11,39 +11,27 @@ namespace LoanOffice.Tests.Reports;
 
 /// <summary>Compliance reports reconciled with independent SQL over the same loans, and their exports.</summary>
 [Collection(ServicingCollection.Name)]
-public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
 {
     private static readonly DateOnly Disbursed = new(2025, 3, 8);
-    private readonly AppFactory _app;
-
-    public ComplianceReportsTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private Task<LoanOffice.Domain.Common.Result<ReportTable>> RunAsync(ComplianceReport report, ReportFilter filter, string user = "compliance") =>
-        TestApplications.As(_app.Services, user, s => s.Get<ComplianceReports>().RunAsync(report, filter));
+        TestApplications.As(App.Services, user, s => s.Get<ComplianceReports>().RunAsync(report, filter));
 
     [Fact]
     public async Task EveryTotal_ReconcilesWithTheRecords_AndTheExportsHoldTheSameRowsAndTotals()
     {
-        var paid = await TestLoans.CreateAsync(_app.Services, Disbursed);
-        var unpaid = await TestLoans.CreateAsync(_app.Services, Disbursed);
-        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 4, 7), "test")).IsSuccess.ShouldBeTrue();
+        var paid = await TestLoans.CreateAsync(App.Services, Disbursed);
+        var unpaid = await TestLoans.CreateAsync(App.Services, Disbursed);
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 4, 7), "test")).IsSuccess.ShouldBeTrue();
         await using (var db = TestLoans.Db())
         {
             var loan = await db.Loans.AsNoTracking().SingleAsync(l => l.Id == paid);
-            var posted = await TestApplications.As(_app.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(
+            var posted = await TestApplications.As(App.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(
                 paid, new DateOnly(2025, 4, 8), 1_100.16m, "BankTransfer", "RC-" + Guid.NewGuid().ToString("N")[..10], loan.Version));
             posted.IsSuccess.ShouldBeTrue(posted.Error?.Message);
         }
 
-        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
         var team = (await TestLoans.ScalarAsync<Guid>("""SELECT "TeamId" FROM loans WHERE "Id" = @id""", ("id", paid)));
 
         // 放款日报: the period's loans of the team, the amount summed
@@ -124,7 +112,7 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
         ((decimal)profit.Totals[2]!).ShouldBe((decimal)collection.Totals[7]! + (decimal)collection.Totals[8]! + (decimal)collection.Totals[9]!, "received income = interest + penalty + compound collected");
 
         // the exports: the same rows and totals as the page
-        var client = await _app.SignedInClientAsync("compliance");
+        var client = await App.SignedInClientAsync("compliance");
         var csv = await client.GetStringAsync($"/api/v1/reports/DailyDisbursement.csv?from=2025-03-08&to=2025-03-08&team={team}");
         var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         lines.Count.ShouldBe(1 + disbursement.Rows.Count + 1);
@@ -138,6 +126,6 @@ public class ComplianceReportsTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         (await RunAsync(ComplianceReport.Ageing, filter, user: "officer")).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ReportComplianceOnly);
         (await RunAsync(ComplianceReport.DailyCollection, new ReportFilter(filter.To, filter.From, null))).Error!.Field.ShouldBe("to");
-        (await (await _app.SignedInClientAsync("officer")).GetAsync("/api/v1/reports/Ageing.csv?from=2025-04-01&to=2025-04-30")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await (await App.SignedInClientAsync("officer")).GetAsync("/api/v1/reports/Ageing.csv?from=2025-04-01&to=2025-04-30")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 }

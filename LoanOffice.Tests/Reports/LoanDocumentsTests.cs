@@ -10,23 +10,11 @@ namespace LoanOffice.Tests.Reports;
 
 /// <summary>Contract, IOU and collection notice printed from a loan's data.</summary>
 [Collection(ServicingCollection.Name)]
-public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class LoanDocumentsTests(AppFactory app) : ServicingTestBase(app)
 {
-    private readonly AppFactory _app;
-
-    public LoanDocumentsTests(AppFactory app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<string> TextAsync(string user, Guid loan, LoanDocumentKind kind)
     {
-        var pdf = await TestApplications.As(_app.Services, user, s => s.Get<LoanDocumentsService>().RenderAsync(loan, kind));
+        var pdf = await TestApplications.As(App.Services, user, s => s.Get<LoanDocumentsService>().RenderAsync(loan, kind));
         pdf.IsSuccess.ShouldBeTrue(pdf.Error?.Message);
         TestPdfs.Save("loan-" + kind, pdf.Value.Pdf);
         using var document = PdfDocument.Open(pdf.Value.Pdf);
@@ -36,7 +24,7 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task TheContractAndTheIou_CarryTheTermsTheAmountInCapitalsAndTheSchedule()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 8));
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 8));
         var contract = await TextAsync("finance", loan, LoanDocumentKind.Contract);
         foreach (var expected in new[] { "借款合同", "张伟", "¥12,000.00", "人民币壹万贰仟元整", "12个月", "18.00%", "等额本息EqualInstallment", "2025-03-08", "2026-03-08", "1,100.16", "先罚息、后利息、再本金" })
             contract.ShouldContain(expected);
@@ -48,9 +36,9 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task TheCollectionNotice_ListsWhatIsOverdue_WithPenaltyAndCompound_AndIsRefusedForACurrentLoan()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 8));
-        (await TestApplications.As(_app.Services, "officer", s => s.Get<LoanDocumentsService>().RenderAsync(loan, LoanDocumentKind.CollectionNotice))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.LoanNotOverdue);
-        (await _app.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 8));
+        (await TestApplications.As(App.Services, "officer", s => s.Get<LoanDocumentsService>().RenderAsync(loan, LoanDocumentKind.CollectionNotice))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.LoanNotOverdue);
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
         var notice = await TextAsync("officer", loan, LoanDocumentKind.CollectionNotice);
         foreach (var expected in new[] { "催收单", "张伟", "逾期34天", "关注SpecialMention", "2025-04-08", "2025-05-08", "罚息", "复利", "2,200.32" })
             notice.ShouldContain(expected);
@@ -59,10 +47,10 @@ public class LoanDocumentsTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public async Task AnotherTeamCannotPrintThem()
     {
-        var loan = await TestLoans.CreateAsync(_app.Services, new DateOnly(2025, 3, 8));
-        var client = await _app.SignedInClientAsync("officer.sh");
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 8));
+        var client = await App.SignedInClientAsync("officer.sh");
         (await client.GetAsync($"/api/v1/loans/{loan}/documents/contract.pdf")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var own = await _app.SignedInClientAsync("officer");
+        var own = await App.SignedInClientAsync("officer");
         var response = await own.GetAsync($"/api/v1/loans/{loan}/documents/iou.pdf");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");

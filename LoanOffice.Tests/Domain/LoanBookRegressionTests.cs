@@ -171,3 +171,19 @@ public class CollectionLogTests
         CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "承诺", Today, 800m, Today).Value!.PromisedAmount.ShouldBe(800m);
     }
 }
+
+public class ChinaTodayTests
+{
+    private sealed class At(DateTimeOffset instant) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => instant;
+    }
+
+    [Fact]
+    public void TheBusinessDate_IsChinasDate_NotTheServersTimeZone()
+    {
+        // 17:00 UTC on 1 Dec is 01:00 on 2 Dec in China: a date picker's default and fallback are the 2nd
+        LoanOffice.Web.Components.Shared.Fmt.ChinaToday(new At(new DateTimeOffset(2026, 12, 1, 17, 0, 0, TimeSpan.Zero))).ShouldBe(new DateTime(2026, 12, 2));
+        LoanOffice.Web.Components.Shared.Fmt.ChinaToday(new At(new DateTimeOffset(2026, 12, 1, 15, 59, 0, TimeSpan.Zero))).ShouldBe(new DateTime(2026, 12, 1));
+    }
+}

@@ -12,6 +12,9 @@ public static class Fmt
 
     public static DateTimeOffset ToChina(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, ChinaTime);
 
+    /// <summary>Today's business date in China as a date picker holds it (never the server's own time zone).</summary>
+    public static DateTime ChinaToday(TimeProvider? clock = null) => ToChina((clock ?? TimeProvider.System).GetUtcNow()).Date;
+
     /// <summary>A file size for people: bytes below 1 KB, then KB and MB with one decimal.</summary>
     public static string FileSize(long bytes) => bytes switch
     {

@@ -115,22 +115,6 @@ public class LoanBookRegressionTests
         position.Status.ShouldBe(LoanStatus.Overdue);
         position.State.PenaltyAccrued.ShouldBe(1.5925m, "9,000 × 0.049 × 1.3 ÷ 360 = 1.5925 exactly, not 1.592499…");
     }
-
-    [Theory]
-    [InlineData(1, LoanClass.SpecialMention)]
-    [InlineData(90, LoanClass.SpecialMention)]
-    [InlineData(91, LoanClass.Substandard)]
-    [InlineData(270, LoanClass.Substandard)]
-    [InlineData(271, LoanClass.Doubtful)]
-    [InlineData(360, LoanClass.Doubtful)]
-    [InlineData(361, LoanClass.Loss)]
-    public void ClassBands_FromTheReplay(int dpd, LoanClass expected)
-    {
-        var loan = Disbursed(RepaymentMethod.Bullet, 10_000m, 0.12m, 1, new DateOnly(2025, 1, 10));
-        var position = loan.PositionAt(new DateOnly(2025, 2, 10).AddDays(dpd)).Value!;
-        position.DaysPastDue.ShouldBe(dpd);
-        position.Class.ShouldBe(expected);
-    }
 }
 
 public class ErrorKindTests

@@ -56,10 +56,6 @@ public sealed record LoanPosition(
     public bool IsSettled => State.IsSettled;
 
     public LoanStatus Status => IsSettled ? LoanStatus.Settled : DaysPastDue > 0 ? LoanStatus.Overdue : LoanStatus.Active;
-
-    /// <summary>The one current installment on <paramref name="date"/> and the overdue ones (oldest first).</summary>
-    public (IReadOnlyList<InstallmentBalance> Overdue, InstallmentBalance? Current) Split(DateOnly date, int graceDays) =>
-        PaymentAllocator.Split(State.Balance(graceDays), date);
 }
 
 /// <summary>What settles a loan on a date, by component.</summary>

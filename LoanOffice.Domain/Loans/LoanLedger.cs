@@ -27,9 +27,6 @@ public sealed record LedgerState(DateOnly Date, IReadOnlyList<InstallmentState> 
     public bool IsSettled => Installments.All(i => i.PrincipalOutstanding + i.InterestOutstanding <= 0m) && PenaltyOutstanding <= 0m && CompoundOutstanding <= 0m;
 }
 
-public sealed record LedgerPayment(Guid Id, DateOnly ValueDate, decimal Amount);
-
 /// <summary>One day's accruals as the ledger (and the nightly close) records them: each on its overdue basis.</summary>
 public sealed record LedgerAccrual(DateOnly Date, decimal PenaltyBasis, decimal Penalty, decimal CompoundBasis, decimal Compound);
 
-public sealed record LedgerResult(LedgerState State, IReadOnlyList<LedgerAccrual> Accruals, IReadOnlyDictionary<Guid, Allocation> Allocations);

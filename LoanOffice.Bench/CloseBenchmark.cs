@@ -96,7 +96,7 @@ public static class CloseBenchmark
         await using (var loanCopy = await conn.BeginBinaryImportAsync("""
             COPY loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate", "Months",
                         "Method", "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt", "Class", "ClosedThrough",
-                        "DaysPastDue", "DpdClass", "GraceDays", "PenaltyAnnualRate", "PenaltyMarkup", "ReminderLeadDays") FROM STDIN (FORMAT BINARY)
+                        "RestsUntil", "DaysPastDue", "DpdClass", "GraceDays", "PenaltyAnnualRate", "PenaltyMarkup", "ReminderLeadDays") FROM STDIN (FORMAT BINARY)
             """))
         await using (var installmentCopy = await second.BeginBinaryImportAsync("""
             COPY loan_installments ("LoanId", "Number", "DueDate", "Principal", "Interest", "PrincipalPaid", "InterestPaid") FROM STDIN (FORMAT BINARY)
@@ -138,6 +138,10 @@ public static class CloseBenchmark
                 await loanCopy.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
                 await loanCopy.WriteAsync(cls.ToString(), NpgsqlDbType.Varchar);
                 await loanCopy.WriteAsync(BusinessDate.AddDays(-1), NpgsqlDbType.Date);
+                // as the last close left it: the loans with work tonight (overdue, a reminder or a first overdue day) rest until yesterday
+                var balances = schedule.Installments.Select((l, k) => l.DueDate < BusinessDate && k < firstUnpaid
+                    ? new InstallmentBalance(l.Number, l.DueDate, 0m, 0m) : new InstallmentBalance(l.Number, l.DueDate, l.Principal, l.Interest));
+                await loanCopy.WriteAsync(CloseWork.RestsUntil(balances, 0, 3, BusinessDate.AddDays(-1)), NpgsqlDbType.Date);
                 await loanCopy.WriteAsync(dpd, NpgsqlDbType.Integer);
                 await loanCopy.WriteAsync(cls.ToString(), NpgsqlDbType.Varchar);
                 await loanCopy.WriteAsync(0, NpgsqlDbType.Integer);

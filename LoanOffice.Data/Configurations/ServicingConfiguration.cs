@@ -13,8 +13,8 @@ internal static class ServicingConfiguration
             b.Property(x => x.PenaltyMarkup).HasPrecision(9, 6);
             b.Property(x => x.PenaltyAnnualRate).HasPrecision(18, 10);
             b.Property(x => x.ManualClassReason).HasMaxLength(500);
-            // the close picks the loans still waiting for a date
-            b.HasIndex(x => x.ClosedThrough).HasFilter("\"Status\" IN ('Active', 'Overdue')");
+            // the close picks the loans whose rest ends the night before (a night touches only the loans with work)
+            b.HasIndex(x => x.RestsUntil).HasFilter("\"Status\" IN ('Active', 'Overdue')");
             b.HasIndex(x => new { x.Class, x.TeamId });
         });
         m.Entity<LoanInstallment>(b => b.HasIndex(x => x.DueDate));

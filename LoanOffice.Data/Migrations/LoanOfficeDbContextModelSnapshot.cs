@@ -796,6 +796,9 @@ namespace LoanOffice.Data.Migrations
                     b.Property<int>("ReminderLeadDays")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly>("RestsUntil")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("SettledOn")
                         .HasColumnType("date");
 
@@ -825,15 +828,15 @@ namespace LoanOffice.Data.Migrations
                     b.HasIndex("BankReference")
                         .IsUnique();
 
-                    b.HasIndex("ClosedThrough")
-                        .HasFilter("\"Status\" IN ('Active', 'Overdue')");
-
                     b.HasIndex("ContractId");
 
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("RestsUntil")
+                        .HasFilter("\"Status\" IN ('Active', 'Overdue')");
 
                     b.HasIndex("Class", "TeamId");
 

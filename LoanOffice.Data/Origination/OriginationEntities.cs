@@ -228,6 +228,11 @@ public sealed class Loan
     public int ReminderLeadDays { get; set; } = 3;
     /// <summary>The last business date the close of business has processed for this loan (exactly once per date).</summary>
     public DateOnly ClosedThrough { get; set; }
+    /// <summary>
+    /// The close has nothing to do for the loan through this date (<see cref="LoanOffice.Domain.Loans.CloseWork"/>): it
+    /// picks the loan again on the day after. Never before <see cref="ClosedThrough"/>.
+    /// </summary>
+    public DateOnly RestsUntil { get; set; }
     public int DaysPastDue { get; set; }
     public LoanClass DpdClass { get; set; }
     public LoanClass? ManualClass { get; set; }
@@ -249,6 +254,23 @@ public sealed class Loan
     public static readonly LoanStatus[] OpenStatuses = [LoanStatus.Active, LoanStatus.Overdue];
 
     public bool IsOpen => Status is LoanStatus.Active or LoanStatus.Overdue;
+
+    /// <summary>The installments' outstanding amounts, as the domain's rules read them.</summary>
+    public IEnumerable<LoanOffice.Domain.Loans.InstallmentBalance> Balances() =>
+        Installments.Select(i => new LoanOffice.Domain.Loans.InstallmentBalance(i.Number, i.DueDate, i.Principal - i.PrincipalPaid, i.Interest - i.InterestPaid));
+
+    /// <summary>
+    /// Before a posting or a quote: a loan resting past the book's last close is taken to that date (nothing happened
+    /// to it in between), so the command works on the same date as for a loan the close worked on.
+    /// </summary>
+    public void BringForward(DateOnly? bookClosedThrough)
+    {
+        if (bookClosedThrough is { } book) ClosedThrough = LoanOffice.Domain.Loans.CloseWork.StateThrough(ClosedThrough, RestsUntil, book);
+    }
+
+    /// <summary>After any change to what is owed: when the close next has work for the loan.</summary>
+    public void ScheduleNextClose() =>
+        RestsUntil = LoanOffice.Domain.Loans.CloseWork.RestsUntil(Balances(), GraceDays, ReminderLeadDays, ClosedThrough);
 }
 
 public sealed class LoanInstallment

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using LoanOffice.Data.Auditing;
 using LoanOffice.Domain.Loans;
 
@@ -230,4 +231,16 @@ public sealed class LoanExtension
     public DateOnly? EffectiveOn { get; set; }
     public string? Comment { get; set; }
     public uint Version { get; set; }
+}
+
+/// <summary>How far the close of business has brought the book.</summary>
+public static class BookDate
+{
+    /// <summary>
+    /// The last business date a close has completed (null before the first): a loan resting past it is known through
+    /// it, the same date as the loans the close worked on.
+    /// </summary>
+    public static Task<DateOnly?> ClosedThroughAsync(this LoanOfficeDbContext db, CancellationToken ct = default) =>
+        db.CobRuns.Where(r => r.Status == CobRunStatus.Completed || r.Status == CobRunStatus.CompletedWithFailures)
+            .MaxAsync(r => (DateOnly?)r.BusinessDate, ct);
 }

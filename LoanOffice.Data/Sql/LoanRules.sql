@@ -46,3 +46,13 @@ $$ SELECT round(coalesce(accrued, 0), 2) - coalesce(paid, 0) $$;
 CREATE OR REPLACE FUNCTION lo_open_status(dpd integer)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT CASE WHEN dpd > 0 THEN 'Overdue' ELSE 'Active' END $$;
+--;;
+-- The first date after d on which an installment calls for the close's work (CloseWork.NextEvent): every day while
+-- overdue; else its reminder (reminder_lead_days before the due date) if still ahead, else its first day overdue;
+-- nothing (NULL) once paid. A loan rests until the day before the earliest of its installments' events.
+CREATE OR REPLACE FUNCTION lo_next_event(due_date date, grace_days integer, reminder_lead_days integer, outstanding numeric, d date)
+RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT CASE WHEN outstanding <= 0 THEN NULL
+               WHEN d >= due_date + grace_days + 1 THEN d + 1
+               WHEN due_date - reminder_lead_days > d THEN due_date - reminder_lead_days
+               ELSE due_date + grace_days + 1 END $$;

@@ -12,16 +12,20 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
 {
     private AppFactory? _app;
     private IPlaywright? _playwright;
+    private string? _connection;
 
     public IBrowser Browser { get; private set; } = default!;
     public IServiceProvider Services => _app!.Services;
+
+    /// <summary>SQL on the browser host's own database (a copy of the template, so parallel tests never show up on its screens).</summary>
+    public TestSql Sql => _app!.Sql;
     public string BaseUrl { get; private set; } = string.Empty;
     public static string ScreenshotDir { get; } = Path.Combine(DomainIsolationTests.RepoRoot(), "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
-        await TestDatabase.EnsureReadyAsync();
-        _app = new AppFactory();
+        _connection = await TestDatabase.CreateIsolatedAsync("browser");
+        _app = new AppFactory { Connection = _connection };
         _app.Settings["Review:ActivityReportSeconds"] = "1"; // so a test sees the claim heartbeat without waiting a minute
         _app.UseKestrel(0);
         _app.StartServer();
@@ -78,6 +82,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
+        if (_connection is not null) await TestDatabase.DropAsync(_connection);
     }
 }
 

@@ -49,7 +49,7 @@ public class ReportsBrowserTests
         await BrowserFixture.ScreenshotAsync(page, "reports-01-bundle-done");
 
         // the verify page, as the QR code opens it: no sign-in needed
-        await using var db = TestLoans.Db();
+        await using var db = _browser.Sql.Db();
         var hash = db.ApprovalReports.Where(r => r.Number == number).Select(r => r.Hash).Single();
         var anonymous = await _browser.NewPageAsync();
         await anonymous.GotoAsync($"/verify/{number}?h={hash}");

@@ -10,12 +10,11 @@ using Shouldly;
 namespace LoanOffice.Tests.Integration;
 
 /// <summary>The close of business (日终批处理) against the real database: figures, exactly-once, catch-up, failures.</summary>
-[Collection(ServicingCollection.Name)]
-public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
+public class CloseOfBusinessTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private CloseOfBusiness Close => App.Services.GetRequiredService<CloseOfBusiness>();
 
-    private static Task<LoanOfficeDbContext> DbAsync() => Task.FromResult(TestLoans.Db());
+    private Task<LoanOfficeDbContext> DbAsync() => Task.FromResult(Sql.Db());
 
     private async Task<IReadOnlyList<CloseDateResult>> RunAsync(DateOnly date, string by = "test")
     {
@@ -24,7 +23,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
         return result.Value!;
     }
 
-    private static async Task<List<LoanAccrual>> AccrualsAsync(params Guid[] loans)
+    private async Task<List<LoanAccrual>> AccrualsAsync(params Guid[] loans)
     {
         await using var db = await DbAsync();
         return await db.LoanAccruals.AsNoTracking().Where(a => loans.Contains(a.LoanId)).OrderBy(a => a.LoanId).ThenBy(a => a.BusinessDate).ThenBy(a => a.Kind).ToListAsync();
@@ -52,7 +51,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
         return expected.OrderBy(e => e.Item1).ThenBy(e => e.Item2).ThenBy(e => e.Item3).ToList();
     }
 
-    private static async Task ShouldHaveExactlyTheExpectedAccrualsAsync(Guid[] loans, DateOnly through)
+    private async Task ShouldHaveExactlyTheExpectedAccrualsAsync(Guid[] loans, DateOnly through)
     {
         await using var db = await DbAsync();
         var expected = await ExpectedAsync(db, loans, through);
@@ -61,7 +60,46 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
         actual.Count.ShouldBe(expected.Count, "no duplicates and no gaps");
         var firstDifference = actual.Zip(expected).FirstOrDefault(p => p.First != p.Second);
         firstDifference.ShouldBe(default, "the first accrual that differs from the domain's figure");
-        (await db.Loans.Where(l => loans.Contains(l.Id)).Select(l => l.ClosedThrough).Distinct().ToListAsync()).ShouldBe([through]);
+        // each loan was closed through the date, or passed by while resting past it
+        (await db.Loans.Where(l => loans.Contains(l.Id)).CountAsync(l => l.ClosedThrough != through && l.RestsUntil < through)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ANight_TouchesOnlyTheLoansWithWork_ReminderDay_FirstOverdueDay_AndEveryDayWhileOverdue()
+    {
+        // eleven loans of 12,000 at 18 % from 20 Jan: installment 1 falls due 20 Feb; reminders 3 days ahead, no grace.
+        // A twelfth, disbursed in December and never paid, is overdue since 21 Jan.
+        var original = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 1, 20));
+        Guid[] current = [original, .. await Sql.CloneAsync(original, 10)];
+        var late = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 12, 20));
+        (await RunAsync(new DateOnly(2026, 2, 10)))[^1].LoansClosed.ShouldBe(1, "10 Feb: only the overdue loan has work");
+
+        var nights = await RunAsync(new DateOnly(2026, 2, 22));
+        nights.Select(r => (r.BusinessDate.Day, r.LoansClosed, r.Reminders > 0)).ShouldBe([
+            (11, 1, false), (12, 1, false), (13, 1, false), (14, 1, false), (15, 1, false), (16, 1, false),
+            (17, 12, true),                                   // the reminders for 20 Feb
+            (18, 1, false), (19, 1, false), (20, 1, false),
+            (21, 12, true),                                   // the first day overdue: the notice, a case each
+            (22, 12, false),                                  // every day while overdue
+        ]);
+        nights.Single(r => r.BusinessDate.Day == 21).CasesOpened.ShouldBe(11);
+        await using var db = await DbAsync();
+        var rested = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Id == current[0]);
+        (rested.DaysPastDue, rested.ClosedThrough, rested.RestsUntil).ShouldBe((2, new DateOnly(2026, 2, 22), new DateOnly(2026, 2, 22)));
+
+        // paying the installment: the loan rests again until the day before its next reminder (17 Mar for 20 Mar)
+        await using (var scope = await ActingAs.UserAsync(App.Services, "finance"))
+        {
+            var amount = rested.Installments[0].Principal + rested.Installments[0].Interest + 5m;
+            var posted = await scope.Get<LoanServicing>().PostRepaymentAsync(rested.Id, new DateOnly(2026, 2, 23), amount, "BankTransfer", "P-" + Guid.NewGuid().ToString("N")[..10], rested.Version);
+            posted.IsSuccess.ShouldBeTrue(posted.Error?.Message);
+        }
+
+        var paid = await db.Loans.AsNoTracking().SingleAsync(l => l.Id == current[0]);
+        (paid.DaysPastDue, paid.Status, paid.RestsUntil).ShouldBe((0, LoanStatus.Active, new DateOnly(2026, 3, 16)));
+        (await RunAsync(new DateOnly(2026, 2, 23))).Single().LoansClosed.ShouldBe(11, "the paid loan is passed by");
+        (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == current[0])).ClosedThrough.ShouldBe(new DateOnly(2026, 2, 22), "resting since its payment");
+        (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == late)).ClosedThrough.ShouldBe(new DateOnly(2026, 2, 23));
     }
 
     [Fact]
@@ -110,7 +148,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
     [Fact]
     public async Task RunningTheCloseTwice_ChangesNothingTheSecondTime()
     {
-        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 1, 20)), 20);
+        var loans = await Sql.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 1, 20)), 20);
         var through = new DateOnly(2026, 4, 1);
         var first = await RunAsync(through);
         first.Sum(r => r.LoansClosed).ShouldBeGreaterThan(0);
@@ -131,8 +169,8 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
     [Fact]
     public async Task TwoNodesClosingTheSameDateAtOnce_ShareTheLoans_AndDoEveryLoanExactlyOnce()
     {
-        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 10, 5)), 200);
-        await using var second = new AppFactory();
+        var loans = await Sql.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 10, 5)), 200);
+        await using var second = new AppFactory { Connection = App.DatabaseConnection };
         second.Settings["Close:BatchSize"] = "25";
         _ = second.Services; // start the second host: its own CloseOfBusiness and connection pool
         var through = new DateOnly(2025, 11, 15);
@@ -145,7 +183,8 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
 
         runs.ShouldAllBe(r => r.IsSuccess);
         var closedByBoth = runs.SelectMany(r => r.Value!).GroupBy(r => r.BusinessDate).Select(g => g.Sum(r => r.LoansClosed)).ToList();
-        closedByBoth.ShouldAllBe(n => n == 201, "every loan closed once per date, whichever node took it");
+        closedByBoth.ShouldAllBe(n => n == 0 || n == 201, "every loan closed once per date it has work, whichever node took it");
+        closedByBoth.Count(n => n == 201).ShouldBe(11, "the reminder on 2 Nov, then every day overdue from 6 Nov to 15 Nov");
         await ShouldHaveExactlyTheExpectedAccrualsAsync(loans, through);
     }
 
@@ -153,7 +192,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
     public async Task AfterDowntime_TheCloseCatchesUpEveryMissedDate_InOrder()
     {
         var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 7, 1));
-        var loans = await TestLoans.CloneAsync(loan, 5);
+        var loans = await Sql.CloneAsync(loan, 5);
         await RunAsync(new DateOnly(2025, 9, 10));
         long before;
         await using (var first = await DbAsync()) before = await first.CobRuns.MaxAsync(r => (long?)r.Id) ?? 0; // other tests close these dates too
@@ -170,10 +209,10 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
     [Fact]
     public async Task ALoanThatFails_IsRecordedAndSkipped_TheRestCompletes_AndTheNextRunRetriesIt()
     {
-        var good = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 4, 2)), 9);
+        var good = await Sql.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 4, 2)), 9);
         var bad = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 4, 2));
         // a corrupt rate makes the day's accrual negative, which the accruals table refuses
-        await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = -0.36 WHERE "Id" = @id""", ("id", bad));
+        await Sql.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = -0.36 WHERE "Id" = @id""", ("id", bad));
         var through = new DateOnly(2025, 5, 10);
 
         var runs = await RunAsync(through);
@@ -186,10 +225,11 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
         var failure = await db.CobFailures.AsNoTracking().Where(f => f.LoanId == bad).OrderBy(f => f.Id).FirstAsync();
         failure.BusinessDate.ShouldBe(new DateOnly(2025, 5, 3), "the first overdue day (due 2 May)");
         failure.Error.ShouldContain("ck_loan_accruals_amount");
-        (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == bad)).ClosedThrough.ShouldBe(new DateOnly(2025, 5, 2), "left where it stopped");
+        var stopped = await db.Loans.AsNoTracking().SingleAsync(l => l.Id == bad);
+        (stopped.ClosedThrough, stopped.RestsUntil).ShouldBe((new DateOnly(2025, 4, 29), new DateOnly(2025, 5, 2)), "left where it stopped: its reminder night, resting to the due date");
 
         // repaired, the next run picks it up from where it stopped
-        await TestLoans.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = 0.27 WHERE "Id" = @id""", ("id", bad));
+        await Sql.ExecAsync("""UPDATE loans SET "PenaltyAnnualRate" = 0.27 WHERE "Id" = @id""", ("id", bad));
         var again = await RunAsync(through);
         again.ShouldAllBe(r => r.Failures == 0);
         await ShouldHaveExactlyTheExpectedAccrualsAsync([bad], through);
@@ -218,7 +258,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
     [Fact]
     public async Task KillingACloseMidway_ThenRunningAgain_LeavesExactlyTheExpectedAccruals()
     {
-        var loans = await TestLoans.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2024, 12, 1)), 1500);
+        var loans = await Sql.CloneAsync(await TestLoans.CreateAsync(App.Services, new DateOnly(2024, 12, 1)), 1500);
         var through = new DateOnly(2025, 1, 20);
         var startInfo = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "exec ./loanoffice cob --date 2025-01-20"])
         {
@@ -226,7 +266,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
             RedirectStandardOutput = false,
             RedirectStandardError = true,
         };
-        startInfo.Environment["ConnectionStrings__Default"] = TestDatabase.ConnectionString;
+        startInfo.Environment["ConnectionStrings__Default"] = Sql.ConnectionString;
         startInfo.Environment["LOANOFFICE_APP_DLL"] = Path.Combine(AppContext.BaseDirectory, "LoanOffice.Web.dll");
         startInfo.Environment["Close__BatchSize"] = "20";
         using var child = System.Diagnostics.Process.Start(startInfo)!;
@@ -256,7 +296,7 @@ public class CloseOfBusinessTests(AppFactory app) : ServicingTestBase(app)
         }
 
         // minutes later (no heartbeat any more) the next run records the dead one as interrupted and finishes its work
-        await TestLoans.ExecAsync("""UPDATE cob_runs SET "HeartbeatAt" = now() - interval '5 minutes' WHERE "Status" = 'Running'""");
+        await Sql.ExecAsync("""UPDATE cob_runs SET "HeartbeatAt" = now() - interval '5 minutes' WHERE "Status" = 'Running'""");
         await RunAsync(through, "after-the-crash");
         await ShouldHaveExactlyTheExpectedAccrualsAsync(loans, through);
         await using (var db = await DbAsync())

@@ -18,13 +18,12 @@ namespace LoanOffice.Tests.Integration;
 /// random inputs, and the SQL close against the domain's replay, row by row, for random loans with partial,
 /// back-dated and reversed payments, grace days, and DPD 90/91, 270/271, 360/361.
 /// </summary>
-[Collection(ServicingCollection.Name)]
-public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
+public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("AGREEMENT_SEED"), out var s) ? s : 20261201;
-    private static async Task<NpgsqlConnection> OpenAsync()
+    private async Task<NpgsqlConnection> OpenAsync()
     {
-        var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        var conn = new NpgsqlConnection(Sql.ConnectionString);
         await conn.OpenAsync();
         return conn;
     }
@@ -79,6 +78,25 @@ public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
 
         OverdueAccrual.Daily(9m, penaltyRate[0]).ShouldBe(0.001593m);
 
+        // when the close next has work for an installment: reminder, first overdue day, every day while overdue, never once paid
+        var lead = new int[n];
+        for (var i = 0; i < n; i++) lead[i] = rnd.Next(0, 8);
+        await using (var events = new NpgsqlCommand("""
+            SELECT lo_next_event(d, g, l, p + it, o) FROM unnest(@due, @grace, @lead, @p, @it, @on) AS t(d, g, l, p, it, o)
+            """, conn))
+        {
+            events.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = due });
+            events.Parameters.Add(new NpgsqlParameter("grace", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = grace });
+            events.Parameters.Add(new NpgsqlParameter("lead", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lead });
+            events.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = principal });
+            events.Parameters.Add(new NpgsqlParameter("it", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = interest });
+            events.Parameters.Add(new NpgsqlParameter("on", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = on });
+            await using var reader = await events.ExecuteReaderAsync();
+            for (var i = 0; await reader.ReadAsync(); i++)
+                (reader.IsDBNull(0) ? (DateOnly?)null : DateOnly.FromDateTime(reader.GetDateTime(0)))
+                    .ShouldBe(CloseWork.NextEvent(due[i], grace[i], lead[i], principal[i] + interest[i], on[i]), $"next event #{i}");
+        }
+
         // class bands over every DPD a loan can have, the edges included
         await using var bands = new NpgsqlCommand("SELECT g, lo_dpd_class(g) FROM generate_series(-1, 800) g", conn);
         await using (var reader = await bands.ExecuteReaderAsync())
@@ -123,7 +141,7 @@ public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
             var on = end.AddDays(-dpd).AddMonths(-1);
             on.AddMonths(1).ShouldBe(end.AddDays(-dpd), "the due date lands where the DPD edge needs it");
             var id = await TestLoans.CreateAsync(App.Services, on, terms);
-            await TestLoans.ExecAsync("""UPDATE loans SET "ClosedThrough" = @c WHERE "Id" = @id""", ("c", end.AddDays(-3)), ("id", id));
+            await Sql.ExecAsync("""UPDATE loans SET "ClosedThrough" = @c, "RestsUntil" = @c WHERE "Id" = @id""", ("c", end.AddDays(-3)), ("id", id));
             edges.Add(id);
         }
 
@@ -146,7 +164,7 @@ public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
         }
 
         posted.ShouldBeGreaterThan(20, "enough history to compare");
-        await using (var db = TestLoans.Db())
+        await using (var db = Sql.Db())
         {
             var ids = loans.Select(l => l.Id).ToList();
             var reversible = await db.LoanTransactions.AsNoTracking().Where(t => ids.Contains(t.LoanId)).OrderBy(t => t.Id).ToListAsync();
@@ -160,7 +178,7 @@ public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
 
         (await close.RunThroughAsync(end, "agreement")).IsSuccess.ShouldBeTrue();
 
-        await using var check = TestLoans.Db();
+        await using var check = Sql.Db();
         foreach (var loan in loans)
         {
             var stored = await check.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Id == loan.Id);
@@ -185,6 +203,9 @@ public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
             stored.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.PrincipalPaid, i.InterestPaid))
                 .ShouldBe(replayed.State.Installments.Select(i => (i.Number, i.PrincipalPaid, i.InterestPaid)), label);
             (stored.PenaltyPaid, stored.CompoundPaid).ShouldBe((replayed.State.PenaltyPaid, replayed.State.CompoundPaid), label);
+            // the close passed by only loans with nothing to do, and the rest it left is the domain's
+            (stored.ClosedThrough == end || stored.RestsUntil >= end).ShouldBeTrue(label + ": no loan left behind with work");
+            stored.RestsUntil.ShouldBe(CloseWork.RestsUntil(stored.Balances(), stored.GraceDays, stored.ReminderLeadDays, stored.ClosedThrough), label + ": rests until");
 
             // and the what-if simulator, given the same history, reports the same figures
             var simulated = LoanSimulator.Run(new SimulationScenario(stored.Terms, payments.Select(p => new SimulatedPayment(p.ValueDate, p.Amount)).ToList(),
@@ -205,7 +226,7 @@ public class LoanRulesAgreementTests(AppFactory app) : ServicingTestBase(app)
     private async Task<Result<PostedPayment>> PostAsync(Guid loanId, DateOnly valueDate, decimal amount)
     {
         await using var scope = await ActingAs.UserAsync(App.Services, "finance");
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         var version = (await db.Loans.AsNoTracking().SingleAsync(l => l.Id == loanId)).Version;
         return await scope.Get<LoanServicing>().PostRepaymentAsync(loanId, valueDate, amount, "BankTransfer", "AG-" + Guid.NewGuid().ToString("N")[..12], version);
     }

@@ -12,8 +12,7 @@ using Shouldly;
 namespace LoanOffice.Tests.Integration;
 
 /// <summary>The SMS outbox through the dispatcher to the fake gateway: delivered once, nothing lost while it is down.</summary>
-[Collection(ServicingCollection.Name)]
-public class NotificationDispatchTests(AppFactory app) : ServicingTestBase(app)
+public class NotificationDispatchTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private static readonly DateOnly Disbursed = new(2025, 3, 8);
     private static readonly DateOnly ThreeDaysBeforeFirstDue = new(2025, 4, 5);
@@ -29,22 +28,22 @@ public class NotificationDispatchTests(AppFactory app) : ServicingTestBase(app)
     {
         var loan = await TestLoans.CreateAsync(App.Services, Disbursed, new TestLoans.Terms(ReminderLeadDays: 3));
         (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(ThreeDaysBeforeFirstDue, "test")).IsSuccess.ShouldBeTrue();
-        await TestLoans.ExecAsync("""
+        await Sql.ExecAsync("""
             UPDATE notifications SET "NextAttemptAt" = now() + interval '100 years'
              WHERE "Status" = 'Pending' AND "Channel" = 'Sms' AND "LoanId" <> @loan
             """, ("loan", loan));
         return (loan, await SmsAsync(loan));
     }
 
-    private static async Task<Notification> SmsAsync(Guid loan)
+    private async Task<Notification> SmsAsync(Guid loan)
     {
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         return await db.Notifications.AsNoTracking().SingleAsync(n => n.LoanId == loan && n.Channel == NotificationChannel.Sms);
     }
 
     /// <summary>Plays the backoff's wait: the message is due again now.</summary>
-    private static Task<int> MakeDueAsync(Guid id) =>
-        TestLoans.ExecAsync("""UPDATE notifications SET "NextAttemptAt" = now() WHERE "Id" = @id""", ("id", id));
+    private Task<int> MakeDueAsync(Guid id) =>
+        Sql.ExecAsync("""UPDATE notifications SET "NextAttemptAt" = now() WHERE "Id" = @id""", ("id", id));
 
     [Fact]
     public async Task AReminderReachesTheCustomerExactlyOnce_EvenWhenTheCloseAndTheDispatcherRunThreeTimes()

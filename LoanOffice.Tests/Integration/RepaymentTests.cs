@@ -10,8 +10,7 @@ using Shouldly;
 namespace LoanOffice.Tests.Integration;
 
 /// <summary>Repayments through the service the loan page uses: allocation, reversal, back-dating, prepayment.</summary>
-[Collection(ServicingCollection.Name)]
-public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
+public class RepaymentTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private async Task<T> AsFinance<T>(Func<LoanServicing, Task<T>> action)
     {
@@ -22,15 +21,15 @@ public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
     private async Task CloseThroughAsync(DateOnly date) =>
         (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(date, "test")).IsSuccess.ShouldBeTrue();
 
-    private static async Task<Data.Origination.Loan> LoanAsync(Guid id)
+    private async Task<Data.Origination.Loan> LoanAsync(Guid id)
     {
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         return await db.Loans.AsNoTracking().Include(l => l.Installments.OrderBy(i => i.Number)).SingleAsync(l => l.Id == id);
     }
 
-    private static async Task<List<LoanAccrual>> AccrualsAsync(Guid id)
+    private async Task<List<LoanAccrual>> AccrualsAsync(Guid id)
     {
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         return await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == id).OrderBy(a => a.BusinessDate).ToListAsync();
     }
 
@@ -61,7 +60,7 @@ public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
         var after = await LoanAsync(id);
         (after.PenaltyPaid, after.CompoundPaid).ShouldBe((penalty, compound));
         (after.Installments[0].PrincipalPaid, after.Installments[0].InterestPaid).ShouldBe((first.Principal, first.Interest));
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         (await db.CollectionCases.SingleAsync(c => c.LoanId == id)).Status.ShouldBe(CaseStatus.Closed, "current again");
         (await db.LoanTransactions.SingleAsync(t => t.LoanId == id)).Allocation.ShouldContain("OverduePrincipal");
     }
@@ -82,7 +81,7 @@ public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
         LoanOffice.Web.Hosting.ErrorText.Render(stale.Error, System.Globalization.CultureInfo.InvariantCulture).ShouldContain("reload");
         var future = await AsFinance(s => s.PostRepaymentAsync(id, new DateOnly(2025, 7, 3), 100m, "Cash", Reference(), fresh.Version));
         future.Error!.Field.ShouldBe("date", "past the loan's open business date");
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         (await db.LoanTransactions.CountAsync(t => t.LoanId == id)).ShouldBe(1);
     }
 
@@ -126,7 +125,7 @@ public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
         var restored = await LoanAsync(id);
         restored.Installments[0].PrincipalPaid.ShouldBe(0m);
         (restored.DaysPastDue, restored.Class).ShouldBe((10, LoanClass.SpecialMention));
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         (await db.LoanTransactions.SingleAsync(t => t.Id == tx)).ReversalReason.ShouldBe("退票");
     }
 
@@ -143,7 +142,7 @@ public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
         // due that very day: installment 1 is the one current installment — its interest, then its principal; no penalty,
         // and nothing on installment 2 (DOMAIN.md: one current installment, never the interest of a later one)
         early.Value!.Allocation.Lines.Select(l => (l.Component, l.InstallmentNumber)).ShouldBe([(AllocationComponent.CurrentInterest, (int?)1), (AllocationComponent.CurrentPrincipal, (int?)1)], "not overdue yet on 3 May");
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         var reapplied = await db.LoanTransactions.SingleAsync(t => t.Id == late.Value.TransactionId);
         reapplied.Allocation.ShouldNotBe(System.Text.Json.JsonSerializer.Serialize(late.Value.Allocation.Lines), "re-allocated after the earlier payment");
         (await LoanAsync(id)).Installments[0].InterestPaid.ShouldBe((await LoanAsync(id)).Installments[0].Interest);
@@ -174,7 +173,7 @@ public class RepaymentTests(AppFactory app) : ServicingTestBase(app)
         var after = await LoanAsync(id);
         after.Installments.Select(i => (i.Number, i.DueDate, i.Principal, i.Interest)).ShouldBe(quote.Value.NewInstallments.Select(l => (l.Number, l.DueDate, l.Principal, l.Interest)));
         after.Installments.Sum(i => i.Principal).ShouldBe(9_000m);
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         (await db.LoanScheduleVersions.SingleAsync(v => v.LoanId == id)).Installments.ShouldContain("\"number\": 12");
         (await db.LoanTransactions.SingleAsync(t => t.LoanId == id)).Amount.ShouldBe(quote.Value.TotalToPay);
 

@@ -11,16 +11,15 @@ using Shouldly;
 namespace LoanOffice.Tests.Integration;
 
 /// <summary>Manual classification, extension (展期) and the collections queue through the services the pages use.</summary>
-[Collection(ServicingCollection.Name)]
-public class RiskAndCollectionsTests(AppFactory app) : ServicingTestBase(app)
+public class RiskAndCollectionsTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private static readonly DateOnly Disbursed = new(2025, 3, 8); // installment 1 due 2025-04-08
     private async Task CloseThroughAsync(DateOnly date) =>
         (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(date, "test")).IsSuccess.ShouldBeTrue();
 
-    private static async Task<Loan> LoanAsync(Guid id)
+    private async Task<Loan> LoanAsync(Guid id)
     {
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         return await db.Loans.AsNoTracking().Include(l => l.Installments.OrderBy(i => i.Number)).SingleAsync(l => l.Id == id);
     }
 
@@ -52,11 +51,11 @@ public class RiskAndCollectionsTests(AppFactory app) : ServicingTestBase(app)
         (after.Class, after.ManualClass, after.ManualClassReason).ShouldBe((LoanClass.Substandard, (LoanClass?)LoanClass.Substandard, "客户经营场所已关闭"));
         (await AsAsync("chief", s => s.Get<LoanRiskService>().SetManualClassAsync(id, LoanClass.Doubtful, "again", loan.Version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ChangedSinceOpened, "the version the user saw is gone");
 
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         var change = await db.LoanClassChanges.AsNoTracking().Where(c => c.LoanId == id).OrderBy(c => c.Id).LastAsync();
         (change.Source, change.FromClass, change.ToClass, change.Reason).ShouldBe((ClassSource.Manual, (LoanClass?)LoanClass.SpecialMention, LoanClass.Substandard, "客户经营场所已关闭"));
         change.Actor.ShouldContain("chief");
-        (await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM audit_log WHERE entity_type = 'Loan' AND entity_key = @id::text AND changes LIKE '%ManualClass%'""", ("id", id))).ShouldBe(1);
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM audit_log WHERE entity_type = 'Loan' AND entity_key = @id::text AND changes LIKE '%ManualClass%'""", ("id", id))).ShouldBe(1);
 
         await CloseThroughAsync(new DateOnly(2025, 4, 14));
         (await LoanAsync(id)).Class.ShouldBe(LoanClass.Substandard, "the close honours the manual class");
@@ -90,7 +89,7 @@ public class RiskAndCollectionsTests(AppFactory app) : ServicingTestBase(app)
         after.Installments[0].Interest.ShouldBe(180.00m, "a full month on 12,000.00 at 1.5 %");
         after.Installments.SkipLast(1).Select(i => i.Principal + i.Interest).Distinct().ShouldHaveSingleItem().ShouldBeLessThan(loan.Installments[0].Principal + loan.Installments[0].Interest);
 
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         var kept = await db.LoanScheduleVersions.AsNoTracking().SingleAsync(v => v.LoanId == id);
         kept.Reason.ShouldContain("Extension to 2026-09-08");
         kept.Installments.ShouldContain("2026-03-08", Case.Sensitive, "the original maturity is in the kept schedule");
@@ -129,11 +128,11 @@ public class RiskAndCollectionsTests(AppFactory app) : ServicingTestBase(app)
         (await AsAsync("officer.sh", s => s.Get<CollectionsService>().QueueAsync(new CaseFilter(), 0, 50))).Items.ShouldNotContain(r => r.LoanId == id);
         (await AsAsync("lead", s => s.Get<CollectionsService>().QueueAsync(new CaseFilter(MinDaysPastDue: 11), 0, 50))).Items.ShouldNotContain(r => r.LoanId == id);
 
-        await using var db = TestLoans.Db();
+        await using var db = Sql.Db();
         var version = await db.CollectionCases.Where(c => c.Id == row.CaseId).Select(c => c.Version).SingleAsync();
         (await AsAsync("finance", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Call, "x", null, null), version))).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.CollectionForbidden);
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.PromiseToPay, "答应还款", new DateOnly(2020, 1, 1), 500m), version))).Error!.Field.ShouldBe("promisedDate");
-        var promised = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3));
+        var promised = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime.AddDays(3));
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.PromiseToPay, "答应还款", promised, null), version))).Error!.Field.ShouldBe("promisedAmount");
         (await AsAsync("officer", s => s.Get<CollectionsService>().LogActionAsync(row.CaseId, new(CollectionActionKind.Call, "", null, null), version))).Error!.Field.ShouldBe("note");
 

@@ -62,7 +62,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         document.Information.Title.ShouldBe("审批报告 " + number);
         pdf.Length.ShouldBeLessThan(300 * 1024);
 
-        await using var db = TestLoans.Db();
+        await using var db = TestSql.Shared.Db();
         var row = await db.ApprovalReports.AsNoTracking().SingleAsync(r => r.Number == number);
         (row.ApplicationId, row.Hash).ShouldBe((id, hash));
         row.GeneratedByName.ShouldContain("compliance");
@@ -90,7 +90,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await VerifyAsync("BG00000000000000", hash)).Found.ShouldBeFalse();
 
         // the record is changed afterwards (an approver's comment edited in the database): the old report no longer matches
-        await TestLoans.ExecAsync("""UPDATE approval_votes SET "Comment" = '已修改' WHERE "ApplicationId" = @id AND "Comment" = '还款来源充足'""", ("id", id));
+        await TestSql.Shared.ExecAsync("""UPDATE approval_votes SET "Comment" = '已修改' WHERE "ApplicationId" = @id AND "Comment" = '还款来源充足'""", ("id", id));
         var changed = await VerifyAsync(number, hash);
         (changed.CodeMatches, changed.RecordMatches).ShouldBe((true, false));
 
@@ -113,7 +113,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         bytes[..5].ShouldBe("%PDF-"u8.ToArray());
         var number = response.Content.Headers.ContentDisposition!.FileName!.Trim('"').Replace(".pdf", "", StringComparison.Ordinal);
 
-        await using var db = TestLoans.Db();
+        await using var db = TestSql.Shared.Db();
         var hash = await db.ApprovalReports.Where(r => r.Number == number).Select(r => r.Hash).SingleAsync();
         var anonymous = _app.CreateClient();
         var page = await anonymous.GetStringAsync($"/verify/{number}?h={hash}");

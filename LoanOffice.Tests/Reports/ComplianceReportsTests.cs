@@ -10,8 +10,7 @@ using Shouldly;
 namespace LoanOffice.Tests.Reports;
 
 /// <summary>Compliance reports reconciled with independent SQL over the same loans, and their exports.</summary>
-[Collection(ServicingCollection.Name)]
-public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
+public class ComplianceReportsTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private static readonly DateOnly Disbursed = new(2025, 3, 8);
     private Task<LoanOffice.Domain.Common.Result<ReportTable>> RunAsync(ComplianceReport report, ReportFilter filter, string user = "compliance") =>
@@ -23,7 +22,7 @@ public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
         var paid = await TestLoans.CreateAsync(App.Services, Disbursed);
         var unpaid = await TestLoans.CreateAsync(App.Services, Disbursed);
         (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 4, 7), "test")).IsSuccess.ShouldBeTrue();
-        await using (var db = TestLoans.Db())
+        await using (var db = Sql.Db())
         {
             var loan = await db.Loans.AsNoTracking().SingleAsync(l => l.Id == paid);
             var posted = await TestApplications.As(App.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(
@@ -32,28 +31,28 @@ public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
         }
 
         (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 5, 12), "test")).IsSuccess.ShouldBeTrue();
-        var team = (await TestLoans.ScalarAsync<Guid>("""SELECT "TeamId" FROM loans WHERE "Id" = @id""", ("id", paid)));
+        var team = (await Sql.ScalarAsync<Guid>("""SELECT "TeamId" FROM loans WHERE "Id" = @id""", ("id", paid)));
 
         // 放款日报: the period's loans of the team, the amount summed
         var disbursement = (await RunAsync(ComplianceReport.DailyDisbursement, new ReportFilter(Disbursed, Disbursed, team))).Value!;
-        var expectedAmount = await TestLoans.ScalarAsync<decimal>("""
+        var expectedAmount = await Sql.ScalarAsync<decimal>("""
             SELECT coalesce(sum("Principal"), 0) FROM loans WHERE "DisbursedOn" = @d AND "TeamId" = @t
             """, ("d", Disbursed), ("t", team));
-        var expectedCount = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "DisbursedOn" = @d AND "TeamId" = @t""", ("d", Disbursed), ("t", team));
+        var expectedCount = await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "DisbursedOn" = @d AND "TeamId" = @t""", ("d", Disbursed), ("t", team));
         disbursement.Rows.Count.ShouldBe((int)expectedCount);
         disbursement.Totals[4].ShouldBe(expectedAmount);
-        var ours = await TestLoans.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", paid));
+        var ours = await Sql.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", paid));
         disbursement.Rows.ShouldContain(r => r.Contains(ours), "the test's own loan is in the day's report");
 
         // 回收日报: every non-reversed payment of the period, split by allocation component
         var filter = new ReportFilter(new DateOnly(2025, 4, 1), new DateOnly(2025, 4, 30), null);
         var collection = (await RunAsync(ComplianceReport.DailyCollection, filter)).Value!;
-        var sql = await TestLoans.ScalarAsync<decimal>("""
+        var sql = await Sql.ScalarAsync<decimal>("""
             SELECT coalesce(sum(t."Amount"), 0) FROM loan_transactions t JOIN loans l ON l."Id" = t."LoanId"
              WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to
             """, ("f", filter.From), ("to", filter.To));
         collection.Totals[5].ShouldBe(sql);
-        var principal = await TestLoans.ScalarAsync<decimal>("""
+        var principal = await Sql.ScalarAsync<decimal>("""
             SELECT coalesce(sum((e->>'amount')::numeric), 0) FROM loan_transactions t JOIN loans l ON l."Id" = t."LoanId",
                    jsonb_array_elements(t."Allocation") e
              WHERE t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @f AND @to
@@ -64,8 +63,8 @@ public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
 
         // 五级分类 and ageing: counts and balances against GROUP BY over the active loans
         var classes = (await RunAsync(ComplianceReport.Classification, filter)).Value!;
-        var classCount = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue')""");
-        var outstanding = await TestLoans.ScalarAsync<decimal>("""
+        var classCount = await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue')""");
+        var outstanding = await Sql.ScalarAsync<decimal>("""
             SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId" WHERE l."Status" IN ('Active', 'Overdue')
             """);
         ((int)classes.Totals[2]!).ShouldBe((int)classCount);
@@ -73,21 +72,21 @@ public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
         classes.Rows.Sum(r => (int)r[2]!).ShouldBe((int)classCount);
 
         var ageing = (await RunAsync(ComplianceReport.Ageing, filter)).Value!;
-        var overdueLoans = await TestLoans.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "DaysPastDue" > 0""");
+        var overdueLoans = await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "DaysPastDue" > 0""");
         ((int)ageing.Totals[1]!).ShouldBe((int)overdueLoans);
         ageing.Rows.Sum(r => (int)r[1]!).ShouldBe((int)overdueLoans, "every overdue loan falls in exactly one bucket");
-        var unpaidDpd = await TestLoans.ScalarAsync<int>("""SELECT "DaysPastDue" FROM loans WHERE "Id" = @id""", ("id", unpaid));
+        var unpaidDpd = await Sql.ScalarAsync<int>("""SELECT "DaysPastDue" FROM loans WHERE "Id" = @id""", ("id", unpaid));
         unpaidDpd.ShouldBe(34);
         ((int)ageing.Rows.Single(r => (string)r[0]! == "31–60")[1]!).ShouldBeGreaterThanOrEqualTo(1);
 
         // 到期贷款明细: loans whose last installment falls in the period
         var maturing = (await RunAsync(ComplianceReport.MaturingLoans, new ReportFilter(new DateOnly(2026, 3, 8), new DateOnly(2026, 3, 8), team))).Value!;
-        var maturingSql = await TestLoans.ScalarAsync<long>("""
+        var maturingSql = await Sql.ScalarAsync<long>("""
             SELECT count(*) FROM loans l WHERE l."Status" IN ('Active', 'Overdue') AND l."TeamId" = @t
                AND (SELECT max(i."DueDate") FROM loan_installments i WHERE i."LoanId" = l."Id") = DATE '2026-03-08'
             """, ("t", team));
         ((int)maturing.Totals[1]!).ShouldBe((int)maturingSql);
-        maturing.Rows.Select(r => (string)r[1]!).ShouldContain(await TestLoans.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", unpaid)));
+        maturing.Rows.Select(r => (string)r[1]!).ShouldContain(await Sql.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", unpaid)));
 
         // officers: the book splits exactly over them; collected in April equals the payments of April
         var officers = (await RunAsync(ComplianceReport.OfficerPerformance, filter)).Value!;
@@ -101,11 +100,11 @@ public class ComplianceReportsTests(AppFactory app) : ServicingTestBase(app)
 
         // profit: interest falling due in April, penalty and compound accrued in April, against what April's payments paid
         var profit = (await RunAsync(ComplianceReport.ProfitEstimate, filter)).Value!;
-        profit.Rows[0][1].ShouldBe(await TestLoans.ScalarAsync<decimal>("""
+        profit.Rows[0][1].ShouldBe(await Sql.ScalarAsync<decimal>("""
             SELECT coalesce(sum(i."Interest"), 0) FROM loan_installments i JOIN loans l ON l."Id" = i."LoanId"
              WHERE i."DueDate" BETWEEN @f AND @to
             """, ("f", filter.From), ("to", filter.To)));
-        profit.Rows[1][1].ShouldBe(await TestLoans.ScalarAsync<decimal>("""
+        profit.Rows[1][1].ShouldBe(await Sql.ScalarAsync<decimal>("""
             SELECT round(coalesce(sum(a."Amount"), 0), 2) FROM loan_accruals a JOIN loans l ON l."Id" = a."LoanId"
              WHERE a."Kind" = 'Penalty' AND a."BusinessDate" BETWEEN @f AND @to
             """, ("f", filter.From), ("to", filter.To)));

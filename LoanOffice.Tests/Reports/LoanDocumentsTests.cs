@@ -9,8 +9,7 @@ using UglyToad.PdfPig;
 namespace LoanOffice.Tests.Reports;
 
 /// <summary>Contract, IOU and collection notice printed from a loan's data.</summary>
-[Collection(ServicingCollection.Name)]
-public class LoanDocumentsTests(AppFactory app) : ServicingTestBase(app)
+public class LoanDocumentsTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private async Task<string> TextAsync(string user, Guid loan, LoanDocumentKind kind)
     {

@@ -22,9 +22,9 @@ public class ReportBundleTests : IClassFixture<AppFactory>, IAsyncLifetime
     {
         var a = await TestApplications.CollectingAsync(_app.Services, "杭州市西湖区", "officer", "lead");
         var b = await TestApplications.CollectingAsync(_app.Services, "杭州市西湖区", "officer", "lead");
-        await using var db = TestLoans.Db();
+        await using var db = TestSql.Shared.Db();
         // a quiet day of its own: these two applications were received on 2020-02-02 (China time)
-        await TestLoans.ExecAsync("""UPDATE applications SET "ReceivedAt" = TIMESTAMPTZ '2020-02-02 10:00:00+08' WHERE "Id" = ANY(@ids)""", ("ids", new[] { a, b }));
+        await TestSql.Shared.ExecAsync("""UPDATE applications SET "ReceivedAt" = TIMESTAMPTZ '2020-02-02 10:00:00+08' WHERE "Id" = ANY(@ids)""", ("ids", new[] { a, b }));
         var team = await db.Applications.Where(x => x.Id == a).Select(x => x.TeamId).SingleAsync();
         var numbers = await db.Applications.Where(x => x.Id == a || x.Id == b).Select(x => x.Number).ToListAsync();
 

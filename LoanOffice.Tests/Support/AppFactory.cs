@@ -9,15 +9,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LoanOffice.Tests.Support;
 
 /// <summary>The real app (Program) against the test database.</summary>
-public sealed class AppFactory : WebApplicationFactory<Program>
+public class AppFactory : WebApplicationFactory<Program>
 {
     /// <summary>Extra configuration for this host (set before the first request).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Another database than the shared one (an isolated copy of the template), set before the host starts.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>The database this host works on: the shared test database unless it was given its own.</summary>
+    public virtual string DatabaseConnection => Connection ?? TestDatabase.ConnectionString;
+
+    /// <summary>SQL and a plain context on this host's database.</summary>
+    public TestSql Sql => new(DatabaseConnection);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Default", TestDatabase.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Default", DatabaseConnection);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Jobs:Enabled", "false"); // a test about jobs turns the scheduler on through Settings
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);

@@ -11,9 +11,13 @@ using Npgsql;
 namespace LoanOffice.Tests.Support;
 
 /// <summary>
-/// The real PostgreSQL test database: dropped and re-created once per test run, migrated with the real migrations
-/// and seeded with the demo company. Tests keep to their own rows (unique names), so they can run in parallel.
-/// <c>./loanoffice test</c> starts a private cluster and sets LOANOFFICE_TEST_CONNECTION.
+/// The real PostgreSQL test databases. Once per run a template is dropped, re-created, migrated with the real
+/// migrations and seeded with the demo company; the shared database (<see cref="ConnectionString"/>) and every
+/// isolated one (<see cref="CreateIsolatedAsync"/>, a database per test class) are copies of it made by
+/// <c>CREATE DATABASE … TEMPLATE</c>, which takes a fraction of a second. Tests on the shared database keep to their
+/// own rows (unique names), so they can run in parallel; tests whose work spans the whole book (the close, the
+/// compliance reports) get a database of their own. <c>./loanoffice test</c> starts a private cluster and sets
+/// LOANOFFICE_TEST_CONNECTION.
 /// </summary>
 public static class TestDatabase
 {
@@ -24,6 +28,8 @@ public static class TestDatabase
         Environment.GetEnvironmentVariable("LOANOFFICE_TEST_CONNECTION")
         ?? "Host=127.0.0.1;Port=55433;Database=loanoffice_test;Username=loanoffice;Password=loanoffice-dev";
 
+    private static string TemplateName => new NpgsqlConnectionStringBuilder(ConnectionString).Database + "_template";
+
     public static async Task EnsureReadyAsync()
     {
         if (_ready) return;
@@ -31,14 +37,17 @@ public static class TestDatabase
         try
         {
             if (_ready) return;
-            await RecreateAsync(ConnectionString);
-            await using var provider = BuildServices("test-setup");
+            var template = WithDatabase(ConnectionString, TemplateName);
+            await RecreateAsync(template);
+            await using (var provider = BuildServices("test-setup", template))
             await using (var scope = provider.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<LoanOfficeDbContext>().Database.MigrateAsync();
                 await scope.ServiceProvider.GetRequiredService<DemoCompanySeeder>().SeedAsync();
             }
 
+            NpgsqlConnection.ClearAllPools(); // a template must have no connections while it is copied
+            await CopyTemplateAsync(ConnectionString);
             _ready = true;
         }
         finally
@@ -47,17 +56,55 @@ public static class TestDatabase
         }
     }
 
+    /// <summary>A fresh copy of the migrated, seeded template for one test class; drop it with <see cref="DropAsync"/>.</summary>
+    public static async Task<string> CreateIsolatedAsync(string tag)
+    {
+        await EnsureReadyAsync();
+        var name = $"{new NpgsqlConnectionStringBuilder(ConnectionString).Database}_{tag.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+        var connectionString = WithDatabase(ConnectionString, name);
+        await CopyTemplateAsync(connectionString);
+        return connectionString;
+    }
+
+    public static async Task DropAsync(string connectionString)
+    {
+        await using var conn = await OpenMaintenanceAsync(connectionString);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)", conn);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>(Re)makes the database named in the connection string as a copy of the template.</summary>
+    public static async Task CopyTemplateAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var conn = await OpenMaintenanceAsync(connectionString);
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+        // copies from one template are serialized by PostgreSQL's lock on it; FILE_COPY is the fast way for a small database
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateName}\" STRATEGY FILE_COPY", conn);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    private static string WithDatabase(string connectionString, string database) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+
+    private static async Task<NpgsqlConnection> OpenMaintenanceAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        var conn = new NpgsqlConnection(builder.ConnectionString);
+        await conn.OpenAsync();
+        return conn;
+    }
+
     /// <summary>Drops and creates the database named in the connection string (connecting to 'postgres').</summary>
     public static async Task RecreateAsync(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var name = builder.Database!;
-        builder.Database = "postgres";
-        builder.Pooling = false;
-        await using var conn = new NpgsqlConnection(builder.ConnectionString);
-        await conn.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn)) await create.ExecuteNonQueryAsync();
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using (var conn = await OpenMaintenanceAsync(connectionString))
+        {
+            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn)) await create.ExecuteNonQueryAsync();
+        }
+
         NpgsqlConnection.ClearAllPools();
     }
 

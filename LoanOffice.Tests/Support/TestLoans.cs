@@ -12,7 +12,7 @@ namespace LoanOffice.Tests.Support;
 /// <summary>
 /// Disbursed loans for servicing tests, made quickly: a real intake (customer and application), then a contract and
 /// a loan with the domain's schedule written directly, as disbursement writes them (disbursement itself is tested
-/// in the origination tests). <see cref="CloneAsync"/> copies a loan many times by SQL for volume tests.
+/// in the origination tests). <see cref="TestSql.CloneAsync"/> copies a loan many times by SQL for volume tests.
 /// </summary>
 public static class TestLoans
 {
@@ -53,27 +53,64 @@ public static class TestLoans
             ClosedThrough = disbursedOn, DpdClass = LoanClass.Normal, Class = LoanClass.Normal,
             Installments = schedule.Installments.Select(l => new LoanInstallment { Number = l.Number, DueDate = l.DueDate, Principal = l.Principal, Interest = l.Interest }).ToList(),
         };
+        loan.ScheduleNextClose();
         db.Loans.Add(loan);
         await db.SaveChangesAsync();
         return loan.Id;
     }
 
-    /// <summary>Copies a loan (terms, schedule, state) <paramref name="count"/> times; returns the copies' ids.</summary>
-    public static async Task<Guid[]> CloneAsync(Guid loanId, int count)
+}
+
+/// <summary>
+/// A servicing test class: the real app on a database and a clock of its own (<see cref="IsolatedApp"/>), the database
+/// a fresh copy of the template for every test, so the close of business and the book's date see only the loans the
+/// test made.
+/// </summary>
+public abstract class ServicingTestBase(IsolatedApp app) : Xunit.IClassFixture<IsolatedApp>, Xunit.IAsyncLifetime
+{
+    protected IsolatedApp App { get; } = app;
+
+    /// <summary>SQL and a plain context on this class's database.</summary>
+    protected TestSql Sql => App.Sql;
+
+    public Task InitializeAsync() => App.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>
+/// SQL against one test database (set-up of states the UI cannot produce quickly, and reading what the services
+/// wrote): <see cref="Shared"/> is the database most tests share; an <see cref="IsolatedApp"/> has its own.
+/// </summary>
+public sealed class TestSql(string connectionString)
+{
+    public static TestSql Shared { get; } = new(TestDatabase.ConnectionString);
+
+    public string ConnectionString { get; } = connectionString;
+
+    public async Task<NpgsqlConnection> OpenAsync()
     {
-        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        return conn;
+    }
+
+    /// <summary>Copies a loan (terms, schedule, state) <paramref name="count"/> times; returns the copies' ids.</summary>
+    public async Task<Guid[]> CloneAsync(Guid loanId, int count)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             CREATE TEMP TABLE clone_map AS
                 SELECT gen_random_uuid() AS id, g FROM generate_series(1, @count) g;
             INSERT INTO loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate",
                                "Months", "Method", "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt",
-                               "PenaltyMarkup", "PenaltyAnnualRate", "GraceDays", "ReminderLeadDays", "ClosedThrough", "DaysPastDue", "DpdClass",
+                               "PenaltyMarkup", "PenaltyAnnualRate", "GraceDays", "ReminderLeadDays", "ClosedThrough", "RestsUntil", "DaysPastDue", "DpdClass",
                                "Class", "PenaltyPaid", "CompoundPaid")
             SELECT m.id, l."Number" || '-' || m.g, gen_random_uuid(), l."ContractId", l."CustomerId", l."TeamId", l."OfficerId", l."Principal",
                    l."AnnualRate", l."Months", l."Method", l."DisbursedOn", l."BankAccountMasked", l."BankReference" || '-' || m.g, l."Status",
                    l."TermsSnapshot", l."CreatedAt", l."PenaltyMarkup", l."PenaltyAnnualRate", l."GraceDays", l."ReminderLeadDays",
-                   l."ClosedThrough", l."DaysPastDue", l."DpdClass", l."Class", l."PenaltyPaid", l."CompoundPaid"
+                   l."ClosedThrough", l."RestsUntil", l."DaysPastDue", l."DpdClass", l."Class", l."PenaltyPaid", l."CompoundPaid"
               FROM loans l CROSS JOIN clone_map m WHERE l."Id" = @loan;
             INSERT INTO loan_installments ("LoanId", "Number", "DueDate", "Principal", "Interest", "PrincipalPaid", "InterestPaid")
             SELECT m.id, i."Number", i."DueDate", i."Principal", i."Interest", i."PrincipalPaid", i."InterestPaid"
@@ -92,60 +129,29 @@ public static class TestLoans
     }
 
     /// <summary>A plain context on the test database (no audit actor) for reading what the services wrote.</summary>
-    public static LoanOfficeDbContext Db()
+    public LoanOfficeDbContext Db()
     {
         var options = new DbContextOptionsBuilder<LoanOfficeDbContext>();
-        DependencyInjection.Configure(options, TestDatabase.ConnectionString);
+        DependencyInjection.Configure(options, ConnectionString);
         return new LoanOfficeDbContext(options.Options);
     }
 
     /// <summary>Runs SQL against the test database (set-up of states the UI cannot produce quickly).</summary>
-    public static async Task<int> ExecAsync(string sql, params (string Name, object Value)[] parameters)
+    public async Task<int> ExecAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return await cmd.ExecuteNonQueryAsync();
     }
 
-    public static async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return (T)(await cmd.ExecuteScalarAsync())!;
     }
-
-    /// <summary>
-    /// Servicing tests share the database's loans, and the close processes every active loan: a test starts by
-    /// archiving the past-dated loans earlier servicing tests left (origination tests disburse in the future).
-    /// </summary>
-    public static Task ArchivePastLoansAsync() =>
-        ExecAsync("""UPDATE loans SET "Status" = 'WrittenOff' WHERE "Status" IN ('Active', 'Overdue') AND "DisbursedOn" < DATE '2026-11-20'""");
-}
-
-/// <summary>Loan servicing tests run one at a time: the close of business works on every active loan at once.</summary>
-[Xunit.CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ServicingCollection
-{
-    public const string Name = "servicing";
-}
-
-/// <summary>
-/// A servicing test class: the real app, run in the <see cref="ServicingCollection"/>, starting with the loans earlier
-/// servicing tests left moved out of the close's way (<see cref="TestLoans.ArchivePastLoansAsync"/>).
-/// </summary>
-public abstract class ServicingTestBase(AppFactory app) : Xunit.IClassFixture<AppFactory>, Xunit.IAsyncLifetime
-{
-    protected AppFactory App { get; } = app;
-
-    public virtual async Task InitializeAsync()
-    {
-        await TestDatabase.EnsureReadyAsync();
-        await TestLoans.ArchivePastLoansAsync();
-    }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
 }

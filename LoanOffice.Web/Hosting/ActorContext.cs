@@ -101,13 +101,16 @@ public sealed class ActorContext(
     /// <summary>Numbers from PostgreSQL sequences: gap-tolerant, unique across app instances.</summary>
     public static async Task<string> NextApplicationNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
         "SQ" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
-             + (await ApplicationNumbers.NextAsync(db, ct)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+             + (await ApplicationNumbers.GetOrAdd(db.Database.GetConnectionString() ?? "",
+                    _ => new SequenceBlock("application_number_seq", LoanOfficeDbContext.ApplicationNumberBlock)).NextAsync(db, ct))
+                .ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Application numbers are taken from the sequence in blocks (it increments by the block size), so intake needs a
     /// round trip for a number only once per block. Unique across instances; a restart leaves a gap, as sequences do.
+    /// One block per database: a process that serves several (the tests do) never hands one database's numbers to another.
     /// </summary>
-    private static readonly SequenceBlock ApplicationNumbers = new("application_number_seq", LoanOfficeDbContext.ApplicationNumberBlock);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SequenceBlock> ApplicationNumbers = new();
 
     public static async Task<string> NextContractNumberAsync(LoanOfficeDbContext db, DateTimeOffset now, CancellationToken ct = default) =>
         "HT" + Components.Shared.Fmt.ToChina(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)

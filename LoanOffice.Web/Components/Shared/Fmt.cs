@@ -15,6 +15,9 @@ public static class Fmt
     /// <summary>Today's business date in China as a date picker holds it (never the server's own time zone).</summary>
     public static DateTime ChinaToday(TimeProvider? clock = null) => ToChina((clock ?? TimeProvider.System).GetUtcNow()).Date;
 
+    /// <summary>The last business date that has ended (yesterday in China): the latest date the close may process.</summary>
+    public static DateOnly LastEndedBusinessDate(TimeProvider clock) => DateOnly.FromDateTime(ChinaToday(clock)).AddDays(-1);
+
     /// <summary>A file size for people: bytes below 1 KB, then KB and MB with one decimal.</summary>
     public static string FileSize(long bytes) => bytes switch
     {

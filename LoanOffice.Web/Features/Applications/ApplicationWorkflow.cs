@@ -235,6 +235,7 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
                     Number = l.Number, DueDate = l.DueDate, Principal = l.Principal, Interest = l.Interest,
                 }).ToList(),
             };
+            loan.ScheduleNextClose();
             db.Loans.Add(loan);
             var customer = await db.Customers.SingleAsync(c => c.Id == app.CustomerId);
             customer.BankAccountCipher = pii.Encrypt(card.Value!);

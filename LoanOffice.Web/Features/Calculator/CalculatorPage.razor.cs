@@ -12,7 +12,9 @@ public partial class CalculatorPage
     private decimal? _principal = 100_000m;
     private decimal? _ratePercent = 12m;
     private int? _months = 12;
-    private DateTime? _start = Fmt.ToChina(DateTimeOffset.UtcNow).Date;
+    private DateTime? _start;
+
+    protected override void OnInitialized() => _start = Fmt.ChinaToday(Clock);
     private RepaymentSchedule? _schedule;
     private Error? _error;
     private List<ChartSeries<double>> _series = [];

@@ -32,7 +32,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
     public const string Actor = "system:close-of-business";
 
     /// <summary>The latest date that has ended in China: the close for D runs from 00:00 of D + 1.</summary>
-    public DateOnly LastClosableDate => DateOnly.FromDateTime(Fmt.ToChina(clock.GetUtcNow()).DateTime).AddDays(-1);
+    public DateOnly LastClosableDate => Fmt.LastEndedBusinessDate(clock);
 
     public async Task<Result<IReadOnlyList<CloseDateResult>>> RunThroughAsync(DateOnly target, string triggeredBy,
         IProgress<CloseProgress>? progress = null, CancellationToken ct = default)
@@ -41,7 +41,8 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
             return Error.Of(ErrorCodes.CloseDateNotEnded, target, LastClosableDate).At("date");
         DateOnly? first;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
-        await using (var cmd = new NpgsqlCommand("""SELECT min("ClosedThrough") FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" < @d""", conn))
+        // the first night with work waiting: the earliest end of a rest before the target
+        await using (var cmd = new NpgsqlCommand("""SELECT min("RestsUntil") FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "RestsUntil" < @d""", conn))
         {
             cmd.Parameters.AddWithValue("d", target);
             var value = await cmd.ExecuteScalarAsync(ct);
@@ -124,8 +125,8 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
     private async Task<Counts?> CloseOneAsync(long runId, DateOnly date, Guid id, CancellationToken ct)
     {
         const string lockOne = """
-            SELECT "Id" FROM loans WHERE "Id" = ANY(@ids) AND "Status" IN ('Active', 'Overdue') AND "ClosedThrough" = @d - 1 FOR UPDATE
-            """;
+            SELECT "Id" FROM loans WHERE "Id" = ANY(@ids) AND 
+            """ + CloseSql.HasWork + " FOR UPDATE";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         try
         {
@@ -222,7 +223,9 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
             INSERT INTO cob_runs ("BusinessDate", "StartedAt", "HeartbeatAt", "Status", "Node", "TriggeredBy", "LoansToClose",
                                   "LoansClosed", "Accruals", "ClassChanges", "Reminders", "CasesOpened", "CasesClosed", "Failures")
             SELECT @d, now(), now(), 'Running', @node, @by,
-                   (SELECT count(*) FROM loans WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" = @d - 1), 0, 0, 0, 0, 0, 0, 0
+                   (SELECT count(*) FROM loans WHERE 
+            """ + CloseSql.HasWork + """
+            ), 0, 0, 0, 0, 0, 0, 0
             RETURNING "Id", "LoansToClose"
             """, conn);
         cmd.Parameters.AddWithValue("d", date);

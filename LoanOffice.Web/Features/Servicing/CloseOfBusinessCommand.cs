@@ -47,7 +47,7 @@ public static class CloseOfBusinessCommand
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<LoanOfficeDbContext>>().CreateDbContextAsync(ct);
         var runs = await db.CobRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(20).ToListAsync(ct);
-        var behind = await db.Loans.Where(l => Loan.OpenStatuses.Contains(l.Status)).MinAsync(l => (DateOnly?)l.ClosedThrough, ct);
+        var behind = await db.Loans.Where(l => Loan.OpenStatuses.Contains(l.Status)).MinAsync(l => (DateOnly?)l.RestsUntil, ct);
         Console.WriteLine(behind is null ? "No active loans." : $"Every active loan is closed through {Fmt.Date(behind.Value)} or later.");
         if (runs.Count == 0)
         {

@@ -10,10 +10,18 @@ namespace LoanOffice.Web.Features.Servicing;
 /// </summary>
 internal static class CloseSql
 {
+    /// <summary>
+    /// The loans the close of <c>@d</c> has work for: open, and resting no later than the night before (a loan that
+    /// rests past it is passed by: nothing about it changes that night, see CloseWork). Proportional to the work, not
+    /// to the book: the partial index on "RestsUntil" finds them.
+    /// </summary>
+    public const string HasWork = """ "Status" IN ('Active', 'Overdue') AND "RestsUntil" = @d - 1 """;
 
     public const string PickBatch = """
         SELECT "Id" FROM loans
-         WHERE "Status" IN ('Active', 'Overdue') AND "ClosedThrough" = @d - 1 AND NOT ("Id" = ANY(@skip))
+         WHERE 
+        """ + HasWork + """
+         AND NOT ("Id" = ANY(@skip))
          ORDER BY "Id"
          LIMIT @n
            FOR UPDATE SKIP LOCKED
@@ -71,11 +79,21 @@ internal static class CloseSql
         ), eff AS (
             SELECT cls.*, lo_effective_class(dpd_class, manual) AS new_class
               FROM cls
+        ), next AS (
+            -- when the close next has work for each loan: the earliest event of its installments
+            SELECT i."LoanId" AS id,
+                   min(lo_next_event(i."DueDate", l."GraceDays", l."ReminderLeadDays",
+                                     (i."Principal" - i."PrincipalPaid") + (i."Interest" - i."InterestPaid"), @d)) AS next_on
+              FROM cob_batch b
+              JOIN loans l ON l."Id" = b.id
+              JOIN loan_installments i ON i."LoanId" = b.id
+             WHERE l."Id" BETWEEN @lo AND @hi AND i."LoanId" BETWEEN @lo AND @hi
+             GROUP BY i."LoanId"
         ), upd AS (
             UPDATE loans l
                SET "DaysPastDue" = eff.dpd, "DpdClass" = eff.dpd_class, "Class" = eff.new_class, "ClosedThrough" = @d,
-                   "Status" = lo_open_status(eff.dpd)
-              FROM eff
+                   "RestsUntil" = coalesce(next.next_on - 1, @d), "Status" = lo_open_status(eff.dpd)
+              FROM eff LEFT JOIN next ON next.id = eff.id
              WHERE l."Id" = eff.id
             RETURNING l."Id" AS id, eff.old_class, eff.new_class, eff.dpd
         ), history AS (

@@ -1,3 +1,4 @@
+using LoanOffice.Data.Servicing;
 using LoanOffice.Web.Hosting;
 using LoanOffice.Data;
 using LoanOffice.Domain.Applications;
@@ -34,8 +35,14 @@ internal static class LoanLock
         if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
         if (loan.Version != version) return Error.Of(ErrorCodes.ChangedSinceOpened);
         db.Entry(loan).Property(l => l.Version).OriginalValue = version;
+        loan.BringForward(await db.ClosedThroughAsync());
         var result = await work(db, loan, actor);
         if (!result.IsSuccess) return result;
+        // bringing a resting loan forward is no change of its own: a command that changes nothing else leaves the row (and its version) alone
+        db.ChangeTracker.DetectChanges();
+        var row = db.Entry(loan);
+        if (!row.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(Loan.ClosedThrough)))
+            row.Property(l => l.ClosedThrough).IsModified = false;
         try
         {
             await db.SaveChangesAsync();
@@ -58,6 +65,7 @@ internal static class LoanLock
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleOrDefaultAsync(l => l.Id == loanId);
         if (loan is null) return Error.Of(ErrorCodes.NotFound);
         if (!(await context.ScopeAsync()).CanSee(loan.TeamId, loan.OfficerId)) return OutOfScope;
+        loan.BringForward(await db.ClosedThroughAsync());
         return loan;
     }
 }

@@ -67,6 +67,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var loan = await db.Loans.AsNoTracking().Include(l => l.Installments.OrderBy(i => i.Number)).SingleOrDefaultAsync(l => l.Id == id, ct);
         if (loan is null || !scope.CanSee(loan.TeamId, loan.OfficerId)) return null;
+        loan.BringForward(await db.ClosedThroughAsync(ct)); // a resting loan's state holds to the book's last close
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == loan.CustomerId).Select(c => new { c.Name, c.MobileMasked }).SingleAsync(ct);
         var team = await db.Teams.Where(t => t.Id == loan.TeamId).Select(t => t.Name).SingleAsync(ct);
         var officer = loan.OfficerId is { } o ? await db.Users.Where(u => u.Id == o).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) : null;

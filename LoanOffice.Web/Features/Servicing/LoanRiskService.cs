@@ -145,6 +145,7 @@ public sealed class LoanRiskService(ActorContext context)
                     });
                 }
 
+                loan.ScheduleNextClose(); // the new due dates bring new reminders
                 (extension.Status, extension.EffectiveOn) = (ExtensionStatus.Approved, approved.EffectiveOn);
                 return Result.Success();
             });

@@ -228,5 +228,6 @@ public sealed class LoanServicing(ActorContext context)
         loan.Status = position.Status;
         loan.SettledOn = position.SettledOn;
         loan.LastPostedAt = context.Now;
+        loan.ScheduleNextClose();
     }
 }

@@ -192,6 +192,13 @@ public sealed class CollectionCase
     public CaseStatus Status { get; set; }
     public DateOnly? ClosedOn { get; set; }
     public uint Version { get; set; }
+
+    /// <summary>The domain's case, whose rules decide what may happen to it.</summary>
+    public LoanOffice.Domain.Loans.CollectionCase ToDomain() => LoanOffice.Domain.Loans.CollectionCase.Resume(Status == CaseStatus.Open, OpenedOn, ClosedOn);
+
+    /// <summary>Writes the domain case's state back.</summary>
+    public void Apply(LoanOffice.Domain.Loans.CollectionCase @case) =>
+        (Status, ClosedOn) = (@case.IsOpen ? CaseStatus.Open : CaseStatus.Closed, @case.ClosedOn);
 }
 
 public sealed class CollectionAction

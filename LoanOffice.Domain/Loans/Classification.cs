@@ -39,4 +39,10 @@ public static class Classification
         if (requested < fromDpd) return Error.Of(ErrorCodes.ClassBetterThanDpd, fromDpd).At("class");
         return requested;
     }
+
+    /// <summary>
+    /// The manual class to keep after a classifier set <paramref name="requested"/>: only a class worse than the DPD
+    /// class is kept; asking for the DPD class itself lifts the manual one (null).
+    /// </summary>
+    public static LoanClass? ManualToKeep(LoanClass fromDpd, LoanClass requested) => requested > fromDpd ? requested : null;
 }

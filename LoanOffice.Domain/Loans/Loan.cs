@@ -300,6 +300,18 @@ public sealed class Loan
         return Try(() => _history.Add(payment), () => _history.Remove(payment), payment.Date, accrueThrough);
     }
 
+    /// <summary>
+    /// An extension (展期) of the loan as it stands after its last close: the installments not yet due are replaced
+    /// by a schedule to the new maturity from the next business day (<see cref="Extension.Plan"/>); what is overdue stays.
+    /// </summary>
+    public Result<ExtensionPlan> Extend(DateOnly newMaturity, DateOnly closedThrough)
+    {
+        var position = PositionAt(closedThrough, closedThrough);
+        if (!position.IsSuccess) return position.Error!;
+        return Extension.Plan(new ExtensionTerms(Terms.Method, Terms.AnnualRate, Terms.DisbursedOn, Terms.Months),
+            position.Value!.State.Installments, closedThrough.AddDays(1), newMaturity);
+    }
+
     /// <summary>Manual class (worse than DPD gives only).</summary>
     public Result<LoanPosition> Reclassify(ManualClassEvent change, DateOnly accrueThrough) =>
         Try(() => _history.Add(change), () => _history.Remove(change), change.Date, accrueThrough);

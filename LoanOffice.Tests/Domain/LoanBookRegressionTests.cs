@@ -146,13 +146,32 @@ public class CollectionLogTests
     [Fact]
     public void APromiseToPay_NeedsADateFromTodayAndAnAmountInFen_AndAClosedCaseTakesNothing()
     {
-        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "客户承诺月底前还款", Today.AddDays(-1), 500m, Today).Error!.Field.ShouldBe("promisedDate");
-        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "客户承诺", Today, 0m, Today).Error!.Field.ShouldBe("promisedAmount");
-        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "客户承诺", Today, 10.001m, Today).Error!.Code.ShouldBe(ErrorCodes.AmountNotInFen);
-        CollectionLog.Entry(true, null, CollectionActionKind.Call, " ", null, null, Today).Error!.Field.ShouldBe("note");
-        CollectionLog.Entry(false, Today, CollectionActionKind.Call, "电话未接通", null, null, Today).Error!.Code.ShouldBe(ErrorCodes.CollectionClosed);
-        CollectionLog.Entry(true, null, CollectionActionKind.Call, " 电话未接通 ", Today, 100m, Today).Value.ShouldBe(new CollectionEntry(CollectionActionKind.Call, "电话未接通", null, null));
-        CollectionLog.Entry(true, null, CollectionActionKind.PromiseToPay, "承诺", Today, 800m, Today).Value!.PromisedAmount.ShouldBe(800m);
+        CollectionCase.Open(Today).Log(CollectionActionKind.PromiseToPay, "客户承诺月底前还款", Today.AddDays(-1), 500m, Today).Error!.Field.ShouldBe("promisedDate");
+        CollectionCase.Open(Today).Log(CollectionActionKind.PromiseToPay, "客户承诺", Today, 0m, Today).Error!.Field.ShouldBe("promisedAmount");
+        CollectionCase.Open(Today).Log(CollectionActionKind.PromiseToPay, "客户承诺", Today, 10.001m, Today).Error!.Code.ShouldBe(ErrorCodes.AmountNotInFen);
+        CollectionCase.Open(Today).Log(CollectionActionKind.Call, " ", null, null, Today).Error!.Field.ShouldBe("note");
+        Closed().Log(CollectionActionKind.Call, "电话未接通", null, null, Today).Error!.Code.ShouldBe(ErrorCodes.CollectionClosed);
+        CollectionCase.Open(Today).Log(CollectionActionKind.Call, " 电话未接通 ", Today, 100m, Today).Value.ShouldBe(new CollectionEntry(CollectionActionKind.Call, "电话未接通", null, null));
+        CollectionCase.Open(Today).Log(CollectionActionKind.PromiseToPay, "承诺", Today, 800m, Today).Value!.PromisedAmount.ShouldBe(800m);
+    }
+
+    private static CollectionCase Closed()
+    {
+        var @case = CollectionCase.Open(Today.AddDays(-10));
+        @case.CloseWhenCurrent(0, Today).ShouldBeTrue();
+        return @case;
+    }
+
+    [Fact]
+    public void ACase_ClosesOnlyWhenTheLoanIsCurrent_OnThatDate_AndOnce()
+    {
+        var @case = CollectionCase.Open(new DateOnly(2026, 2, 21));
+        @case.CloseWhenCurrent(3, new DateOnly(2026, 2, 23)).ShouldBeFalse("still 3 days past due");
+        @case.IsOpen.ShouldBeTrue();
+        @case.CloseWhenCurrent(0, new DateOnly(2026, 2, 24)).ShouldBeTrue();
+        (@case.IsOpen, @case.ClosedOn).ShouldBe((false, (DateOnly?)new DateOnly(2026, 2, 24)));
+        @case.CloseWhenCurrent(0, new DateOnly(2026, 2, 25)).ShouldBeFalse("closed already");
+        @case.ClosedOn.ShouldBe(new DateOnly(2026, 2, 24));
     }
 }
 

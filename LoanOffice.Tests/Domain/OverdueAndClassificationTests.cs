@@ -65,6 +65,8 @@ public class OverdueAndClassificationTests
         Classification.SetManually(LoanClass.Substandard, LoanClass.Doubtful, "borrower absconded").Value.ShouldBe(LoanClass.Doubtful);
         Classification.SetManually(LoanClass.Substandard, LoanClass.Normal, "paid a little").Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ClassBetterThanDpd);
         Classification.SetManually(LoanClass.Normal, LoanClass.Loss, " ").Error!.Field.ShouldBe("reason");
+        Classification.ManualToKeep(LoanClass.Substandard, LoanClass.Doubtful).ShouldBe(LoanClass.Doubtful);
+        Classification.ManualToKeep(LoanClass.Substandard, LoanClass.Substandard).ShouldBeNull("the DPD class itself lifts the manual one");
         Classification.Effective(LoanClass.Substandard, LoanClass.SpecialMention).ShouldBe(LoanClass.Substandard);
         Classification.Effective(LoanClass.Normal, LoanClass.Doubtful).ShouldBe(LoanClass.Doubtful);
     }

@@ -79,7 +79,7 @@ public sealed class CollectionsService(ActorContext context)
     {
         var today = DateOnly.FromDateTime(Fmt.ToChina(context.Now).DateTime);
         // the input first (field errors before anything else), then who may, then the case itself
-        var checkedInput = CollectionLog.Entry(true, null, action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
+        var checkedInput = Domain.Loans.CollectionCase.CheckEntry(action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
         if (!checkedInput.IsSuccess) return checkedInput.Error!;
         var actor = await context.ActorAsync();
         if (actor is null) return ActorContext.NotSignedIn;
@@ -88,7 +88,7 @@ public sealed class CollectionsService(ActorContext context)
         var @case = await db.CollectionCases.SingleOrDefaultAsync(c => c.Id == caseId);
         if (@case is null) return Error.Of(ErrorCodes.CollectionNotFound);
         if (!(await context.ScopeAsync()).CanSee(@case.TeamId, @case.OfficerId)) return Error.Of(ErrorCodes.CollectionOutOfScope);
-        var entry = CollectionLog.Entry(@case.Status == CaseStatus.Open, @case.ClosedOn, action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
+        var entry = @case.ToDomain().Log(action.Kind, action.Note, action.PromisedDate, action.PromisedAmount, today);
         if (!entry.IsSuccess) return entry.Error!;
         if (@case.Version != caseVersion) return Error.Of(ErrorCodes.CollectionChanged);
         db.Entry(@case).Property(c => c.Version).OriginalValue = caseVersion;

@@ -31,16 +31,13 @@ public sealed class LoanRiskService(ActorContext context)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
 
-    /// <summary>The date an extension approved now takes effect: the loan's open business date (the day after its last close).</summary>
-    public static DateOnly EffectiveDate(Loan loan) => loan.ClosedThrough.AddDays(1);
-
     public async Task<Result> SetManualClassAsync(Guid loanId, LoanClass requested, string? reason, uint version)
     {
         return await CommandAsync(loanId, version, ClassifierRoles, Error.Of(ErrorCodes.RiskClassifierOnly), async (db, loan, actor) =>
         {
             var checkedClass = Classification.SetManually(loan.DpdClass, requested, reason);
             if (!checkedClass.IsSuccess) return checkedClass.Error!;
-            var manual = requested > loan.DpdClass ? requested : (LoanClass?)null; // the DPD class itself lifts the manual one
+            var manual = Classification.ManualToKeep(loan.DpdClass, requested);
             var effective = Classification.Effective(loan.DpdClass, manual);
             db.LoanClassChanges.Add(new LoanClassChange
             {
@@ -67,7 +64,7 @@ public sealed class LoanRiskService(ActorContext context)
     {
         await using var db = await context.OpenAsync();
         var loan = await LoanLock.ReadAsync(context, db, loanId);
-        return loan.IsSuccess ? Plan(loan.Value!, newMaturity) : loan.Error!;
+        return loan.IsSuccess ? await PlanAsync(db, loan.Value!, newMaturity) : loan.Error!;
     }
 
     public async Task<Result<Guid>> RequestExtensionAsync(Guid loanId, DateOnly? newMaturity, string? reason, uint version)
@@ -80,7 +77,7 @@ public sealed class LoanRiskService(ActorContext context)
         {
             if (await db.LoanExtensions.AnyAsync(e => e.LoanId == loan.Id && e.Status == ExtensionStatus.Pending))
                 return Error.Of(ErrorCodes.ExtensionPending);
-            var plan = Plan(loan, newMaturity.Value);
+            var plan = await PlanAsync(db, loan, newMaturity.Value);
             if (!plan.IsSuccess) return plan.Error!;
             var extension = new LoanExtension
             {
@@ -125,7 +122,7 @@ public sealed class LoanRiskService(ActorContext context)
                     return Result.Success();
                 }
 
-                var plan = Plan(loan, extension.NewMaturity);
+                var plan = await PlanAsync(db, loan, extension.NewMaturity);
                 if (!plan.IsSuccess) return plan.Error!;
                 approved = plan.Value!;
                 var old = loan.Installments.OrderBy(i => i.Number).ToList();
@@ -154,12 +151,12 @@ public sealed class LoanRiskService(ActorContext context)
         }
     }
 
-    private static Result<ExtensionPlan> Plan(Loan loan, DateOnly newMaturity)
+    /// <summary>The loan aggregate plans the extension on its position after the last close.</summary>
+    private static async Task<Result<ExtensionPlan>> PlanAsync(LoanOfficeDbContext db, Loan loan, DateOnly newMaturity)
     {
         if (!loan.IsOpen) return Error.Of(ErrorCodes.NotActive, loan.Status);
-        var terms = new ExtensionTerms(loan.Method, loan.AnnualRate, loan.DisbursedOn, loan.Months);
-        var lines = loan.Installments.Select(i => new InstallmentState(i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid)).ToList();
-        return Extension.Plan(terms, lines, EffectiveDate(loan), newMaturity);
+        var (aggregate, _) = await LoanServicing.LoadAsync(db, loan);
+        return aggregate.Extend(newMaturity, loan.ClosedThrough);
     }
 
     /// <summary>The one loan command pipeline (<see cref="LoanLock"/>).</summary>

@@ -215,13 +215,13 @@ public sealed class LoanServicing(ActorContext context)
         (loan.DaysPastDue, loan.DpdClass, loan.Class) = (position.DaysPastDue, position.DpdClass, effective);
 
         // the case closes as soon as the loan is current again
-        if (!CollectionLog.CaseIsOpenAt(position.DaysPastDue))
+        if (!Domain.Loans.CollectionCase.ShouldBeOpen(position.DaysPastDue))
         {
             var on = new[] { payments.Select(p => p.ValueDate).DefaultIfEmpty(changedFrom).Max(), loan.ClosedThrough }.Max();
             foreach (var open in await db.CollectionCases.Where(c => c.LoanId == loan.Id && c.Status == CaseStatus.Open).ToListAsync())
             {
-                open.Status = CaseStatus.Closed;
-                open.ClosedOn = on;
+                var @case = open.ToDomain();
+                if (@case.CloseWhenCurrent(position.DaysPastDue, on)) open.Apply(@case);
             }
         }
 

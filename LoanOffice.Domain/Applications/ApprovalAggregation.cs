@@ -65,15 +65,15 @@ public static class ApprovalAggregation
 {
     public static Result<AggregationResult> Aggregate(IReadOnlyList<ApprovalVote> votes, ApprovalThresholds thresholds)
     {
-        if (votes.Count == 0) return Error.Validation("There are no votes to aggregate.");
+        if (votes.Count == 0) return Error.Of(ErrorCodes.ApprovalNoVotes);
         if (votes.Select(v => v.Approver).Distinct(StringComparer.Ordinal).Count() != votes.Count)
-            return new Error("duplicate_vote", "An approver voted more than once.");
+            return Error.Of(ErrorCodes.ApprovalDuplicateVote);
         foreach (var v in votes.Where(v => v.Approve))
         {
             if (v.Amount <= 0m || v.Months < 1)
-                return Error.ForField("amount", $"{v.Approver}'s approval needs an amount above zero and at least one month.");
+                return Error.Of(ErrorCodes.ApprovalVoteTermsRequired, v.Approver).At("amount");
             if (decimal.Remainder(v.Amount, thresholds.AmountUnit) != 0m)
-                return Error.ForField("amount", $"{v.Approver}'s amount must be a multiple of {thresholds.AmountUnit.ToString("0.##", CultureInfo.InvariantCulture)} 元.");
+                return Error.Of(ErrorCodes.ApprovalVoteAmountUnit, v.Approver, thresholds.AmountUnit.ToString("0.##", CultureInfo.InvariantCulture)).At("amount");
         }
 
         var rejects = votes.Where(v => !v.Approve).Select(v => v.Approver).ToList();

@@ -212,4 +212,67 @@ public static class ErrorCodes
     public const string ProductTermRange = "Product.TermRange";
     public const string ProductRateRange = "Product.RateRange";
     public const string ProductMethodNotOffered = "Product.MethodNotOffered";
+
+    // product administration (LoanProduct.Validate, ApprovalThresholds.Validate)
+    public const string ProductSpreads = "Product.Spreads";
+    public const string ProductTermSpread = "Product.TermSpread";
+    public const string ProductAmountUnit = "Product.AmountUnit";
+    public const string ProductCodeRequired = "Product.CodeRequired";
+    public const string ProductNameRequired = "Product.NameRequired";
+    public const string ProductAmountLimits = "Product.AmountLimits";
+    /// <summary>{0} = the longest term in months</summary>
+    public const string ProductMonthsRange = "Product.MonthsRange";
+    public const string ProductRateLimits = "Product.RateLimits";
+    public const string ProductMethodsRequired = "Product.MethodsRequired";
+    public const string ProductPenaltyMarkupRange = "Product.PenaltyMarkupRange";
+    /// <summary>{0} = lowest, {1} = highest</summary>
+    public const string ProductGraceDaysRange = "Product.GraceDaysRange";
+    /// <summary>{0} = lowest, {1} = highest</summary>
+    public const string ProductReminderLeadDaysRange = "Product.ReminderLeadDaysRange";
+    /// <summary>{0} = the combined annual cost, {1} = the cap (both as percentages)</summary>
+    public const string ProductCombinedCostOverCap = "Product.CombinedCostOverCap";
+
+    // the aggregation of approvers' votes
+    public const string ApprovalNoVotes = "Approval.NoVotes";
+    public const string ApprovalDuplicateVote = "Approval.DuplicateVote";
+    /// <summary>{0} = approver</summary>
+    public const string ApprovalVoteTermsRequired = "Approval.VoteTermsRequired";
+    /// <summary>{0} = approver, {1} = the amount unit in yuan</summary>
+    public const string ApprovalVoteAmountUnit = "Approval.VoteAmountUnit";
+
+    // regions and teams
+    public const string OrgRegionRequired = "Org.RegionRequired";
+    public const string OrgCodeRequired = "Org.CodeRequired";
+    /// <summary>{0} = the longest code</summary>
+    public const string OrgCodeLength = "Org.CodeLength";
+    public const string OrgCodeChars = "Org.CodeChars";
+    public const string OrgNameRequired = "Org.NameRequired";
+    /// <summary>{0} = the longest name</summary>
+    public const string OrgNameLength = "Org.NameLength";
+
+    // user and organisation administration
+    public const string AdminAdminOnly = "Admin.AdminOnly";
+    public const string AdminCentralizedNeedsApprovers = "Admin.CentralizedNeedsApprovers";
+    public const string AdminChanged = "Admin.Changed";
+    public const string AdminCodeTaken = "Admin.CodeTaken";
+    public const string AdminDisplayNameLength = "Admin.DisplayNameLength";
+    public const string AdminDisplayNameRequired = "Admin.DisplayNameRequired";
+    public const string AdminLockSelf = "Admin.LockSelf";
+    public const string AdminNotAnApprover = "Admin.NotAnApprover";
+    public const string AdminOrgAdminOnly = "Admin.OrgAdminOnly";
+    public const string AdminOwnAdminRole = "Admin.OwnAdminRole";
+    public const string AdminPasswordRequired = "Admin.PasswordRequired";
+    public const string AdminRegionHasTeams = "Admin.RegionHasTeams";
+    public const string AdminRegionNotFound = "Admin.RegionNotFound";
+    public const string AdminRegionUnknown = "Admin.RegionUnknown";
+    public const string AdminRolesRequired = "Admin.RolesRequired";
+    public const string AdminTeamHasMembers = "Admin.TeamHasMembers";
+    public const string AdminTeamNotFound = "Admin.TeamNotFound";
+    public const string AdminTeamUnknown = "Admin.TeamUnknown";
+    public const string AdminUnknownRole = "Admin.UnknownRole";
+    public const string AdminUserConflict = "Admin.UserConflict";
+    public const string AdminUserNameChars = "Admin.UserNameChars";
+    public const string AdminUserNameLength = "Admin.UserNameLength";
+    public const string AdminUserNameTaken = "Admin.UserNameTaken";
+    public const string AdminUserNotFound = "Admin.UserNotFound";
 }

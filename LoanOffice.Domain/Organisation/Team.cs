@@ -19,7 +19,7 @@ public sealed class Team
     {
         var error = OrgValidation.CodeAndName(code, name);
         if (error is not null) return error;
-        if (regionId == Guid.Empty) return new Error("org.region_required", "A team must belong to a region.") { Field = "regionId" };
+        if (regionId == Guid.Empty) return Error.Of(ErrorCodes.OrgRegionRequired).At("regionId");
         return new Team
         {
             Id = Guid.CreateVersion7(),
@@ -35,7 +35,7 @@ public sealed class Team
     {
         var error = OrgValidation.CodeAndName(Code, name);
         if (error is not null) return error;
-        if (regionId == Guid.Empty) return new Error("org.region_required", "A team must belong to a region.") { Field = "regionId" };
+        if (regionId == Guid.Empty) return Error.Of(ErrorCodes.OrgRegionRequired).At("regionId");
         RegionId = regionId;
         Name = name.Trim();
         ApprovalMode = mode;
@@ -63,11 +63,11 @@ internal static class OrgValidation
 {
     public static Error? CodeAndName(string code, string name)
     {
-        if (string.IsNullOrWhiteSpace(code)) return new Error("org.code_required", "The code is required.") { Field = "code" };
-        if (code.Trim().Length > 20) return new Error("org.code_length", "The code may have at most 20 characters.") { Field = "code" };
-        if (!code.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c == '-')) return new Error("org.code_chars", "The code may contain only letters, digits and '-'.") { Field = "code" };
-        if (string.IsNullOrWhiteSpace(name)) return new Error("org.name_required", "The name is required.") { Field = "name" };
-        if (name.Trim().Length > 100) return new Error("org.name_length", "The name may have at most 100 characters.") { Field = "name" };
+        if (string.IsNullOrWhiteSpace(code)) return Error.Of(ErrorCodes.OrgCodeRequired).At("code");
+        if (code.Trim().Length > 20) return Error.Of(ErrorCodes.OrgCodeLength, 20).At("code");
+        if (!code.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c == '-')) return Error.Of(ErrorCodes.OrgCodeChars).At("code");
+        if (string.IsNullOrWhiteSpace(name)) return Error.Of(ErrorCodes.OrgNameRequired).At("name");
+        if (name.Trim().Length > 100) return Error.Of(ErrorCodes.OrgNameLength, 100).At("name");
         return null;
     }
 }

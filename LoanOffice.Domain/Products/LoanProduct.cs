@@ -24,9 +24,9 @@ public sealed record ApprovalThresholds(decimal MinimumRuleSpread, decimal Media
     public Error? Validate()
     {
         if (MinimumRuleSpread < 0m || MedianRuleSpread < MinimumRuleSpread)
-            return Error.ForField("thresholds", "The spreads must satisfy 0 ≤ minimum-rule spread ≤ median-rule spread.");
-        if (TermSpreadMonths < 0) return Error.ForField("thresholds", "The term spread cannot be negative.");
-        if (AmountUnit <= 0m) return Error.ForField("amountUnit", "The amount unit must be greater than zero.");
+            return Error.Of(ErrorCodes.ProductSpreads).At("thresholds");
+        if (TermSpreadMonths < 0) return Error.Of(ErrorCodes.ProductTermSpread).At("thresholds");
+        if (AmountUnit <= 0m) return Error.Of(ErrorCodes.ProductAmountUnit).At("amountUnit");
         return null;
     }
 }
@@ -73,21 +73,22 @@ public sealed record LoanProduct(
     /// <summary>Checks the product's own consistency and the combined-cost cap (an override needs a reason, to be audited).</summary>
     public Result Validate(decimal combinedCostCap = DefaultCombinedCostCap, string? capOverrideReason = null)
     {
-        if (string.IsNullOrWhiteSpace(Code)) return Error.ForField("code", "The product code is required.");
-        if (string.IsNullOrWhiteSpace(Name)) return Error.ForField("name", "The product name is required.");
-        if (MinAmount <= 0m || MaxAmount < MinAmount) return Error.ForField("amount", "The amount range must satisfy 0 < minimum ≤ maximum.");
-        if (MinMonths < 1 || MaxMonths < MinMonths || MaxMonths > Term.MaxMonths) return Error.ForField("months", $"The term range must satisfy 1 ≤ minimum ≤ maximum ≤ {Term.MaxMonths}.");
-        if (MinAnnualRate < 0m || MaxAnnualRate < MinAnnualRate || MaxAnnualRate >= 1m) return Error.ForField("annualRate", "The rate range must satisfy 0 ≤ minimum ≤ maximum < 1.");
-        if (Methods.Count == 0) return Error.ForField("methods", "Allow at least one repayment method.");
-        if (PenaltyMarkup < 0m || PenaltyMarkup > 1m) return Error.ForField("penaltyMarkup", "The penalty markup must be between 0 and 1 (0.5 = 50 %).");
-        if (GraceDays is < 0 or > 30) return Error.ForField("graceDays", "Grace days must be between 0 and 30.");
-        if (ReminderLeadDays is < 0 or > 30) return Error.ForField("reminderLeadDays", "Reminder lead days must be between 0 and 30.");
+        if (string.IsNullOrWhiteSpace(Code)) return Error.Of(ErrorCodes.ProductCodeRequired).At("code");
+        if (string.IsNullOrWhiteSpace(Name)) return Error.Of(ErrorCodes.ProductNameRequired).At("name");
+        if (MinAmount <= 0m || MaxAmount < MinAmount) return Error.Of(ErrorCodes.ProductAmountLimits).At("amount");
+        if (MinMonths < 1 || MaxMonths < MinMonths || MaxMonths > Term.MaxMonths) return Error.Of(ErrorCodes.ProductMonthsRange, Term.MaxMonths).At("months");
+        if (MinAnnualRate < 0m || MaxAnnualRate < MinAnnualRate || MaxAnnualRate >= 1m) return Error.Of(ErrorCodes.ProductRateLimits).At("annualRate");
+        if (Methods.Count == 0) return Error.Of(ErrorCodes.ProductMethodsRequired).At("methods");
+        if (PenaltyMarkup < 0m || PenaltyMarkup > 1m) return Error.Of(ErrorCodes.ProductPenaltyMarkupRange).At("penaltyMarkup");
+        if (GraceDays is < 0 or > 30) return Error.Of(ErrorCodes.ProductGraceDaysRange, 0, 30).At("graceDays");
+        if (ReminderLeadDays is < 0 or > 30) return Error.Of(ErrorCodes.ProductReminderLeadDaysRange, 0, 30).At("reminderLeadDays");
         if (Thresholds.Validate() is { } thresholdError) return thresholdError;
         if (CombinedAnnualCost > combinedCostCap && string.IsNullOrWhiteSpace(capOverrideReason))
-            return new Error("combined_cost_over_cap",
-                $"The combined annualized cost {CombinedAnnualCost:P2} exceeds the cap {combinedCostCap:P2}; lower the rate or markup, or override with a reason.") { Field = "maxAnnualRate" };
+            return Error.Of(ErrorCodes.ProductCombinedCostOverCap, Percent(CombinedAnnualCost), Percent(combinedCostCap)).At("maxAnnualRate");
         return Result.Success();
     }
+
+    private static string Percent(decimal rate) => (rate * 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " %";
 
     /// <summary>Checks a requested loan against the product's ranges.</summary>
     public Result CheckRequest(decimal amount, int months, decimal annualRate, RepaymentMethod method)

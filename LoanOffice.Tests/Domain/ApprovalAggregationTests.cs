@@ -82,6 +82,6 @@ public class ApprovalAggregationTests
     {
         ApprovalAggregation.Aggregate([ApprovalVote.Approved("a", 100_050m, 12)], ApprovalThresholds.Default).Error!.Field.ShouldBe("amount");
         ApprovalAggregation.Aggregate([ApprovalVote.Approved("a", 100_000m, 12), ApprovalVote.Approved("a", 100_000m, 12)], ApprovalThresholds.Default)
-            .Error!.Code.ShouldBe("duplicate_vote");
+            .Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApprovalDuplicateVote);
     }
 }

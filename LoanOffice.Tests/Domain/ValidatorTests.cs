@@ -75,7 +75,7 @@ public class ValidatorTests
     {
         Product().Validate().IsSuccess.ShouldBeTrue(); // 15 % × 1.5 = 22.5 %
         var over = Product(0.18m, 0.5m); // 27 %
-        over.Validate().Error!.Code.ShouldBe("combined_cost_over_cap");
+        over.Validate().Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ProductCombinedCostOverCap);
         over.Validate(capOverrideReason: "board resolution 2026-07").IsSuccess.ShouldBeTrue();
     }
 

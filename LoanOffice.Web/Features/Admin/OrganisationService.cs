@@ -21,8 +21,7 @@ public sealed record SaveTeamCommand(Guid? Id, Guid RegionId, string Code, strin
 /// <summary>Regions, teams and approver groups. Admin only; optimistic concurrency on xmin.</summary>
 public sealed class OrganisationService(
     IDbContextFactory<LoanOfficeDbContext> dbFactory,
-    CurrentUser currentUser,
-    IStringLocalizer<SharedResource> L)
+    CurrentUser currentUser)
 {
     public async Task<IReadOnlyList<RegionRow>> RegionsAsync()
     {
@@ -67,13 +66,13 @@ public sealed class OrganisationService(
             var created = Region.Create(code, name);
             if (!created.IsSuccess) return Localize(created.Error!, "name");
             if (await db.Regions.AnyAsync(r => r.Code == created.Value!.Code))
-                return Error.ForField("code", L["Err.CodeTaken"]);
+                return Error.Of(ErrorCodes.AdminCodeTaken).At("code");
             db.Regions.Add(created.Value!);
         }
         else
         {
             var region = await db.Regions.SingleOrDefaultAsync(r => r.Id == id);
-            if (region is null) return new Error("not_found", L["Err.RegionNotFound"]);
+            if (region is null) return Error.Of(ErrorCodes.AdminRegionNotFound);
             db.Entry(region).Property(r => r.Version).OriginalValue = version;
             var renamed = region.Rename(name);
             if (!renamed.IsSuccess) return Localize(renamed.Error!, "name");
@@ -87,8 +86,8 @@ public sealed class OrganisationService(
         if (await RefuseAsync() is { } refused) return refused;
         await using var db = await dbFactory.CreateDbContextAsync();
         var region = await db.Regions.SingleOrDefaultAsync(r => r.Id == id);
-        if (region is null) return new Error("not_found", L["Err.RegionNotFound"]);
-        if (await db.Teams.AnyAsync(t => t.RegionId == id)) return Error.Validation(L["Err.RegionHasTeams"]);
+        if (region is null) return Error.Of(ErrorCodes.AdminRegionNotFound);
+        if (await db.Teams.AnyAsync(t => t.RegionId == id)) return Error.Of(ErrorCodes.AdminRegionHasTeams);
         db.Entry(region).Property(r => r.Version).OriginalValue = version;
         db.Regions.Remove(region);
         return await SaveAsync(db);
@@ -98,15 +97,15 @@ public sealed class OrganisationService(
     {
         if (await RefuseAsync() is { } refused) return refused;
         await using var db = await dbFactory.CreateDbContextAsync();
-        if (!await db.Regions.AnyAsync(r => r.Id == command.RegionId)) return Error.ForField("regionId", L["Err.RegionNotFound"]);
+        if (!await db.Regions.AnyAsync(r => r.Id == command.RegionId)) return Error.Of(ErrorCodes.AdminRegionUnknown).At("regionId");
         if (command.ApprovalMode == ApprovalMode.Centralized && command.ApproverIds.Count == 0)
-            return Error.ForField("approvers", L["Err.CentralizedNeedsApprovers"]);
+            return Error.Of(ErrorCodes.AdminCentralizedNeedsApprovers).At("approvers");
         var approverIds = command.ApproverIds.Distinct().ToArray();
         var validApprovers = await (from ur in db.UserRoles
                                     join r in db.Roles on ur.RoleId equals r.Id
                                     where r.Name == Roles.Approver && approverIds.Contains(ur.UserId)
                                     select ur.UserId).CountAsync();
-        if (validApprovers != approverIds.Length) return Error.ForField("approvers", L["Err.NotAnApprover"]);
+        if (validApprovers != approverIds.Length) return Error.Of(ErrorCodes.AdminNotAnApprover).At("approvers");
 
         Team team;
         if (command.Id is null)
@@ -114,13 +113,13 @@ public sealed class OrganisationService(
             var created = Team.Create(command.RegionId, command.Code, command.Name, command.ApprovalMode, command.AllowSelfAssignment);
             if (!created.IsSuccess) return Localize(created.Error!, "name");
             team = created.Value!;
-            if (await db.Teams.AnyAsync(t => t.Code == team.Code)) return Error.ForField("code", L["Err.CodeTaken"]);
+            if (await db.Teams.AnyAsync(t => t.Code == team.Code)) return Error.Of(ErrorCodes.AdminCodeTaken).At("code");
             db.Teams.Add(team);
         }
         else
         {
             var existing = await db.Teams.SingleOrDefaultAsync(t => t.Id == command.Id);
-            if (existing is null) return new Error("not_found", L["Err.TeamMissing"]);
+            if (existing is null) return Error.Of(ErrorCodes.AdminTeamNotFound);
             team = existing;
             db.Entry(team).Property(t => t.Version).OriginalValue = command.Version;
             var updated = team.Update(command.RegionId, command.Name, command.ApprovalMode, command.AllowSelfAssignment);
@@ -138,15 +137,15 @@ public sealed class OrganisationService(
         if (await RefuseAsync() is { } refused) return refused;
         await using var db = await dbFactory.CreateDbContextAsync();
         var team = await db.Teams.SingleOrDefaultAsync(t => t.Id == id);
-        if (team is null) return new Error("not_found", L["Err.TeamMissing"]);
-        if (await db.Users.AnyAsync(u => u.TeamId == id)) return Error.Validation(L["Err.TeamHasMembers"]);
+        if (team is null) return Error.Of(ErrorCodes.AdminTeamNotFound);
+        if (await db.Users.AnyAsync(u => u.TeamId == id)) return Error.Of(ErrorCodes.AdminTeamHasMembers);
         db.Entry(team).Property(t => t.Version).OriginalValue = version;
         db.TeamApprovers.RemoveRange(await db.TeamApprovers.Where(a => a.TeamId == id).ToListAsync());
         db.Teams.Remove(team);
         return await SaveAsync(db);
     }
 
-    private async Task<Result> SaveAsync(LoanOfficeDbContext db)
+    private static async Task<Result> SaveAsync(LoanOfficeDbContext db)
     {
         try
         {
@@ -155,17 +154,13 @@ public sealed class OrganisationService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Error.Conflict(L["Err.ChangedBySomeoneElse"]);
+            return Error.Of(ErrorCodes.AdminChanged);
         }
     }
 
-    /// <summary>Domain errors carry English text and a code; the user reads the code's text in their language.</summary>
-    private Error Localize(Error error, string defaultField)
-    {
-        var text = L["Err." + error.Code];
-        return Error.ForField(error.Field ?? defaultField, text.ResourceNotFound ? error.Message : text.Value);
-    }
+    /// <summary>Domain errors are codes (rendered in the user's language where shown); a field-less one goes on the default field.</summary>
+    private static Error Localize(Error error, string defaultField) => error.Field is null ? error.At(defaultField) : error;
 
     private async Task<Error?> RefuseAsync() =>
-        await currentUser.IsInRoleAsync(Roles.Admin) ? null : Error.Forbidden(L["Err.AdminOnlyOrg"]);
+        await currentUser.IsInRoleAsync(Roles.Admin) ? null : Error.Of(ErrorCodes.AdminOrgAdminOnly);
 }

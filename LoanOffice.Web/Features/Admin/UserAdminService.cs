@@ -29,8 +29,7 @@ public sealed class UserAdminService(
     IDbContextFactory<LoanOfficeDbContext> dbFactory,
     CurrentUser currentUser,
     IAuditContext auditContext,
-    TimeProvider clock,
-    IStringLocalizer<SharedResource> L)
+    TimeProvider clock)
 {
     public async Task<PagedResult<UserAdminRow>> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
@@ -59,14 +58,14 @@ public sealed class UserAdminService(
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
         if ((ValidateUserName(command.UserName) ?? ValidateProfile(command.DisplayName, command.Roles)) is { } invalid) return invalid;
-        if (string.IsNullOrEmpty(command.Password)) return Error.ForField("password", L["Err.PasswordRequired"]);
+        if (string.IsNullOrEmpty(command.Password)) return Error.Of(ErrorCodes.AdminPasswordRequired).At("password");
 
         return await InTransactionAsync(async (users, db) =>
         {
             var normalized = users.NormalizeName(command.UserName.Trim());
             if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized))
-                return Error.ForField("userName", L["Err.UserNameTaken"]);
-            if (await TeamMissingAsync(db, command.TeamId)) return Error.ForField("teamId", L["Err.TeamMissing"]);
+                return Error.Of(ErrorCodes.AdminUserNameTaken).At("userName");
+            if (await TeamMissingAsync(db, command.TeamId)) return Error.Of(ErrorCodes.AdminTeamUnknown).At("teamId");
             var user = new AppUser
             {
                 Id = Guid.CreateVersion7(),
@@ -91,12 +90,12 @@ public sealed class UserAdminService(
         var result = await InTransactionAsync(async (users, db) =>
         {
             var user = await users.FindByIdAsync(command.Id.ToString());
-            if (user is null) return new Error("not_found", L["Err.UserNotFound"]);
+            if (user is null) return Error.Of(ErrorCodes.AdminUserNotFound);
             if (user.ConcurrencyStamp != command.ConcurrencyStamp)
-                return Error.Conflict(L["Err.UserConflict"]);
-            if (await TeamMissingAsync(db, command.TeamId)) return Error.ForField("teamId", L["Err.TeamMissing"]);
+                return Error.Of(ErrorCodes.AdminUserConflict);
+            if (await TeamMissingAsync(db, command.TeamId)) return Error.Of(ErrorCodes.AdminTeamUnknown).At("teamId");
             if (user.Id == await currentUser.GetIdAsync() && !command.Roles.Contains(Roles.Admin))
-                return Error.ForField("roles", L["Err.OwnAdminRole"]);
+                return Error.Of(ErrorCodes.AdminOwnAdminRole).At("roles");
 
             user.DisplayName = command.DisplayName.Trim();
             user.Email = string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim();
@@ -123,11 +122,11 @@ public sealed class UserAdminService(
     public async Task<Result> SetLockedAsync(Guid id, bool locked)
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
-        if (locked && id == await currentUser.GetIdAsync()) return Error.Validation(L["Err.LockSelf"]);
+        if (locked && id == await currentUser.GetIdAsync()) return Error.Of(ErrorCodes.AdminLockSelf);
         var result = await InTransactionAsync(async (users, _) =>
         {
             var user = await users.FindByIdAsync(id.ToString());
-            if (user is null) return new Error("not_found", L["Err.UserNotFound"]);
+            if (user is null) return Error.Of(ErrorCodes.AdminUserNotFound);
             await users.SetLockoutEnabledAsync(user, true);
             var r = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
             if (!r.Succeeded) return IdentityError(r);
@@ -141,11 +140,11 @@ public sealed class UserAdminService(
     public async Task<Result> ResetPasswordAsync(Guid id, string newPassword)
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
-        if (string.IsNullOrEmpty(newPassword)) return Error.ForField("password", L["Err.PasswordRequired"]);
+        if (string.IsNullOrEmpty(newPassword)) return Error.Of(ErrorCodes.AdminPasswordRequired).At("password");
         var result = await InTransactionAsync(async (users, _) =>
         {
             var user = await users.FindByIdAsync(id.ToString());
-            if (user is null) return new Error("not_found", L["Err.UserNotFound"]);
+            if (user is null) return Error.Of(ErrorCodes.AdminUserNotFound);
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var r = await users.ResetPasswordAsync(user, token, newPassword);
             if (!r.Succeeded) return IdentityError(r);
@@ -169,35 +168,35 @@ public sealed class UserAdminService(
         return result;
     }
 
-    private Error? ValidateUserName(string userName)
+    private static Error? ValidateUserName(string userName)
     {
         var name = userName.Trim();
-        if (name.Length is < 3 or > 50) return Error.ForField("userName", L["Err.UserNameLength"]);
+        if (name.Length is < 3 or > 50) return Error.Of(ErrorCodes.AdminUserNameLength).At("userName");
         if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
-            return Error.ForField("userName", L["Err.UserNameChars"]);
+            return Error.Of(ErrorCodes.AdminUserNameChars).At("userName");
         return null;
     }
 
-    private Error? ValidateProfile(string displayName, IReadOnlyCollection<string> roles)
+    private static Error? ValidateProfile(string displayName, IReadOnlyCollection<string> roles)
     {
-        if (string.IsNullOrWhiteSpace(displayName)) return Error.ForField("displayName", L["Err.DisplayNameRequired"]);
-        if (displayName.Trim().Length > 100) return Error.ForField("displayName", L["Err.DisplayNameLength"]);
-        if (roles.Count == 0) return Error.ForField("roles", L["Err.RolesRequired"]);
-        if (roles.FirstOrDefault(r => !Roles.IsKnown(r)) is { } unknown) return Error.ForField("roles", L["Err.UnknownRole", unknown]);
+        if (string.IsNullOrWhiteSpace(displayName)) return Error.Of(ErrorCodes.AdminDisplayNameRequired).At("displayName");
+        if (displayName.Trim().Length > 100) return Error.Of(ErrorCodes.AdminDisplayNameLength).At("displayName");
+        if (roles.Count == 0) return Error.Of(ErrorCodes.AdminRolesRequired).At("roles");
+        if (roles.FirstOrDefault(r => !Roles.IsKnown(r)) is { } unknown) return Error.Of(ErrorCodes.AdminUnknownRole, unknown).At("roles");
         return null;
     }
 
     private static async Task<bool> TeamMissingAsync(LoanOfficeDbContext db, Guid? teamId) =>
         teamId is { } id && !await db.Teams.AnyAsync(t => t.Id == id);
 
-    private Error IdentityError(IdentityResult result)
+    private static Error IdentityError(IdentityResult result)
     {
         var first = result.Errors.First();
         var field = first.Code.StartsWith("Password", StringComparison.Ordinal) ? "password"
             : first.Code.Contains("UserName", StringComparison.Ordinal) ? "userName"
             : first.Code == "ConcurrencyFailure" ? null : "form";
         return field is null
-            ? Error.Conflict(L["Err.UserConflict"])
+            ? Error.Of(ErrorCodes.AdminUserConflict)
             : Error.ForField(field, string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 
@@ -207,5 +206,5 @@ public sealed class UserAdminService(
     }
 
     private async Task<Error?> RefuseUnlessAdminAsync() =>
-        await currentUser.IsInRoleAsync(Roles.Admin) ? null : Error.Forbidden(L["Err.AdminOnly"]);
+        await currentUser.IsInRoleAsync(Roles.Admin) ? null : Error.Of(ErrorCodes.AdminAdminOnly);
 }

@@ -7,6 +7,7 @@ using Loan = LoanOffice.Data.Origination.Loan;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Security;
 using Microsoft.EntityFrameworkCore;
+using CollectionCase = LoanOffice.Data.Servicing.CollectionCase;
 
 namespace LoanOffice.Web.Features.Servicing;
 

@@ -208,7 +208,7 @@ public sealed class LoanServicing(ActorContext context)
             db.LoanClassChanges.Add(new LoanClassChange
             {
                 LoanId = loan.Id, BusinessDate = loan.ClosedThrough, DaysPastDue = position.DaysPastDue, FromClass = loan.Class, ToClass = effective,
-                Source = ClassSource.Recompute, Reason = "Recomputed after a posting or a reversal", Actor = actor.Name, At = context.Now,
+                Source = ClassSource.Recompute, Reason = null, Actor = actor.Name, At = context.Now,
             });
         }
 

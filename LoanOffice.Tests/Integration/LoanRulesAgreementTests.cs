@@ -21,6 +21,8 @@ namespace LoanOffice.Tests.Integration;
 public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
 {
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("AGREEMENT_SEED"), out var s) ? s : 20261201;
+    private static NpgsqlParameter Array(string name, NpgsqlDbType type, System.Array values) => new(name, NpgsqlDbType.Array | type) { Value = values };
+
     private async Task<NpgsqlConnection> OpenAsync()
     {
         var conn = new NpgsqlConnection(Sql.ConnectionString);
@@ -59,13 +61,13 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
             SELECT lo_is_overdue(d, g, p, it, o), lo_daily_accrual(b, r), lo_accrued_due(b, it)
               FROM unnest(@due, @grace, @p, @it, @on, @b, @r) AS t(d, g, p, it, o, b, r)
             """, conn);
-        cmd.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = due });
-        cmd.Parameters.Add(new NpgsqlParameter("grace", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = grace });
-        cmd.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = principal });
-        cmd.Parameters.Add(new NpgsqlParameter("it", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = interest });
-        cmd.Parameters.Add(new NpgsqlParameter("on", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = on });
-        cmd.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = basis });
-        cmd.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = penaltyRate });
+        cmd.Parameters.Add(Array("due", NpgsqlDbType.Date, due));
+        cmd.Parameters.Add(Array("grace", NpgsqlDbType.Integer, grace));
+        cmd.Parameters.Add(Array("p", NpgsqlDbType.Numeric, principal));
+        cmd.Parameters.Add(Array("it", NpgsqlDbType.Numeric, interest));
+        cmd.Parameters.Add(Array("on", NpgsqlDbType.Date, on));
+        cmd.Parameters.Add(Array("b", NpgsqlDbType.Numeric, basis));
+        cmd.Parameters.Add(Array("r", NpgsqlDbType.Numeric, penaltyRate));
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             for (var i = 0; await reader.ReadAsync(); i++)
@@ -85,12 +87,12 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
             SELECT lo_next_event(d, g, l, p + it, o) FROM unnest(@due, @grace, @lead, @p, @it, @on) AS t(d, g, l, p, it, o)
             """, conn))
         {
-            events.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = due });
-            events.Parameters.Add(new NpgsqlParameter("grace", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = grace });
-            events.Parameters.Add(new NpgsqlParameter("lead", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lead });
-            events.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = principal });
-            events.Parameters.Add(new NpgsqlParameter("it", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = interest });
-            events.Parameters.Add(new NpgsqlParameter("on", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = on });
+            events.Parameters.Add(Array("due", NpgsqlDbType.Date, due));
+            events.Parameters.Add(Array("grace", NpgsqlDbType.Integer, grace));
+            events.Parameters.Add(Array("lead", NpgsqlDbType.Integer, lead));
+            events.Parameters.Add(Array("p", NpgsqlDbType.Numeric, principal));
+            events.Parameters.Add(Array("it", NpgsqlDbType.Numeric, interest));
+            events.Parameters.Add(Array("on", NpgsqlDbType.Date, on));
             await using var reader = await events.ExecuteReaderAsync();
             for (var i = 0; await reader.ReadAsync(); i++)
                 (reader.IsDBNull(0) ? (DateOnly?)null : DateOnly.FromDateTime(reader.GetDateTime(0)))

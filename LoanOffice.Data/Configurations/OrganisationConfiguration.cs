@@ -13,6 +13,7 @@ internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
         b.HasKey(x => x.Id);
         b.Property(x => x.Code).HasMaxLength(20);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.NameEn).HasMaxLength(100);
         b.HasIndex(x => x.Code).IsUnique();
         b.Property(x => x.Version).IsRowVersion();
     }
@@ -26,6 +27,7 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
         b.HasKey(x => x.Id);
         b.Property(x => x.Code).HasMaxLength(20);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.NameEn).HasMaxLength(100);
         b.HasIndex(x => x.Code).IsUnique();
         b.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Version).IsRowVersion();

@@ -16,29 +16,30 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
 
     public sealed record DemoUser(string UserName, string DisplayName, string Role, string? TeamCode);
 
+    /// <summary>The demo staff: the display name is the person's name alone (the role is shown, in the user's language, beside it).</summary>
     public static readonly IReadOnlyList<DemoUser> DemoUsers =
     [
-        new("admin", "系统管理员 王立", Roles.Admin, null),
-        new("gm", "总经理 陈建国", Roles.GeneralManager, null),
-        new("director", "华东区总监 刘海", Roles.RegionalDirector, "HZ01"),
-        new("lead", "团队主管 赵敏", Roles.TeamLead, "HZ01"),
-        new("officer", "客户经理 孙伟", Roles.LoanOfficer, "HZ01"),
-        new("reviewer", "审贷员 周静", Roles.Reviewer, null),
-        new("approver", "审批人员 吴昊", Roles.Approver, "HZ01"),
-        new("chief", "主管审批 郑强", Roles.ChiefApprover, null),
+        new("admin", "王立", Roles.Admin, null),
+        new("gm", "陈建国", Roles.GeneralManager, null),
+        new("director", "刘海", Roles.RegionalDirector, "HZ01"),
+        new("lead", "赵敏", Roles.TeamLead, "HZ01"),
+        new("officer", "孙伟", Roles.LoanOfficer, "HZ01"),
+        new("reviewer", "周静", Roles.Reviewer, null),
+        new("approver", "吴昊", Roles.Approver, "HZ01"),
+        new("chief", "郑强", Roles.ChiefApprover, null),
         // a second chief: the one who settles a disputed vote never gives the same file's final review
-        new("chief2", "主管审批 韩冰", Roles.ChiefApprover, null),
-        new("finance", "财务 冯丽", Roles.Finance, null),
-        new("compliance", "合规 何平", Roles.Compliance, null),
+        new("chief2", "韩冰", Roles.ChiefApprover, null),
+        new("finance", "冯丽", Roles.Finance, null),
+        new("compliance", "何平", Roles.Compliance, null),
         // The rest of the approver groups and a second team's staff, so scope and voting have something to show.
-        new("approver2", "审批人员 钱坤", Roles.Approver, "HZ01"),
-        new("approver3", "审批人员 许诺", Roles.Approver, "HZ01"),
-        new("approver.sz1", "审批人员 黄河", Roles.Approver, "SZ01"),
-        new("approver.sz2", "审批人员 林森", Roles.Approver, "SZ01"),
-        new("approver.sz3", "审批人员 马越", Roles.Approver, "SZ01"),
-        new("lead.sh", "团队主管 杨帆", Roles.TeamLead, "SH01"),
-        new("officer.sh", "客户经理 朱琳", Roles.LoanOfficer, "SH01"),
-        new("officer.sz", "客户经理 高翔", Roles.LoanOfficer, "SZ01"),
+        new("approver2", "钱坤", Roles.Approver, "HZ01"),
+        new("approver3", "许诺", Roles.Approver, "HZ01"),
+        new("approver.sz1", "黄河", Roles.Approver, "SZ01"),
+        new("approver.sz2", "林森", Roles.Approver, "SZ01"),
+        new("approver.sz3", "马越", Roles.Approver, "SZ01"),
+        new("lead.sh", "杨帆", Roles.TeamLead, "SH01"),
+        new("officer.sh", "朱琳", Roles.LoanOfficer, "SH01"),
+        new("officer.sz", "高翔", Roles.LoanOfficer, "SZ01"),
     ];
 
     /// <summary>The demo channel's API key (documented in the README; only its SHA-256 is stored).</summary>
@@ -62,11 +63,11 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
             changes++;
         }
 
-        var east = await EnsureRegionAsync("EAST", "华东区", ct);
-        var south = await EnsureRegionAsync("SOUTH", "华南区", ct);
-        await EnsureTeamAsync(east, "SH01", "上海一队", ApprovalMode.Committee, ct);
-        await EnsureTeamAsync(east, "HZ01", "杭州团队", ApprovalMode.Centralized, ct);
-        await EnsureTeamAsync(south, "SZ01", "深圳团队", ApprovalMode.Centralized, ct);
+        var east = await EnsureRegionAsync("EAST", "华东区", "East China", ct);
+        var south = await EnsureRegionAsync("SOUTH", "华南区", "South China", ct);
+        await EnsureTeamAsync(east, "SH01", "上海一队", "Shanghai Team 1", ApprovalMode.Committee, ct);
+        await EnsureTeamAsync(east, "HZ01", "杭州团队", "Hangzhou Team", ApprovalMode.Centralized, ct);
+        await EnsureTeamAsync(south, "SZ01", "深圳团队", "Shenzhen Team", ApprovalMode.Centralized, ct);
         changes += await db.SaveChangesAsync(ct);
 
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Id, ct);
@@ -141,19 +142,32 @@ public sealed class DemoCompanySeeder(LoanOfficeDbContext db, UserManager<AppUse
         return await db.SaveChangesAsync(ct);
     }
 
-    private async Task<Region> EnsureRegionAsync(string code, string name, CancellationToken ct)
+    private async Task<Region> EnsureRegionAsync(string code, string name, string nameEn, CancellationToken ct)
     {
         var region = await db.Regions.SingleOrDefaultAsync(r => r.Code == code, ct);
-        if (region is not null) return region;
+        if (region is not null)
+        {
+            if (region.NameEn is null) region.SetEnglishName(nameEn); // a company seeded before English names existed
+            return region;
+        }
+
         region = Region.Create(code, name).Value!;
+        region.SetEnglishName(nameEn);
         db.Regions.Add(region);
         return region;
     }
 
-    private async Task EnsureTeamAsync(Region region, string code, string name, ApprovalMode mode, CancellationToken ct)
+    private async Task EnsureTeamAsync(Region region, string code, string name, string nameEn, ApprovalMode mode, CancellationToken ct)
     {
-        if (await db.Teams.AnyAsync(t => t.Code == code, ct)) return;
-        db.Teams.Add(Team.Create(region.Id, code, name, mode, allowSelfAssignment: code != "SH01").Value!);
+        if (await db.Teams.SingleOrDefaultAsync(t => t.Code == code, ct) is { } existing)
+        {
+            if (existing.NameEn is null) existing.SetEnglishName(nameEn);
+            return;
+        }
+
+        var team = Team.Create(region.Id, code, name, mode, allowSelfAssignment: code != "SH01").Value!;
+        team.SetEnglishName(nameEn);
+        db.Teams.Add(team);
     }
 
     private static void Check(IdentityResult result)

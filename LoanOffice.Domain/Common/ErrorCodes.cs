@@ -275,4 +275,7 @@ public static class ErrorCodes
     public const string AdminUserNameLength = "Admin.UserNameLength";
     public const string AdminUserNameTaken = "Admin.UserNameTaken";
     public const string AdminUserNotFound = "Admin.UserNotFound";
+
+    /// <summary>{0} = lowest, {1} = highest (percent)</summary>
+    public const string CalcRatePercentRange = "Calc.RatePercentRange";
 }

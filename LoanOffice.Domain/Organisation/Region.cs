@@ -10,7 +10,17 @@ public sealed class Region
     public Guid Id { get; private set; }
     public string Code { get; private set; }
     public string Name { get; private set; }
+    /// <summary>The name the English UI shows (the Chinese name when none is given).</summary>
+    public string? NameEn { get; private set; }
     public uint Version { get; private set; }
+
+    /// <summary>Sets (or clears, when blank) the English name: at most 100 characters.</summary>
+    public Result SetEnglishName(string? nameEn)
+    {
+        if (nameEn is { } n && n.Trim().Length > 100) return Error.Of(ErrorCodes.OrgNameLength, 100).At("nameEn");
+        NameEn = string.IsNullOrWhiteSpace(nameEn) ? null : nameEn.Trim();
+        return Result.Success();
+    }
 
     public static Result<Region> Create(string code, string name)
     {

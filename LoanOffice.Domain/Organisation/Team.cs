@@ -11,9 +11,19 @@ public sealed class Team
     public Guid RegionId { get; private set; }
     public string Code { get; private set; }
     public string Name { get; private set; }
+    /// <summary>The name the English UI shows (the Chinese name when none is given).</summary>
+    public string? NameEn { get; private set; }
     public ApprovalMode ApprovalMode { get; private set; }
     public bool AllowSelfAssignment { get; private set; }
     public uint Version { get; private set; }
+
+    /// <summary>Sets (or clears, when blank) the English name: at most 100 characters.</summary>
+    public Result SetEnglishName(string? nameEn)
+    {
+        if (nameEn is { } n && n.Trim().Length > 100) return Error.Of(ErrorCodes.OrgNameLength, 100).At("nameEn");
+        NameEn = string.IsNullOrWhiteSpace(nameEn) ? null : nameEn.Trim();
+        return Result.Success();
+    }
 
     public static Result<Team> Create(Guid regionId, string code, string name, ApprovalMode mode, bool allowSelfAssignment)
     {

@@ -68,7 +68,7 @@ public class OriginationJourneyTests
         await lead.Locator("[data-test=actions]").WaitForAsync();
         var url = lead.Url;
         await BrowserFixture.ScreenshotAsync(lead, "journey-03-pool-file");
-        await ChooseAsync(lead, "assign-officer", "客户经理 孙伟");
+        await ChooseAsync(lead, "assign-officer", "孙伟");
         await lead.Locator("[data-test=assign]").ClickAsync();
         await ExpectStateAsync(lead, "已分配");
 

@@ -38,7 +38,7 @@ public class AuditToolsTests : IClassFixture<AppFactory>, IAsyncLifetime
         var client = await _app.SignedInClientAsync("compliance");
         var csv = await client.GetStringAsync($"/api/v1/audit/export.csv?entityType=LoanApplication&entityKey={id}");
         var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldStartWith("Seq,Time (China),Actor,IP,Entity,Key,Action,Changes,SHA-256");
+        lines[0].ShouldStartWith("序号,时间（北京时间）,操作人,IP,记录类型,记录编号,操作,变更内容,SHA-256"); // in the user's language (the default, Chinese)
         lines.Length.ShouldBe(shown.Total + 1);
         lines.Skip(1).Select(l => long.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(shown.Items.Select(r => r.Sequence));
         csv.ShouldContain(shown.Items[0].Hash);

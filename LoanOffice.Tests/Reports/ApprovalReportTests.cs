@@ -54,8 +54,8 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         foreach (var expected in new[]
                  {
                      number, app.Number, "张伟", "13800138000"[..3] + "****" + "8000", "杭州市西湖区", "¥100,000.00", "12个月", "经营周转", "信用贷", "等额本息EqualInstallment",
-                     "审批人员吴昊", "审批人员钱坤", "审批人员许诺", "经营稳定，同意", "还款来源充足", "¥105,000.00", "¥110,000.00",
-                     "资料齐全", "主管审批郑强", "批准金额Approvedamount:¥100,000.00", ApprovalReportService.ShortCode(hash),
+                     "吴昊", "钱坤", "许诺", "经营稳定，同意", "还款来源充足", "¥105,000.00", "¥110,000.00",
+                     "资料齐全", "郑强", "批准金额Approvedamount:¥100,000.00", ApprovalReportService.ShortCode(hash),
                  })
             text.ShouldContain(expected.Replace(" ", "", StringComparison.Ordinal));
         for (var i = 0; i < pages.Count; i++) pages[i].ShouldContain($"第{i + 1}页/共{pages.Count}页");

@@ -35,6 +35,8 @@ public static class ErrorText
         decimal m => MoneyRules.FormatCny(m),
         DateTimeOffset t => Components.Shared.Fmt.DateTime(t),
         Enum e => Resources.GetString(EnumPrefix(e) + "." + e, culture) ?? e.ToString(),
+        // a field's name (the argument of Input.Required and its kind) is shown as the field's label
+        string field when Resources.GetString("Field." + field, culture) is { } label => label,
         _ => arg,
     };
 

@@ -1,3 +1,4 @@
+using LoanOffice.Web.Components.Shared;
 using LoanOffice.Data;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Organisation;
@@ -8,15 +9,15 @@ using Microsoft.Extensions.Localization;
 
 namespace LoanOffice.Web.Features.Admin;
 
-public sealed record RegionRow(Guid Id, string Code, string Name, int TeamCount, uint Version);
+public sealed record RegionRow(Guid Id, string Code, string Name, int TeamCount, uint Version, string? NameEn = null);
 
 public sealed record TeamRow(Guid Id, Guid RegionId, string RegionName, string Code, string Name, ApprovalMode ApprovalMode,
-    bool AllowSelfAssignment, int MemberCount, IReadOnlyList<Guid> ApproverIds, uint Version);
+    bool AllowSelfAssignment, int MemberCount, IReadOnlyList<Guid> ApproverIds, uint Version, string? NameEn = null);
 
 public sealed record ApproverOption(Guid Id, string UserName, string DisplayName);
 
 public sealed record SaveTeamCommand(Guid? Id, Guid RegionId, string Code, string Name, ApprovalMode ApprovalMode,
-    bool AllowSelfAssignment, IReadOnlyCollection<Guid> ApproverIds, uint Version);
+    bool AllowSelfAssignment, IReadOnlyCollection<Guid> ApproverIds, uint Version, string? NameEn = null);
 
 /// <summary>Regions, teams and approver groups. Admin only; optimistic concurrency on xmin.</summary>
 public sealed class OrganisationService(
@@ -27,7 +28,7 @@ public sealed class OrganisationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.Regions.AsNoTracking().OrderBy(r => r.Code)
-            .Select(r => new RegionRow(r.Id, r.Code, r.Name, db.Teams.Count(t => t.RegionId == r.Id), r.Version))
+            .Select(r => new RegionRow(r.Id, r.Code, r.Name, db.Teams.Count(t => t.RegionId == r.Id), r.Version, r.NameEn))
             .ToListAsync();
     }
 
@@ -36,13 +37,13 @@ public sealed class OrganisationService(
         await using var db = await dbFactory.CreateDbContextAsync();
         var teams = await db.Teams.AsNoTracking().OrderBy(t => t.Code).Select(t => new
         {
-            t.Id, t.RegionId, t.Code, t.Name, t.ApprovalMode, t.AllowSelfAssignment, t.Version,
-            RegionName = db.Regions.Where(r => r.Id == t.RegionId).Select(r => r.Name).First(),
+            t.Id, t.RegionId, t.Code, t.Name, t.NameEn, t.ApprovalMode, t.AllowSelfAssignment, t.Version,
+            RegionName = db.Regions.Where(r => r.Id == t.RegionId).Select(r => OrgNames.English && r.NameEn != null ? r.NameEn : r.Name).First(),
             Members = db.Users.Count(u => u.TeamId == t.Id),
         }).ToListAsync();
         var approvers = await db.TeamApprovers.AsNoTracking().ToListAsync();
         return teams.Select(t => new TeamRow(t.Id, t.RegionId, t.RegionName, t.Code, t.Name, t.ApprovalMode, t.AllowSelfAssignment,
-            t.Members, approvers.Where(a => a.TeamId == t.Id).Select(a => a.UserId).ToList(), t.Version)).ToList();
+            t.Members, approvers.Where(a => a.TeamId == t.Id).Select(a => a.UserId).ToList(), t.Version, t.NameEn)).ToList();
     }
 
     /// <summary>Users holding the Approver role: the candidates for a team's approver group.</summary>
@@ -57,7 +58,7 @@ public sealed class OrganisationService(
                       select new ApproverOption(u.Id, u.UserName!, u.DisplayName)).ToListAsync();
     }
 
-    public async Task<Result> SaveRegionAsync(Guid? id, string code, string name, uint version)
+    public async Task<Result> SaveRegionAsync(Guid? id, string code, string name, uint version, string? nameEn = null)
     {
         if (await RefuseAsync() is { } refused) return refused;
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -67,6 +68,7 @@ public sealed class OrganisationService(
             if (!created.IsSuccess) return Localize(created.Error!, "name");
             if (await db.Regions.AnyAsync(r => r.Code == created.Value!.Code))
                 return Error.Of(ErrorCodes.AdminCodeTaken).At("code");
+            if (created.Value!.SetEnglishName(nameEn).Error is { } badEn) return badEn;
             db.Regions.Add(created.Value!);
         }
         else
@@ -76,6 +78,7 @@ public sealed class OrganisationService(
             db.Entry(region).Property(r => r.Version).OriginalValue = version;
             var renamed = region.Rename(name);
             if (!renamed.IsSuccess) return Localize(renamed.Error!, "name");
+            if (region.SetEnglishName(nameEn).Error is { } badEn) return badEn;
         }
 
         return await SaveAsync(db);
@@ -125,6 +128,8 @@ public sealed class OrganisationService(
             var updated = team.Update(command.RegionId, command.Name, command.ApprovalMode, command.AllowSelfAssignment);
             if (!updated.IsSuccess) return Localize(updated.Error!, "name");
         }
+
+        if (team.SetEnglishName(command.NameEn).Error is { } badEnglish) return badEnglish;
 
         var current = await db.TeamApprovers.Where(a => a.TeamId == team.Id).ToListAsync();
         db.TeamApprovers.RemoveRange(current.Where(a => !approverIds.Contains(a.UserId)));

@@ -46,7 +46,7 @@ public sealed class UserAdminService(
         var rows = await query.OrderBy(u => u.UserName).Page(page, pageSize).Select(u => new
         {
             u.Id, u.UserName, u.DisplayName, u.Email, u.TeamId, u.LockoutEnd, u.ConcurrencyStamp,
-            TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault(),
+            TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).FirstOrDefault(),
         }).ToListAsync(ct);
         var roles = await PeopleQueries.RolesOfAsync(db, rows.Select(r => r.Id).ToArray(), ct);
         var now = clock.GetUtcNow();

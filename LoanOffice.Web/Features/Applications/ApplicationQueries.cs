@@ -32,7 +32,8 @@ public sealed record ApplicationDetail(
     string ProductName, IReadOnlyList<string> RequiredDocuments, IReadOnlyList<string> MissingDocuments, IReadOnlyList<DocumentRow> Documents,
     IReadOnlyList<ApplicationTransition> Timeline, IReadOnlyList<(ApplicationState State, TimeSpan Duration)> TimeInStages,
     ApprovalMode ApprovalMode, string? ContractNumber, string? LoanNumber,
-    ApprovalDecisionRecord? Decision = null, CommitteeOutcome? Committee = null, bool CommitteeVotesHidden = false);
+    ApprovalDecisionRecord? Decision = null, CommitteeOutcome? Committee = null, bool CommitteeVotesHidden = false,
+    IReadOnlyList<ApprovalDecisionRecord>? Decisions = null);
 
 /// <summary>The committee's recorded decision on a file: meeting date and each member's vote.</summary>
 public sealed record CommitteeOutcome(DateOnly MeetingDate, IReadOnlyList<CommitteeMemberVote> Votes);
@@ -157,7 +158,8 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         var contract = await db.Contracts.Where(c => c.ApplicationId == id).Select(c => c.Number).SingleOrDefaultAsync(ct);
         var loan = await db.Loans.Where(l => l.ApplicationId == id).Select(l => l.Number).SingleOrDefaultAsync(ct);
         var missing = product.RequiredDocuments.Except(docs.Select(d => d.DocumentType)).ToList();
-        var decision = await db.ApprovalDecisions.AsNoTracking().Where(d => d.ApplicationId == id).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct);
+        var decisions = await db.ApprovalDecisions.AsNoTracking().Where(d => d.ApplicationId == id).OrderByDescending(d => d.Round).ToListAsync(ct);
+        var decision = decisions.FirstOrDefault();
         var actor = await context.ActorAsync(ct);
         var mayReadCommittee = actor is not null && actor.Roles.Overlaps(committeeOptions.Value.RolesSeeingVotes);
         var committee = !mayReadCommittee ? null : await (from i in db.CommitteeAgendaItems
@@ -168,7 +170,7 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         return new ApplicationDetail(row, app, customer.Name, customer.ResidentIdMasked, customer.MobileMasked, product.Name, product.RequiredDocuments,
             missing, docs, app.Transitions.OrderBy(t => t.At).ToList(), app.TimeInStages(context.Now), mode, contract, loan, decision,
             committee is null ? null : new CommitteeOutcome(committee.MeetingDate, JsonSerializer.Deserialize<List<CommitteeMemberVote>>(committee.MemberVotes) ?? []),
-            CommitteeVotesHidden: !mayReadCommittee && mode == ApprovalMode.Committee);
+            CommitteeVotesHidden: !mayReadCommittee && mode == ApprovalMode.Committee, Decisions: decisions);
     }
 
     /// <summary>
@@ -226,7 +228,7 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
 
     private static IQueryable<ApplicationRow> Project(LoanOfficeDbContext db, IQueryable<LoanApplication> q, DateTimeOffset now) =>
         q.Select(a => new ApplicationRow(a.Id, a.Number, a.ApplicantName,
-            db.Teams.Where(t => t.Id == a.TeamId).Select(t => t.Name).FirstOrDefault() ?? "", a.ProductCode,
+            db.Teams.Where(t => t.Id == a.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).FirstOrDefault() ?? "", a.ProductCode,
             a.RequestedAmount, a.RequestedMonths, a.ApprovedAmount, a.ApprovedMonths, a.State, a.StateSince, a.ReceivedAt, a.ClaimExpiresAt > now || db.ClaimHeartbeats.Any(h => h.ApplicationId == a.Id && h.UserId == a.ClaimedBy && h.ExpiresAt > now) ? a.ClaimedByName : null,
             db.Users.Where(u => u.Id == a.AssignedOfficerId).Select(u => u.DisplayName).FirstOrDefault(), a.Version));
 }

@@ -11,7 +11,7 @@ namespace LoanOffice.Web.Features.Applications;
 /// aggregation stored (voted amounts and terms, rejecters, medians, thresholds) or from the committee's recorded votes.
 /// The English text stored at decision time stays in the record and the audit trail; it is only the fallback here.
 /// </summary>
-public static class ApprovalRuleText
+public static partial class ApprovalRuleText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -47,6 +47,24 @@ public static class ApprovalRuleText
             v.Member + " " + l[v.Approve ? "Rule.MemberApprove" : "Rule.MemberReject"].Value + (string.IsNullOrWhiteSpace(v.Comment) ? "" : "（" + v.Comment + "）")));
         return l["Rule.Committee", meetingDate.ToString("yyyy-MM-dd", Invariant), members];
     }
+
+    /// <summary>
+    /// A timeline comment in the reader's language: the comment a system move recorded (the aggregation's or a
+    /// settlement's explanation, a committee's decision) is written again from its decision; what a person typed stays.
+    /// </summary>
+    public static string? ForComment(string? comment, IReadOnlyList<ApprovalDecisionRecord> decisions, IStringLocalizer l)
+    {
+        if (string.IsNullOrEmpty(comment)) return comment;
+        if (decisions.FirstOrDefault(d => d.Explanation.Length > 0 && comment.StartsWith(d.Explanation, StringComparison.Ordinal)) is { } decision)
+            return Describe(decision, l);
+        var committee = CommitteeComment().Match(comment);
+        if (committee.Success)
+            return l["Rule.Committee", committee.Groups[1].Value, l[committee.Groups[2].Value == "approved" ? "Rule.CommitteeApproved" : "Rule.CommitteeRejected"].Value];
+        return comment;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Committee meeting (\d{4}-\d{2}-\d{2}): (approved|rejected)\.$")]
+    private static partial System.Text.RegularExpressions.Regex CommitteeComment();
 
     public static AggregationBasis? ReadBasis(ApprovalDecisionRecord decision) =>
         decision.Basis is null ? null : JsonSerializer.Deserialize<AggregationBasis>(decision.Basis);

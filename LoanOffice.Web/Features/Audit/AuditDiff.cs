@@ -31,3 +31,17 @@ public static class AuditDiff
         _ => e.GetRawText(),
     };
 }
+
+/// <summary>The business names of audited records and their fields (贷款申请 · 申请金额), the raw name where none is known.</summary>
+public static class AuditNames
+{
+    public static string Entity(string type, Microsoft.Extensions.Localization.IStringLocalizer L) => Named("AuditEntity." + type, type, L);
+
+    public static string Field(string field, Microsoft.Extensions.Localization.IStringLocalizer L) => Named("AuditField." + field, field, L);
+
+    private static string Named(string key, string raw, Microsoft.Extensions.Localization.IStringLocalizer L)
+    {
+        var text = L[key];
+        return text.ResourceNotFound ? raw : text.Value;
+    }
+}

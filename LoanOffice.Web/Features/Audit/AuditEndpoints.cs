@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Security;
+using LoanOffice.Web.Resources;
+using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
 
 namespace LoanOffice.Web.Features.Audit;
@@ -9,29 +11,31 @@ namespace LoanOffice.Web.Features.Audit;
 /// <summary>Exports of a filtered audit trail (CSV and Excel), streamed: the same filter as the page, newest first.</summary>
 public static class AuditEndpoints
 {
-    private static readonly string[] Header = ["Seq", "Time (China)", "Actor", "IP", "Entity", "Key", "Action", "Changes", "SHA-256"];
+    /// <summary>The column titles in the user's language (resx AuditExport.*); SHA-256 and IP stay as they are.</summary>
+    private static string[] Header(IStringLocalizer L) =>
+        [L["AuditExport.Seq"], L["AuditExport.Time"], L["Audit.Actor"], "IP", L["Audit.EntityType"], L["Audit.EntityKey"], L["Audit.Action"], L["Audit.Changes"], "SHA-256"];
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/audit").RequireAuthorization(Policies.ReadAudit).WithTags("Audit");
-        group.MapGet("/export.csv", async (HttpContext http, AuditQueries queries, CancellationToken ct) =>
+        group.MapGet("/export.csv", async (HttpContext http, AuditQueries queries, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMddHHmmss}.csv\"";
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
-            await writer.WriteLineAsync(string.Join(',', Header));
+            await writer.WriteLineAsync(string.Join(',', Header(L).Select(CsvText.Cell)));
             await foreach (var r in queries.StreamAsync(FilterFrom(http.Request.Query), ct))
-                await writer.WriteLineAsync(string.Join(',', Cells(r).Select(CsvText.Cell)));
+                await writer.WriteLineAsync(string.Join(',', Cells(r, L).Select(CsvText.Cell)));
             await writer.FlushAsync(ct);
         });
-        group.MapGet("/export.xlsx", async (HttpContext http, AuditQueries queries, CancellationToken ct) =>
+        group.MapGet("/export.xlsx", async (HttpContext http, AuditQueries queries, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         {
             // MiniExcel writes row by row into a temporary file, which is then streamed: memory stays flat
             var path = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.xlsx");
             try
             {
                 var rows = queries.StreamAsync(FilterFrom(http.Request.Query), ct).ToBlockingEnumerable(ct)
-                    .Select(r => Header.Zip(Cells(r)).ToDictionary(p => p.First, p => (object)p.Second));
+                    .Select(r => Header(L).Zip(Cells(r, L)).ToDictionary(p => p.First, p => (object)p.Second));
                 await using (var file = File.Create(path)) await file.SaveAsAsync(rows, cancellationToken: ct);
                 http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMddHHmmss}.xlsx\"";
@@ -51,10 +55,12 @@ public static class AuditEndpoints
         return new AuditFilter(q["entityType"], q["entityKey"], q["actor"], Date(q["from"]), Date(q["to"]), q["action"], q["ip"]);
     }
 
-    private static IEnumerable<string> Cells(AuditRow r) =>
+    /// <summary>A row as people read it (business names, the actor and action in the user's language); the key and hash as stored.</summary>
+    private static IEnumerable<string> Cells(AuditRow r, IStringLocalizer L) =>
     [
-        r.Sequence.ToString(CultureInfo.InvariantCulture), Fmt.DateTimeSeconds(r.OccurredAt), r.Actor, r.ClientIp ?? "", r.EntityType, r.EntityKey, r.Action,
-        string.Join("; ", AuditDiff.Parse(r.Changes).Select(c => $"{c.Field}: {c.Before ?? "—"} → {c.After ?? "—"}")), r.Hash,
+        r.Sequence.ToString(CultureInfo.InvariantCulture), Fmt.DateTimeSeconds(r.OccurredAt), ActorLabel.Of(r.Actor, L), r.ClientIp ?? "",
+        AuditNames.Entity(r.EntityType, L), r.EntityKey, L["Audit.Action." + r.Action],
+        string.Join("; ", AuditDiff.Parse(r.Changes).Select(c => $"{AuditNames.Field(c.Field, L)}: {c.Before ?? "—"} → {c.After ?? "—"}")), r.Hash,
     ];
 
 }

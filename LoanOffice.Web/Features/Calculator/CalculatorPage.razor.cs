@@ -25,9 +25,8 @@ public partial class CalculatorPage
 
     private void Calculate()
     {
-        var request = new ScheduleRequest(_method.ToString(), _principal, _ratePercent / 100m, _months,
+        var result = ScheduleRequest.FromPercent(_method.ToString(), _principal, _ratePercent, _months,
             _start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        var result = request.Build();
         _error = result.Error;
         _schedule = result.Value;
         if (_schedule is null) return;

@@ -9,6 +9,15 @@ public sealed record ScheduleRequest(string? Method, decimal? Principal, decimal
 {
     public static readonly string[] MethodNames = Enum.GetNames<RepaymentMethod>();
 
+    /// <summary>The highest rate the calculator page takes, in percent (the page asks for a percentage, not a fraction).</summary>
+    public const int MaxRatePercent = 36;
+
+    /// <summary>A schedule from a rate typed in percent (12 = 12 %), refused outside 0–36 % in the page's own terms.</summary>
+    public static Result<RepaymentSchedule> FromPercent(string? method, decimal? principal, decimal? ratePercent, int? months, string? startDate) =>
+        ratePercent is < 0m or > MaxRatePercent
+            ? Error.Of(ErrorCodes.CalcRatePercentRange, 0, MaxRatePercent).At("annualRate")
+            : new ScheduleRequest(method, principal, ratePercent / 100m, months, startDate).Build();
+
     /// <summary>Validates every field (naming the field on error) and builds the schedule.</summary>
     public Result<RepaymentSchedule> Build()
     {

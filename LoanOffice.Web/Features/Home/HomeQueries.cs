@@ -1,3 +1,4 @@
+using LoanOffice.Web.Components.Shared;
 using LoanOffice.Data;
 using LoanOffice.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +19,8 @@ public sealed class HomeQueries(CurrentUser currentUser, IDbContextFactory<LoanO
                 u.DisplayName,
                 Team = db.Teams.Where(t => t.Id == u.TeamId).Select(t => new
                 {
-                    t.Name,
-                    Region = db.Regions.Where(r => r.Id == t.RegionId).Select(r => r.Name).FirstOrDefault(),
+                    Name = OrgNames.English && t.NameEn != null ? t.NameEn : t.Name,
+                    Region = db.Regions.Where(r => r.Id == t.RegionId).Select(r => OrgNames.English && r.NameEn != null ? r.NameEn : r.Name).FirstOrDefault(),
                 }).FirstOrDefault(),
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
             }).SingleOrDefaultAsync();

@@ -26,7 +26,7 @@ public sealed class PeopleQueries(DataScopeService scopes, IDbContextFactory<Loa
         var rows = await query.OrderBy(u => u.UserName).Page(page, pageSize).Select(u => new
         {
             u.Id, u.UserName, u.DisplayName, u.LockoutEnd,
-            TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault(),
+            TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).FirstOrDefault(),
         }).ToListAsync(ct);
         var roles = await RolesOfAsync(db, rows.Select(r => r.Id).ToArray(), ct);
         var now = clock.GetUtcNow();
@@ -43,7 +43,7 @@ public sealed class PeopleQueries(DataScopeService scopes, IDbContextFactory<Loa
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
         {
             u.Id, u.UserName, u.DisplayName, u.TeamId, u.LockoutEnd,
-            TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => t.Name).FirstOrDefault(),
+            TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).FirstOrDefault(),
         }).SingleOrDefaultAsync(ct);
         if (user is null) return Error.Of(ErrorCodes.PeopleNotFound);
         if (!scope.CanSeeUser(user.Id, user.TeamId))

@@ -49,7 +49,7 @@ public sealed class CollectionsService(ActorContext context)
         var rows = await query.OrderByDescending(x => x.l.DaysPastDue).ThenBy(x => x.l.Number).Skip(page * pageSize).Take(pageSize)
             .Select(x => new CaseRow(x.c.Id, x.l.Id, x.l.Number,
                 db.Customers.Where(cu => cu.Id == x.l.CustomerId).Select(cu => cu.Name).First(),
-                db.Teams.Where(t => t.Id == x.c.TeamId).Select(t => t.Name).First(),
+                db.Teams.Where(t => t.Id == x.c.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
                 x.c.OfficerId, db.Users.Where(u => u.Id == x.c.OfficerId).Select(u => u.DisplayName).FirstOrDefault(),
                 x.l.DaysPastDue,
                 x.l.Installments.Where(i => LoanRulesSql.IsOverdue(i.DueDate, x.l.GraceDays, i.Principal - i.PrincipalPaid, i.Interest - i.InterestPaid, x.l.ClosedThrough)).Sum(i => i.Principal - i.PrincipalPaid + i.Interest - i.InterestPaid),
@@ -65,7 +65,7 @@ public sealed class CollectionsService(ActorContext context)
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
-        var teams = await db.Teams.AsNoTracking().Where(t => scope.SeesAll || scope.TeamIds.Contains(t.Id)).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct);
+        var teams = await db.Teams.AsNoTracking().Where(t => scope.SeesAll || scope.TeamIds.Contains(t.Id)).OrderBy(t => t.Code).Select(t => new { t.Id, Name = OrgNames.English && t.NameEn != null ? t.NameEn : t.Name }).ToListAsync(ct);
         var officerRole = await db.Roles.Where(r => r.Name == Roles.LoanOfficer).Select(r => r.Id).SingleAsync(ct);
         var officers = await (from u in db.Users
                               join ur in db.UserRoles on u.Id equals ur.UserId

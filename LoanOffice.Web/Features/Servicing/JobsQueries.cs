@@ -7,7 +7,8 @@ using Quartz;
 
 namespace LoanOffice.Web.Features.Servicing;
 
-public sealed record ScheduleRow(string Job, string Schedule, DateTimeOffset? Next, DateTimeOffset? Previous);
+/// <summary>A trigger: the job's key name (its label comes from resx Job.&lt;name&gt;), a cron expression or a repeat interval.</summary>
+public sealed record ScheduleRow(string Job, string? Cron, TimeSpan? Every, DateTimeOffset? Next, DateTimeOffset? Previous);
 
 public sealed record FailureRow(DateOnly BusinessDate, Guid LoanId, string LoanNumber, string Error);
 
@@ -27,8 +28,8 @@ public sealed class JobsQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory
         {
             var trigger = await scheduler.GetTrigger(key);
             if (trigger is null) continue;
-            var schedule = trigger is ICronTrigger cron ? cron.CronExpressionString ?? string.Empty : trigger is ISimpleTrigger simple ? $"every {simple.RepeatInterval.TotalSeconds:0} s" : "once";
-            rows.Add(new ScheduleRow(trigger.JobKey.ToString(), schedule, trigger.NextFireTimeUtc, trigger.PreviousFireTimeUtc));
+            rows.Add(new ScheduleRow(trigger.JobKey.Name, (trigger as ICronTrigger)?.CronExpressionString, (trigger as ISimpleTrigger)?.RepeatInterval,
+                trigger.NextFireTimeUtc, trigger.PreviousFireTimeUtc));
         }
 
         return rows;

@@ -56,7 +56,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Skip(page * pageSize).Take(pageSize)
             .Select(l => new LoanRow(l.Id, l.Number,
                 db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First(),
-                db.Teams.Where(t => t.Id == l.TeamId).Select(t => t.Name).First(),
+                db.Teams.Where(t => t.Id == l.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
                 l.Principal, l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
             .ToListAsync(ct);
         return new PagedResult<LoanRow>(rows, total, page, pageSize);
@@ -70,7 +70,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         if (loan is null || !scope.CanSee(loan.TeamId, loan.OfficerId)) return null;
         loan.BringForward(await db.ClosedThroughAsync(ct)); // a resting loan's state holds to the book's last close
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == loan.CustomerId).Select(c => new { c.Name, c.MobileMasked }).SingleAsync(ct);
-        var team = await db.Teams.Where(t => t.Id == loan.TeamId).Select(t => t.Name).SingleAsync(ct);
+        var team = await db.Teams.Where(t => t.Id == loan.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).SingleAsync(ct);
         var officer = loan.OfficerId is { } o ? await db.Users.Where(u => u.Id == o).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) : null;
         var application = await db.Applications.AsNoTracking().Where(a => a.Id == loan.ApplicationId).Select(a => new { a.Id, a.Number }).SingleOrDefaultAsync(ct);
         var transactions = await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == id).OrderBy(t => t.ValueDate).ThenBy(t => t.PostedAt).ToListAsync(ct);

@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Applications;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Shouldly;
+
+namespace LoanOffice.Tests.Browser;
+
+/// <summary>
+/// Every page, as the role that works in it, in Chinese: no English sentence anywhere on it (labels, messages, texts
+/// built on the server); and in English: no Chinese in the page's own words (headings, labels, buttons, column titles,
+/// menus), where only data people typed (names, addresses; marked <c>class="user-data"</c> inside such an element)
+/// may be Chinese. A leftover fails the test with the page and
+/// the text.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
+{
+    /// <summary>Three or more English words in a row (a sentence or a phrase), in the Chinese UI.</summary>
+    [GeneratedRegex(@"\b[A-Za-z][a-z]+(?:[ ,'’:/-]+[A-Za-z][a-z]+){2,}\b")]
+    private static partial Regex EnglishPhrase();
+
+    /// <summary>What may stay in Latin letters in the Chinese UI: the names of commands one types.</summary>
+    [GeneratedRegex(@"\./?loanoffice [a-z-]+")]
+    private static partial Regex Command();
+
+    [GeneratedRegex(@"[\u3400-\u9fff]")]
+    private static partial Regex Chinese();
+
+    /// <summary>The page's own words in English: what the UI writes, not what people typed.</summary>
+    private const string ChromeSelector =
+        "nav, h1, h2, h3, h4, h5, h6, th, button, label, .mud-input-label, .mud-tab, .mud-nav-link-text, .mud-typography-h5, .mud-typography-h6, .mud-alert-message, .mud-chip-content";
+
+    /// <summary>
+    /// Reference data has an English name (products, document types, teams, regions) and staff names carry no role
+    /// words: none of these Chinese names may appear anywhere on an English page.
+    /// </summary>
+    private static readonly string[] ChineseReferenceNames =
+        ["信用贷", "抵押贷", "身份证", "收入证明", "上门照片", "房产证", "杭州团队", "上海一队", "深圳团队", "华东区", "华南区",
+         "审批人员", "客户经理", "团队主管", "总经理", "等额本息", "等额本金"];
+
+    private async Task<(Guid Application, Guid Loan)> DataAsync()
+    {
+        var s = browser.Services;
+        var application = await TestApplications.ToApprovalAsync(s, "杭州市西湖区", "officer", "lead");
+        TestApplications.Ok(await TestApplications.As(s, "approver", x => x.Get<ApprovalService>().VoteAsync(application, true, 100_000m, 12, "同意")));
+        TestApplications.Ok(await TestApplications.As(s, "approver2", x => x.Get<ApprovalService>().VoteAsync(application, true, 120_000m, 12, "同意")));
+        TestApplications.Ok(await TestApplications.As(s, "approver3", x => x.Get<ApprovalService>().VoteAsync(application, true, 110_000m, 18, "同意")));
+        var loan = await TestLoans.CreateAsync(s, new DateOnly(2026, 9, 1));
+        (await s.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2026, 10, 5), "test")).IsSuccess.ShouldBeTrue();
+        return (application, loan);
+    }
+
+    private static (string User, string[] Paths)[] Walk(Guid application, Guid loan) =>
+    [
+        ("gm", ["/", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports"]),
+        ("lead", ["/pool", "/approvals"]),
+        ("officer", ["/tasks"]),
+        ("finance", ["/finance"]),
+        ("compliance", ["/audit", "/audit/verify"]),
+        ("admin", ["/admin/users", "/admin/organisation", "/admin/jobs"]),
+    ];
+
+    private static async Task<string> OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForTimeoutAsync(300); // grids load their first page after the circuit starts
+        return path.Trim('/').Replace('/', '-') is { Length: > 0 } name ? name : "home";
+    }
+
+    [Fact]
+    public async Task EveryPage_InChinese_HasNoEnglishSentence_AndInEnglish_NoChineseOfItsOwn()
+    {
+        var (application, loan) = await DataAsync();
+        var leftovers = new List<string>();
+        foreach (var (user, paths) in Walk(application, loan))
+        {
+            var page = await browser.NewPageAsync();
+            await browser.SignInAsync(page, user);
+            try
+            {
+                foreach (var path in paths)
+                {
+                    var name = await OpenAsync(page, path);
+                    var text = Command().Replace(await page.Locator("body").InnerTextAsync(), "");
+                    leftovers.AddRange(EnglishPhrase().Matches(text).Select(m => $"zh {user} {path}: “{m.Value}”").Distinct());
+                    await BrowserFixture.ScreenshotAsync(page, $"lang-zh-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
+                }
+
+                await page.GotoAsync("/culture/set?culture=en&returnUrl=/");
+                foreach (var path in paths)
+                {
+                    var name = await OpenAsync(page, path);
+                    // the page's own words: each chrome element's text without the data inside it (marked class="user-data")
+                    var texts = await page.EvaluateAsync<string[]>("""
+                        sel => [...document.querySelectorAll(sel)].map(e => {
+                            const c = e.cloneNode(true); c.querySelectorAll('.user-data').forEach(x => x.remove()); return c.innerText || c.textContent || ''; })
+                        """, ChromeSelector);
+                    // the whole page without what people typed or uploaded (file names); the organisation page is where
+                    // both names of a team or region are kept, so it shows the Chinese one beside the English one
+                    var body = await page.EvaluateAsync<string>("""
+                        () => { const c = document.body.cloneNode(true); c.querySelectorAll('.user-data').forEach(x => x.remove()); return c.innerText || c.textContent || ''; }
+                        """);
+                    if (path != "/admin/organisation")
+                        leftovers.AddRange(ChineseReferenceNames.Where(body.Contains).Select(n => $"en {user} {path}: “{n}”"));
+                    foreach (var chrome in texts)
+                        if (Chinese().IsMatch(chrome)) leftovers.Add($"en {user} {path}: “{chrome.Trim()}”");
+                    await BrowserFixture.ScreenshotAsync(page, $"lang-en-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
+                }
+            }
+            finally
+            {
+                await page.GotoAsync("/culture/set?culture=zh-CN&returnUrl=/");
+                await page.Context.CloseAsync();
+            }
+        }
+
+        // the public pages, signed out
+        var anonymous = await browser.NewPageAsync();
+        foreach (var path in new[] { "/apply", "/account/login" })
+        {
+            await OpenAsync(anonymous, path);
+            leftovers.AddRange(EnglishPhrase().Matches(await anonymous.Locator("body").InnerTextAsync()).Select(m => $"zh anonymous {path}: “{m.Value}”").Distinct());
+        }
+
+        await anonymous.Context.CloseAsync();
+        leftovers.Distinct().ShouldBeEmpty();
+    }
+}

@@ -82,11 +82,15 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         var genuine = await VerifyAsync(number, hash);
         (genuine.Found, genuine.CodeMatches, genuine.RecordMatches).ShouldBe((true, true, true));
-        genuine.GeneratedByName.ShouldNotBeNull().ShouldContain("gm");
+        genuine.GeneratedByRoles.ShouldBe(["GeneralManager"], "the generator's role, never a staff name");
+        (await VerifyAsync(number, " " + ApprovalReportService.ShortCode(hash).ToLowerInvariant().Replace("·", " ", StringComparison.Ordinal) + " ")).CodeMatches
+            .ShouldBeTrue("typed with spaces and in lower case");
+        var noCode = await VerifyAsync(number, null);
+        (noCode.CodeGiven, noCode.CodeMatches, noCode.ApplicationNumber).ShouldBe((false, false, (string?)null), "without the code the page only asks for it");
         (await VerifyAsync(number, ApprovalReportService.ShortCode(hash))).CodeMatches.ShouldBeTrue("the 16 characters printed in the footer");
 
         var forged = await VerifyAsync(number, "0123456789abcdef");
-        (forged.CodeMatches, forged.RecordMatches).ShouldBe((false, true));
+        (forged.CodeGiven, forged.CodeMatches, forged.ApplicationNumber).ShouldBe((true, false, (string?)null), "a wrong code shows nothing of the report");
         (await VerifyAsync("BG00000000000000", hash)).Found.ShouldBeFalse();
 
         // the record is changed afterwards (an approver's comment edited in the database): the old report no longer matches

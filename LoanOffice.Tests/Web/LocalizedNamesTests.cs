@@ -70,4 +70,13 @@ public class LocalizedNamesTests
         ErrorText.Render(missing, new CultureInfo("zh-CN")).ShouldBe("请填写本金。");
         ErrorText.Render(missing, new CultureInfo("en")).ShouldBe("Enter the principal.");
     }
+
+    [Fact]
+    public void Rates_ReadAsPercentWithTwoDecimals_AndFillAPercentFieldWithoutTrailingZeros()
+    {
+        Fmt.Rate(0.08m).ShouldBe("8.00 %");
+        Fmt.Rate(0.1235m).ShouldBe("12.35 %");
+        Fmt.PercentValue(0.120000m).ToString(CultureInfo.InvariantCulture).ShouldBe("12");
+        Fmt.PercentValue(0.0825m).ToString(CultureInfo.InvariantCulture).ShouldBe("8.25");
+    }
 }

@@ -26,6 +26,12 @@ public static class Fmt
         _ => (bytes / 1024m / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
     };
 
+    /// <summary>A rate as people read it: 0.08 → "8.00 %" (two decimals, always).</summary>
+    public static string Rate(decimal fraction) => (fraction * 100m).ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>A rate for a percent input field: 0.080000 → 8 (no trailing zeros, so the field never shows 8.000000).</summary>
+    public static decimal PercentValue(decimal fraction) => decimal.Round(fraction * 100m, 4) / 1.0000000000000000000000000000m;
+
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTimeOffset instant) =>

@@ -40,8 +40,12 @@ public sealed record ReportCommittee(DateOnly MeetingDate, IReadOnlyList<string>
 
 public sealed record GeneratedReport(string Number, string Hash, byte[] Pdf);
 
-public sealed record Verification(bool Found, string Number, string? ApplicationNumber, string? GeneratedByName, DateTimeOffset? GeneratedAt,
-    bool CodeMatches, bool RecordMatches);
+/// <summary>
+/// What the public verify page may show: without the right code nothing but "enter the code" (no staff name ever: the
+/// generator's roles and the date once the code matches).
+/// </summary>
+public sealed record Verification(bool Found, string Number, string? ApplicationNumber, IReadOnlyList<string> GeneratedByRoles, DateTimeOffset? GeneratedAt,
+    bool CodeGiven, bool CodeMatches, bool RecordMatches);
 
 /// <summary>
 /// 审批报告: the PDF an application's approval is documented by. Its content is gathered as of the generation time,
@@ -83,13 +87,20 @@ public sealed class ApprovalReportService(ActorContext context, ApprovalReportRe
     {
         await using var db = await context.OpenAsync(ct);
         var report = await db.ApprovalReports.AsNoTracking().SingleOrDefaultAsync(r => r.Number == number, ct);
-        if (report is null) return new Verification(false, number, null, null, null, false, false);
-        var applicationNumber = await db.Applications.Where(a => a.Id == report.ApplicationId).Select(a => a.Number).SingleAsync(ct);
-        var normalized = (code ?? string.Empty).Replace("·", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Trim().ToLowerInvariant();
+        var normalized = NormalizeCode(code);
+        if (report is null) return new Verification(false, number, null, [], null, normalized.Length > 0, false, false);
+        if (normalized.Length == 0) return new Verification(true, number, null, [], null, false, false, false);
         var codeMatches = normalized.Length >= 16 && report.Hash.StartsWith(normalized, StringComparison.Ordinal);
+        if (!codeMatches) return new Verification(true, number, null, [], null, true, false, false);
+        var applicationNumber = await db.Applications.Where(a => a.Id == report.ApplicationId).Select(a => a.Number).SingleAsync(ct);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == report.GeneratedBy orderby r.Name select r.Name!).ToListAsync(ct);
         var current = Hash(report.Number, report.GeneratedByName, report.GeneratedAt, await ContentAsync(db, report.ApplicationId, report.GeneratedAt, ct));
-        return new Verification(true, number, applicationNumber, report.GeneratedByName, report.GeneratedAt, codeMatches, current == report.Hash);
+        return new Verification(true, number, applicationNumber, roles, report.GeneratedAt, true, true, current == report.Hash);
     }
+
+    /// <summary>A code as people type it: spaces, the dots and dashes of the printed groups and letter case do not matter.</summary>
+    public static string NormalizeCode(string? code) =>
+        new string((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c is not '·' and not '-' and not '.').ToArray()).ToLowerInvariant();
 
     /// <summary>The verification code printed in the footer: the hash's first 16 hex digits in groups of four.</summary>
     public static string ShortCode(string hash) => string.Join('·', Enumerable.Range(0, 4).Select(i => hash.Substring(i * 4, 4).ToUpperInvariant()));
@@ -152,13 +163,13 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
             ("客户 Customer", c.Customer), ("身份证号 ID", c.ResidentIdMasked), ("手机 Mobile", c.MobileMasked), ("地区 District", c.District),
             ("产品 Product", $"{c.Product} ({c.ProductCode})"), ("还款方式 Method", terms.Of("Method", c.Method)), ("申请金额 Amount", M(c.RequestedAmount)),
             ("期限 Term", $"{c.RequestedMonths} 个月 months"), ("年利率 Rate", R(c.ProposedRate)), ("用途 Purpose", c.Purpose),
-            ("团队 Team", $"{c.Team} · {c.ApprovalMode}"), ("受理 Received", $"{T(c.ReceivedAt)} · {c.Channel}"),
+            ("团队 Team", $"{c.Team} · {terms.Of("ApprovalMode", c.ApprovalMode)}"), ("受理 Received", $"{T(c.ReceivedAt)} · {terms.Of("Channel", c.Channel)}"),
         ]);
         pdf.Heading("调查摘要 Investigation", 12f);
         pdf.Paragraph(string.IsNullOrWhiteSpace(c.InvestigationNotes) ? "—" : c.InvestigationNotes);
         pdf.Heading("审查步骤 Review steps", 12f);
         pdf.Table(["时间 Time", "环节 Step", "经办 By", "意见 Comment"], [1.3f, 2.2f, 1.6f, 3f],
-            c.Steps.Select(s => (IReadOnlyList<string>)[T(s.At), $"{s.From} → {s.To} ({s.Action})", s.Actor, s.Comment ?? ""]));
+            c.Steps.Select(s => (IReadOnlyList<string>)[T(s.At), $"{terms.Of("State", s.From)} → {terms.Of("State", s.To)}", s.Actor, s.Comment ?? ""]));
         if (c.Votes.Count > 0)
         {
             pdf.Heading("审批投票 Votes", 12f);
@@ -170,8 +181,8 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
         if (c.Aggregation is { } g)
         {
             pdf.Heading("汇总规则 Aggregation", 12f);
-            pdf.KeyValues([("结果 Outcome", g.Outcome), ("金额 Amount", M(g.Amount)), ("期限 Term", g.Months?.ToString(CultureInfo.InvariantCulture) ?? "—"),
-                ("规则 Rule", $"{g.AmountRule} / {g.TermRule}")]);
+            pdf.KeyValues([("结果 Outcome", terms.Of("Outcome", g.Outcome)), ("金额 Amount", M(g.Amount)), ("期限 Term", g.Months?.ToString(CultureInfo.InvariantCulture) ?? "—"),
+                ("规则 Rule", $"{terms.Of("AmountRule", g.AmountRule ?? "—")} / {terms.Of("TermRule", g.TermRule ?? "—")}")]);
             pdf.Paragraph(g.Explanation);
             if (g.SettledBy is not null) pdf.Paragraph($"争议裁定 Settled by {g.SettledBy}: {g.SettlementComment}");
         }
@@ -188,11 +199,11 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
         }
 
         pdf.Heading("终审 Final review", 12f);
-        pdf.Paragraph(c.FinalReview is { } f ? $"{f.Actor} · {T(f.At)} · {f.To} · {f.Comment}" : "尚未终审 Not yet reviewed");
+        pdf.Paragraph(c.FinalReview is { } f ? $"{f.Actor} · {T(f.At)} · {terms.Of("State", f.To)} · {f.Comment}" : "尚未终审 Not yet reviewed");
         pdf.Box("审批结论 Decision", c.ApprovedAmount is { } amount
             ? [$"批准金额 Approved amount: {M(amount)}", $"期限 Term: {c.ApprovedMonths} 个月 months · 年利率 Rate: {R(c.ApprovedRate)}", $"依据 Basis: {c.ApprovalRule}",
-               $"条件 Conditions: {c.Conditions ?? "—"}", $"状态 State: {c.State}"]
-            : [$"状态 State: {c.State}"]);
+               $"条件 Conditions: {c.Conditions ?? "—"}", $"状态 State: {terms.Of("State", c.State)}"]
+            : [$"状态 State: {terms.Of("State", c.State)}"]);
         return pdf.Render(new PdfMeta($"审批报告 {number}", generatedBy, generatedAt, $"Approval report of {c.ApplicationNumber}"));
     }
 

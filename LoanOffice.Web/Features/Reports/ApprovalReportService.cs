@@ -33,7 +33,15 @@ public sealed record ReportStep(DateTimeOffset At, string From, string To, strin
 public sealed record ReportVote(int Round, string Approver, bool Approve, decimal? Amount, int? Months, string? Comment, DateTimeOffset CastAt);
 
 public sealed record ReportAggregation(int Round, string Outcome, decimal? Amount, int? Months, string? AmountRule, string? TermRule, string Explanation,
-    string? SettledBy, string? SettlementComment);
+    string? SettledBy, string? SettlementComment)
+{
+    /// <summary>
+    /// The decision itself, so the PDF can write the rule in Chinese from its structured basis. Not part of the hashed
+    /// content (the reports already issued keep verifying): the explanation above is what the hash covers.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public LoanOffice.Data.Origination.ApprovalDecisionRecord? Decision { get; init; }
+}
 
 public sealed record ReportCommittee(DateOnly MeetingDate, IReadOnlyList<string> Members, bool? Approved, decimal? Amount, int? Months, decimal? AnnualRate,
     string? Conditions, string MemberVotes);
@@ -136,7 +144,7 @@ public sealed class ApprovalReportService(ActorContext context, ApprovalReportRe
             a.RequestedAmount, a.RequestedMonths, a.ProposedRate, a.Method.ToString(), a.Purpose, a.ReceivedAt, team.Name, team.ApprovalMode.ToString(), a.InvestigationNotes,
             steps, votes,
             decision is null ? null : new ReportAggregation(decision.Round, decision.Outcome, decision.Amount, decision.Months, decision.AmountRule, decision.TermRule,
-                decision.Explanation, decision.SettledByName, decision.SettlementComment),
+                decision.Explanation, decision.SettledByName, decision.SettlementComment) { Decision = decision },
             committee, final, a.State.ToString(), a.ApprovedAmount, a.ApprovedMonths, a.ApprovedRate, a.ApprovalRule, a.ApprovalConditions);
     }
 }
@@ -149,6 +157,10 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
         static string M(decimal? v) => v is { } d ? "¥" + PdfDocumentBuilder.Money(d) : "—";
         static string T(DateTimeOffset t) => Fmt.ToChina(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         static string R(decimal? r) => r is { } v ? (v * 100m).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "—";
+        // a move the aggregation or a settlement recorded carries the decision's explanation: written in Chinese from the decision
+        string StepComment(string? comment) =>
+            c.Aggregation?.Decision is { } decided && comment is not null && decided.Explanation.Length > 0 && comment.StartsWith(decided.Explanation, StringComparison.Ordinal)
+                ? terms.Rule(decided) : comment ?? "";
         var pdf = new PdfDocumentBuilder(fonts)
         {
             HeaderLeft = company.Value.Name + " · 审批报告 Approval report",
@@ -169,7 +181,7 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
         pdf.Paragraph(string.IsNullOrWhiteSpace(c.InvestigationNotes) ? "—" : c.InvestigationNotes);
         pdf.Heading("审查步骤 Review steps", 12f);
         pdf.Table(["时间 Time", "环节 Step", "经办 By", "意见 Comment"], [1.3f, 2.2f, 1.6f, 3f],
-            c.Steps.Select(s => (IReadOnlyList<string>)[T(s.At), $"{terms.Of("State", s.From)} → {terms.Of("State", s.To)}", s.Actor, s.Comment ?? ""]));
+            c.Steps.Select(s => (IReadOnlyList<string>)[T(s.At), $"{terms.Of("State", s.From)} → {terms.Of("State", s.To)}", terms.Actor(s.Actor), StepComment(s.Comment)]));
         if (c.Votes.Count > 0)
         {
             pdf.Heading("审批投票 Votes", 12f);
@@ -183,8 +195,8 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
             pdf.Heading("汇总规则 Aggregation", 12f);
             pdf.KeyValues([("结果 Outcome", terms.Of("Outcome", g.Outcome)), ("金额 Amount", M(g.Amount)), ("期限 Term", g.Months?.ToString(CultureInfo.InvariantCulture) ?? "—"),
                 ("规则 Rule", $"{terms.Of("AmountRule", g.AmountRule ?? "—")} / {terms.Of("TermRule", g.TermRule ?? "—")}")]);
-            pdf.Paragraph(g.Explanation);
-            if (g.SettledBy is not null) pdf.Paragraph($"争议裁定 Settled by {g.SettledBy}: {g.SettlementComment}");
+            pdf.Paragraph(g.Decision is { } d ? terms.Rule(d) : g.Explanation);
+            if (g.SettledBy is not null && g.Decision is null) pdf.Paragraph($"争议裁定 Settled by {g.SettledBy}: {g.SettlementComment}");
         }
 
         if (c.Committee is { } m)
@@ -201,7 +213,7 @@ public sealed class ApprovalReportRenderer(PdfFonts fonts, IOptions<CompanyOptio
         pdf.Heading("终审 Final review", 12f);
         pdf.Paragraph(c.FinalReview is { } f ? $"{f.Actor} · {T(f.At)} · {terms.Of("State", f.To)} · {f.Comment}" : "尚未终审 Not yet reviewed");
         pdf.Box("审批结论 Decision", c.ApprovedAmount is { } amount
-            ? [$"批准金额 Approved amount: {M(amount)}", $"期限 Term: {c.ApprovedMonths} 个月 months · 年利率 Rate: {R(c.ApprovedRate)}", $"依据 Basis: {c.ApprovalRule}",
+            ? [$"批准金额 Approved amount: {M(amount)}", $"期限 Term: {c.ApprovedMonths} 个月 months · 年利率 Rate: {R(c.ApprovedRate)}", $"依据 Basis: {(c.Aggregation?.Decision is { } basis && c.ApprovalRule is { } rule && rule.StartsWith(basis.Explanation, StringComparison.Ordinal) ? terms.Rule(basis) : c.ApprovalRule)}",
                $"条件 Conditions: {c.Conditions ?? "—"}", $"状态 State: {terms.Of("State", c.State)}"]
             : [$"状态 State: {terms.Of("State", c.State)}"]);
         return pdf.Render(new PdfMeta($"审批报告 {number}", generatedBy, generatedAt, $"Approval report of {c.ApplicationNumber}"));

@@ -16,14 +16,26 @@ public sealed class DocumentTerms(IStringLocalizer<SharedResource> localizer)
     public static DocumentTerms Standalone() =>
         new(new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>());
 
-    public string Of(string prefix, object value)
+    public string Of(string prefix, object value) => InChinese(() =>
+    {
+        var term = localizer[prefix + "." + value];
+        return term.ResourceNotFound ? value.ToString() ?? "" : $"{term.Value} {value}";
+    });
+
+    /// <summary>Who did a step: a person as recorded, a system actor in Chinese (系统 · 投票汇总).</summary>
+    public string Actor(string actor) => InChinese(() => Components.Shared.ActorLabel.Of(actor, localizer));
+
+    /// <summary>Why the approved figures are what they are, in Chinese, from the decision's structured basis.</summary>
+    public string Rule(LoanOffice.Data.Origination.ApprovalDecisionRecord decision) =>
+        InChinese(() => Features.Applications.ApprovalRuleText.Describe(decision, localizer));
+
+    private static string InChinese(Func<string> render)
     {
         var previous = CultureInfo.CurrentUICulture;
         try
         {
             CultureInfo.CurrentUICulture = Chinese;
-            var term = localizer[prefix + "." + value];
-            return term.ResourceNotFound ? value.ToString() ?? "" : $"{term.Value} {value}";
+            return render();
         }
         finally
         {

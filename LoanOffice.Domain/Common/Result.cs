@@ -25,6 +25,18 @@ public sealed record Error(string Code, string Message)
 
     public Error At(string field) => this with { Field = field };
 
+    /// <summary>The other fields' errors found in the same pass (a form shows every one at once).</summary>
+    public IReadOnlyList<Error> Also { get; init; } = [];
+
+    /// <summary>This error and the others found with it.</summary>
+    public IEnumerable<Error> All => [this, .. Also];
+
+    /// <summary>The error of <paramref name="field"/>, among all found in the pass.</summary>
+    public Error? ForField(string field) => All.FirstOrDefault(e => e.Field == field);
+
+    /// <summary>Every error of a pass as one (the first leads, the rest ride along), or null when there is none.</summary>
+    public static Error? Combine(IReadOnlyList<Error> errors) => errors.Count == 0 ? null : errors[0] with { Also = [.. errors.Skip(1)] };
+
     // A code names its kind by its last part, so pages and problem details can tell them apart:
     // ….NotFound; ….Forbidden / OutOfScope / FourEyes / …Only / …NotAllowed / NotSignedIn; ….Changed / …Conflict.
     public bool IsNotFound => Code == ErrorCodes.NotFound || Code.EndsWith("NotFound", StringComparison.Ordinal);

@@ -44,6 +44,11 @@ public class OriginationJourneyTests
         var publicPage = await _browser.NewPageAsync();
         await publicPage.GotoAsync("/apply");
         await BrowserFixture.WaitInteractiveAsync(publicPage);
+        // sent empty, the form names every missing field at once
+        await publicPage.Locator("[data-test=apply-submit]").ClickAsync();
+        await publicPage.Locator(".mud-input-helper-text.mud-input-error").Nth(7).WaitForAsync();
+        (await publicPage.Locator(".mud-input-helper-text.mud-input-error").CountAsync()).ShouldBeGreaterThanOrEqualTo(8);
+        await BrowserFixture.ScreenshotAsync(publicPage, "journey-00-apply-empty");
         await publicPage.Locator("#apply-name").FillAsync("王小明");
         await publicPage.Locator("#apply-id").FillAsync(OriginationTests.NewResidentId());
         await publicPage.Locator("#apply-mobile").FillAsync("13700001111");

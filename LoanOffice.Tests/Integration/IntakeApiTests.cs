@@ -80,6 +80,23 @@ public class IntakeApiTests : IClassFixture<AppFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_AnEmptyApplication_NamesEveryMissingField_AtOnce_AndANegativeAmountSaysItMustBePositive()
+    {
+        var empty = await Channel().PostAsJsonAsync("/api/v1/intake/applications", new { });
+        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await empty.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["name", "residentId", "mobile", "district", "productCode", "amount", "months", "purpose", "consent"], ignoreOrder: true);
+        problem.GetProperty("codes").GetProperty("amount").GetString().ShouldBe(LoanOffice.Domain.Common.ErrorCodes.IntakeAmount);
+
+        var negative = await Channel().PostAsJsonAsync("/api/v1/intake/applications", new { name = "王小明", amount = -5000 });
+        var refused = await negative.Content.ReadFromJsonAsync<JsonElement>();
+        refused.GetProperty("codes").GetProperty("amount").GetString().ShouldBe(LoanOffice.Domain.Common.ErrorCodes.AmountNotPositive);
+        refused.GetProperty("errors").GetProperty("amount")[0].GetString().ShouldBe("金额必须大于零。");
+        refused.GetProperty("errors").TryGetProperty("name", out _).ShouldBeFalse("the name was fine");
+    }
+
+    [Fact]
     public async Task Get_ApplicationOfAnotherTeam_IsForbiddenForAnOfficer()
     {
         var created = await Channel().PostAsJsonAsync("/api/v1/intake/applications", Body(OriginationTests.NewResidentId()));

@@ -12,6 +12,15 @@ public static class Problems
     public static ProblemHttpResult From(Error error)
     {
         var text = ErrorText.Render(error);
+        if (error.Field is not null && !error.IsConflict && error.Also.Count > 0)
+            return TypedResults.Problem(title: "Invalid request", detail: text, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?>
+            {
+                ["code"] = error.Code,
+                ["field"] = error.Field,
+                // every field's error, by field, each with its code (the first one leads)
+                ["errors"] = error.All.Where(e => e.Field is not null).GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.Select(e => ErrorText.Render(e)).ToArray()),
+                ["codes"] = error.All.Where(e => e.Field is not null).GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.First().Code),
+            });
         if (error.Field is not null && !error.IsConflict) return Validation(error.Field, text, error.Code);
         var (status, title) = error.Code switch
         {

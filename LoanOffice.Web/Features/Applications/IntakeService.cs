@@ -137,21 +137,25 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
 
     private static Result<(string Name, string ResidentId, string Mobile, string District, string Purpose)> Validate(IntakeRequest r, DateOnly today)
     {
+        // every field is checked, so the form shows all that is wrong at once
+        var errors = new List<Error>();
         var name = (r.Name ?? string.Empty).Trim();
-        if (name.Length is < 2 or > 50) return Error.Of(ErrorCodes.IntakeName).At("name");
+        if (name.Length is < 2 or > 50) errors.Add(Error.Of(ErrorCodes.IntakeName).At("name"));
         var id = ResidentId.Validate(r.ResidentId, today);
-        if (!id.IsSuccess) return id.Error!;
+        if (!id.IsSuccess) errors.Add(id.Error!);
         var mobile = MobileNumber.Validate(r.Mobile);
-        if (!mobile.IsSuccess) return mobile.Error!;
+        if (!mobile.IsSuccess) errors.Add(mobile.Error!);
         var district = (r.District ?? string.Empty).Trim();
-        if (district.Length == 0) return Error.Of(ErrorCodes.IntakeDistrict).At("district");
-        if (string.IsNullOrWhiteSpace(r.ProductCode)) return Error.Of(ErrorCodes.IntakeProduct).At("productCode");
-        if (r.Amount is null or <= 0m) return Error.Of(ErrorCodes.IntakeAmount).At("amount");
-        if (decimal.Round(r.Amount.Value, 2) != r.Amount.Value) return Error.Of(ErrorCodes.AmountNotInFen).At("amount");
-        if (r.Months is null or < 1) return Error.Of(ErrorCodes.IntakeMonths).At("months");
+        if (district.Length == 0) errors.Add(Error.Of(ErrorCodes.IntakeDistrict).At("district"));
+        if (string.IsNullOrWhiteSpace(r.ProductCode)) errors.Add(Error.Of(ErrorCodes.IntakeProduct).At("productCode"));
+        if (r.Amount is null) errors.Add(Error.Of(ErrorCodes.IntakeAmount).At("amount"));
+        else if (r.Amount <= 0m) errors.Add(Error.Of(ErrorCodes.AmountNotPositive).At("amount"));
+        else if (decimal.Round(r.Amount.Value, 2) != r.Amount.Value) errors.Add(Error.Of(ErrorCodes.AmountNotInFen).At("amount"));
+        if (r.Months is null or < 1) errors.Add(Error.Of(ErrorCodes.IntakeMonths).At("months"));
         var purpose = (r.Purpose ?? string.Empty).Trim();
-        if (purpose.Length is < 2 or > 500) return Error.Of(ErrorCodes.IntakePurpose).At("purpose");
-        if (!r.Consent) return Error.Of(ErrorCodes.IntakeConsent).At("consent");
+        if (purpose.Length is < 2 or > 500) errors.Add(Error.Of(ErrorCodes.IntakePurpose).At("purpose"));
+        if (!r.Consent) errors.Add(Error.Of(ErrorCodes.IntakeConsent).At("consent"));
+        if (Error.Combine(errors) is { } invalid) return invalid;
         return (name, id.Value!, mobile.Value!, district, purpose);
     }
 

@@ -143,6 +143,13 @@ public class OriginationJourneyTests
         await OpenAsync(finance, url);
         await finance.Locator("[data-test=sign-contract]").ClickAsync();
         await ExpectStateAsync(finance, "已签约");
+        // a wrong card and no reference: both fields say so, and no confirmation is asked before they are right
+        (await finance.Locator("[data-test=disburse-amount]").InnerTextAsync()).ShouldContain("¥100,000.00");
+        await finance.Locator("#disburse-account").FillAsync("4111111111111112");
+        await finance.Locator("[data-test=disburse]").ClickAsync();
+        await finance.Locator(".mud-input-helper-text.mud-input-error").Nth(1).WaitForAsync();
+        (await finance.Locator(".mud-dialog").CountAsync()).ShouldBe(0, "no confirmation before the fields are right");
+        await BrowserFixture.ScreenshotAsync(finance, "journey-07-disburse-refused");
         await finance.Locator("#disburse-account").FillAsync("4111111111111111");
         await finance.Locator("#disburse-reference").FillAsync("ICBC-" + Guid.NewGuid().ToString("N")[..10]);
         await finance.Locator("[data-test=disburse]").ClickAsync();

@@ -25,7 +25,12 @@ public static class WebSetup
     public static IServiceCollection AddLoanOfficeWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // snackbars at the bottom, clear of the page's action buttons (top right), and gone after a few seconds
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
         services.AddTransient<MudBlazor.MudLocalizer, MudResourceLocalizer>();
         services.AddLocalization();
         services.AddMemoryCache();

@@ -202,21 +202,47 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
     private static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(Components.Shared.Fmt.ToChina(at).DateTime);
 
     /// <summary>放款: creates the loan and its schedule from the domain engine; the bank reference is unique.</summary>
+    /// <summary>
+    /// Everything a disbursement checks, every field at once, changing nothing: the form asks for the irreversible
+    /// confirmation only once this passes (and the disbursement checks it all again under the row lock).
+    /// </summary>
+    public async Task<Result> CheckDisbursementAsync(Guid applicationId, DateOnly date, decimal amount, string? account, string? bankReference)
+    {
+        if (await context.ActorAsync() is null) return ActorContext.NotSignedIn;
+        await using var db = await context.OpenAsync();
+        var app = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId);
+        if (app is null) return ActorContext.NotFound;
+        if (!ActorContext.MaySee(await context.ScopeAsync(), app.TeamId, app.AssignedOfficerId, app.State)) return ActorContext.OutOfScope;
+        var contract = await db.Contracts.AsNoTracking().SingleOrDefaultAsync(c => c.ApplicationId == applicationId);
+        return await DisbursementErrorsAsync(db, app, contract, date, amount, account, bankReference, ChinaDate(context.Now)) is { } invalid
+            ? invalid : Result.Success();
+    }
+
+    private static async Task<Error?> DisbursementErrorsAsync(LoanOfficeDbContext db, LoanApplication app, Contract? contract, DateOnly date, decimal amount,
+        string? account, string? bankReference, DateOnly today)
+    {
+        if (app.State != ApplicationState.Contracted || contract is null) return Error.Of(ErrorCodes.DisbursementNotContracted);
+        var errors = new List<Error>();
+        if (LoanApplication.CheckDisbursementDate(date, contract.SignedOn, today) is { } badDate) errors.Add(badDate);
+        if (amount != contract.Amount) errors.Add(Error.Of(ErrorCodes.DisbursementAmountNotContracted, contract.Amount).At("amount"));
+        var card = BankCardNumber.Validate(account);
+        if (!card.IsSuccess) errors.Add(card.Error! with { Field = "account" });
+        if (string.IsNullOrWhiteSpace(bankReference) || bankReference.Trim().Length > 64)
+            errors.Add(Error.Of(ErrorCodes.DisbursementBankReferenceRequired).At("bankReference"));
+        else if (await db.Loans.AnyAsync(l => l.BankReference == bankReference.Trim()))
+            errors.Add(Error.Of(ErrorCodes.DisbursementBankReferenceTaken).At("bankReference"));
+        return Error.Combine(errors);
+    }
+
     public async Task<Result<string>> DisburseAsync(Guid applicationId, DateOnly date, decimal amount, string? account, string? bankReference, uint version)
     {
         var card = BankCardNumber.Validate(account);
-        if (!card.IsSuccess) return card.Error! with { Field = "account" };
-        if (string.IsNullOrWhiteSpace(bankReference) || bankReference.Trim().Length > 64)
-            return Error.Of(ErrorCodes.DisbursementBankReferenceRequired).At("bankReference");
         string? loanNumber = null;
         var result = await Command(applicationId, version, async (db, app, actor, now) =>
         {
             var contract = await db.Contracts.SingleOrDefaultAsync(c => c.ApplicationId == app.Id);
-            if (app.State != ApplicationState.Contracted || contract is null) return Error.Of(ErrorCodes.DisbursementNotContracted);
-            if (amount != contract.Amount) return Error.Of(ErrorCodes.DisbursementAmountNotContracted, contract.Amount).At("amount");
-            if (LoanApplication.CheckDisbursementDate(date, contract.SignedOn, ChinaDate(now)) is { } badDate) return badDate;
-            if (await db.Loans.AnyAsync(l => l.BankReference == bankReference!.Trim()))
-                return Error.Of(ErrorCodes.DisbursementBankReferenceTaken).At("bankReference");
+            var invalid = await DisbursementErrorsAsync(db, app, contract, date, amount, account, bankReference, ChinaDate(now));
+            if (invalid is not null || contract is null) return invalid ?? Error.Of(ErrorCodes.DisbursementNotContracted);
             var schedule = ScheduleCalculator.Build(contract.Method, contract.Amount, contract.AnnualRate, contract.Months, date);
             if (!schedule.IsSuccess) return schedule.Error!;
             loanNumber = await ActorContext.NextLoanNumberAsync(db, now);

@@ -278,4 +278,7 @@ public static class ErrorCodes
 
     /// <summary>{0} = lowest, {1} = highest (percent)</summary>
     public const string CalcRatePercentRange = "Calc.RatePercentRange";
+
+    /// <summary>A file that starts like a PDF but does not parse as one.</summary>
+    public const string DocumentPdfUnreadable = "Document.PdfUnreadable";
 }

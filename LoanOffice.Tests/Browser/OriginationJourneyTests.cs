@@ -91,6 +91,10 @@ public class OriginationJourneyTests
         await ExpectStateAsync(officer, "收集资料");
         await officer.Locator("[data-test=submit-file]").ClickAsync();
         (await officer.Locator("[data-test=action-error]").InnerTextAsync()).ShouldContain("身份证"); // refused: documents missing
+        // a scan over the 10 MB limit is refused with a message naming the limit, before it is sent
+        await ChooseAsync(officer, "doc-type", "身份证");
+        await officer.Locator("input[type=file][data-test=doc-upload]").Last.SetInputFilesAsync(new FilePayload { Name = "大扫描件.pdf", MimeType = "application/pdf", Buffer = new byte[11 * 1024 * 1024] });
+        (await officer.Locator("[data-test=doc-error]").InnerTextAsync()).ShouldContain("10 MB");
         foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
         {
             await ChooseAsync(officer, "doc-type", doc);

@@ -313,6 +313,11 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         missingText.ShouldContain("身份证");
         missingText.ShouldContain("上门照片");
         (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("fake.jpg", "身份证", "not an image"u8.ToArray())))).Error!.Field.ShouldBe("file");
+        // a "PDF" that only starts like one is refused like a fake image; a real one (the app's own contract) is taken
+        (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("收入证明.pdf", "收入证明", "%PDF-1.7 <html>not a pdf</html>"u8.ToArray()))))
+            .Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.DocumentPdfUnreadable);
+        var realPdf = TestPdfs.Minimal();
+        Ok(await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("收入证明.pdf", "收入证明", realPdf))));
         (await LoadAsync(id)).State.ShouldBe(ApplicationState.Collecting);
 
         var approvalId = await ToApprovalAsync("杭州市西湖区", "officer", "lead");

@@ -6,6 +6,14 @@ public static class TestPdfs
     public static string Directory { get; } = System.IO.Directory.CreateDirectory(
         Path.Combine(Architecture.DomainIsolationTests.RepoRoot(), "TestResults", "pdf")).FullName;
 
+    /// <summary>A real, one-page PDF (as a scanner or a phone would export one), for uploads.</summary>
+    public static byte[] Minimal()
+    {
+        using var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        return builder.Build();
+    }
+
     public static string Save(string name, byte[] pdf)
     {
         var path = Path.Combine(Directory, name + ".pdf");

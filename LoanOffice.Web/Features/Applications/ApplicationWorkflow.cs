@@ -103,6 +103,7 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
             thumbnail = DocumentImages.Thumbnail(file.Content);
             if (thumbnail is null) return Error.Of(ErrorCodes.DocumentUnreadable).At("file");
         }
+        else if (!DocumentPdf.IsReadable(file.Content)) return Error.Of(ErrorCodes.DocumentPdfUnreadable).At("file");
 
         var documentId = Guid.CreateVersion7();
         var result = await Command(applicationId, null, async (db, app, actor, now) =>

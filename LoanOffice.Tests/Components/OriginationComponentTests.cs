@@ -31,6 +31,18 @@ public class VoteFormTests : ComponentTestBase
     }
 
     [Fact]
+    public void ARefusedVote_ShowsTheServersMessageOnItsField_AndTheNextRefusalShowsItsOwn()
+    {
+        var (form, _) = Render();
+        form.Render(p => p.Add(f => f.Refusal, LoanOffice.Domain.Common.Error.Of(LoanOffice.Domain.Common.ErrorCodes.ProductAmountRange, 5_000m, 300_000m, "信用贷").At("amount")));
+        form.Find(".mud-input-helper-text.mud-input-error").TextContent.ShouldContain("信用贷的金额须在 ¥5,000.00 至 ¥300,000.00 之间");
+        // corrected and refused again for another reason: that message shows, nothing goes silent
+        form.Render(p => p.Add(f => f.Refusal, LoanOffice.Domain.Common.Error.Of(LoanOffice.Domain.Common.ErrorCodes.VoteAlreadyVoted)));
+        form.FindAll(".mud-input-helper-text.mud-input-error").ShouldBeEmpty();
+        form.Find("[data-test=vote-refused]").TextContent.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
     public void Approve_WithoutAmount_OrOffTheUnit_ShowsFieldErrorsAndRaisesNothing()
     {
         var (form, votes) = Render();

@@ -55,6 +55,8 @@ public sealed partial class ApplicationPage
     private VotesView? _votes;
     private IReadOnlyList<(Guid Id, string Name)> _officers = [];
     private string? _message;
+    /// <summary>The last refusal, handed to the form that caused it (it shows it on its fields, every time).</summary>
+    private Error? _refusal;
     private bool _busy;
     private IDisposable? _subscription;
 
@@ -89,12 +91,12 @@ public sealed partial class ApplicationPage
     private async Task RunAsync(Func<Task<Result>> action)
     {
         _busy = true;
-        _message = null;
+        (_message, _refusal) = (null, null);
         try
         {
             var result = await action();
             if (result.IsSuccess) Snackbar.Add(L["Common.Saved"], Severity.Success);
-            else _message = ErrorText.Render(result.Error!);
+            else (_message, _refusal) = (ErrorText.Render(result.Error!), result.Error);
             await LoadAsync();
         }
         finally

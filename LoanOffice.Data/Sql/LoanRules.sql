@@ -56,3 +56,8 @@ $$ SELECT CASE WHEN outstanding <= 0 THEN NULL
                WHEN d >= due_date + grace_days + 1 THEN d + 1
                WHEN due_date - reminder_lead_days > d THEN due_date - reminder_lead_days
                ELSE due_date + grace_days + 1 END $$;
+--;;
+-- An amount as people read it in a message (MoneyRules.FormatCny): ¥6,219.42, rounded half away from zero to the fen.
+CREATE OR REPLACE FUNCTION lo_cny(amount numeric)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT CASE WHEN round(amount, 2) < 0 THEN '-¥' ELSE '¥' END || to_char(abs(round(amount, 2)), 'FM999,999,999,999,990.00') $$;

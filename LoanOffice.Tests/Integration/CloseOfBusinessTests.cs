@@ -250,6 +250,7 @@ public class CloseOfBusinessTests(IsolatedApp app) : ServicingTestBase(app)
         sms.Status.ShouldBe(NotificationStatus.Pending);
         sms.Body.ShouldContain("2025-04-08");
         sms.Body.ShouldContain("第1期");
+        sms.Body.ShouldContain("期应还¥1,100.16，将于", Case.Sensitive, "the amount as people read it, with separators");
         var inApp = reminders.Single(n => n.Channel == NotificationChannel.InApp);
         inApp.Status.ShouldBe(NotificationStatus.Sent);
         inApp.UserId.ShouldBe(await db.Users.Where(u => u.UserName == "officer").Select(u => u.Id).SingleAsync());

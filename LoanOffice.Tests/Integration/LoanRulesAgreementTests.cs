@@ -99,6 +99,15 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
                     .ShouldBe(CloseWork.NextEvent(due[i], grace[i], lead[i], principal[i] + interest[i], on[i]), $"next event #{i}");
         }
 
+        // an amount in a message: lo_cny agrees with MoneyRules.FormatCny (separators, the fen, half away from zero)
+        var amounts = basis.Select((b, i) => i % 3 == 0 ? b * 1000.005m : b).Append(6219.42m).Append(0.005m).Append(1_234_567.995m).ToArray();
+        await using (var cny = new NpgsqlCommand("SELECT lo_cny(a) FROM unnest(@a) AS t(a)", conn))
+        {
+            cny.Parameters.Add(Array("a", NpgsqlDbType.Numeric, amounts));
+            await using var reader = await cny.ExecuteReaderAsync();
+            for (var i = 0; await reader.ReadAsync(); i++) reader.GetString(0).ShouldBe(MoneyRules.FormatCny(amounts[i]), $"amount #{i}: {amounts[i]}");
+        }
+
         // class bands over every DPD a loan can have, the edges included
         await using var bands = new NpgsqlCommand("SELECT g, lo_dpd_class(g) FROM generate_series(-1, 800) g", conn);
         await using (var reader = await bands.ExecuteReaderAsync())

@@ -135,17 +135,17 @@ internal static class CloseSql
                CASE WHEN ch.channel = 'InApp' THEN l."OfficerId" END,
                CASE WHEN i.kind = 'DueReminder' AND ch.channel = 'Sms' THEN
                         '【小贷】' || c."Name" || '，您的借款' || l."Number" || '第' || i."Number" || '期应还' ||
-                        to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
-                        '元，将于' || to_char(i."DueDate", 'YYYY-MM-DD') || '到期，请按时还款。'
+                        lo_cny(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid") ||
+                        '，将于' || to_char(i."DueDate", 'YYYY-MM-DD') || '到期，请按时还款。'
                     WHEN i.kind = 'DueReminder' THEN
                         '还款提醒：' || c."Name" || ' 的借款 ' || l."Number" || ' 第' || i."Number" || '期 ' ||
-                        to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
-                        ' 元将于 ' || to_char(i."DueDate", 'YYYY-MM-DD') || ' 到期。'
+                        lo_cny(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid") ||
+                        ' 将于 ' || to_char(i."DueDate", 'YYYY-MM-DD') || ' 到期。'
                     WHEN ch.channel = 'Sms' THEN
                         '【小贷】' || c."Name" || '，您的借款' || l."Number" || '第' || i."Number" || '期（' ||
                         to_char(i."DueDate", 'YYYY-MM-DD') || '到期）已逾期，未还' ||
-                        to_char(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid", 'FM999999999990.00') ||
-                        '元，请尽快还款，逾期将产生罚息。'
+                        lo_cny(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid") ||
+                        '，请尽快还款，逾期将产生罚息。'
                     ELSE
                         '逾期通知：' || c."Name" || ' 的借款 ' || l."Number" || ' 第' || i."Number" || '期（' ||
                         to_char(i."DueDate", 'YYYY-MM-DD') || ' 到期）已逾期，已开立催收案件。'

@@ -1,0 +1,52 @@
+using LoanOffice.Domain.Applications;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanOffice.Web.Features.Search;
+
+/// <summary>One thing the global search found: what it is, how it is called, a line about it and where it opens.</summary>
+public sealed record SearchHit(string Kind, string Title, string Detail, string Href);
+
+/// <summary>
+/// The global search (Ctrl+K): an application or loan number (its beginning), a customer's name (its beginning) or the
+/// last digits of a masked resident ID (4 or more), only among the records the user's data scope shows. At most
+/// <see cref="MaxHits"/> hits, the newest first; nothing for fewer than two characters.
+/// </summary>
+public sealed class SearchQueries(ActorContext context)
+{
+    public const int MaxHits = 10;
+    private const int Candidates = 60;
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string? text, CancellationToken ct = default)
+    {
+        var q = (text ?? string.Empty).Trim();
+        if (q.Length < 2 || await context.ActorAsync(ct) is null) return [];
+        var upper = q.ToUpperInvariant();
+        // a number's beginning, in any letter case (LIKE's wildcards in what was typed are taken literally)
+        var prefix = q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var byId = q.Length >= 4 && q.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x' or '*');
+        var scope = await context.ScopeAsync(ct);
+        await using var db = await context.OpenAsync(ct);
+
+        var applications = await db.Applications.AsNoTracking()
+            .Where(a => EF.Functions.ILike(a.Number, prefix) || a.ApplicantName.StartsWith(q)
+                        || (byId && db.Customers.Any(c => c.Id == a.CustomerId && c.ResidentIdMasked.EndsWith(upper))))
+            .OrderByDescending(a => a.ReceivedAt).Take(Candidates)
+            .Select(a => new { a.Id, a.Number, a.ApplicantName, a.TeamId, a.AssignedOfficerId, a.State, a.RequestedAmount })
+            .ToListAsync(ct);
+        var loans = await db.Loans.AsNoTracking()
+            .Where(l => EF.Functions.ILike(l.Number, prefix)
+                        || db.Customers.Any(c => c.Id == l.CustomerId && (c.Name.StartsWith(q) || (byId && c.ResidentIdMasked.EndsWith(upper)))))
+            .OrderByDescending(l => l.CreatedAt).Take(Candidates)
+            .Select(l => new { l.Id, l.Number, l.TeamId, l.OfficerId, l.Principal, l.Status, Customer = db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First() })
+            .ToListAsync(ct);
+
+        var hits = new List<SearchHit>();
+        hits.AddRange(loans.Where(l => scope.CanSee(l.TeamId, l.OfficerId))
+            .Select(l => new SearchHit("Loan", l.Number, $"{l.Customer} · {Fmt.Cny(l.Principal)}", $"/loans/{l.Id}")));
+        hits.AddRange(applications.Where(a => ActorContext.MaySee(scope, a.TeamId, a.AssignedOfficerId, a.State))
+            .Select(a => new SearchHit("Application", a.Number, $"{a.ApplicantName} · {Fmt.Cny(a.RequestedAmount)}", $"/applications/{a.Id}")));
+        return hits.Take(MaxHits).ToList();
+    }
+}

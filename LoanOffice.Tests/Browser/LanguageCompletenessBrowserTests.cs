@@ -76,8 +76,26 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
     public async Task EveryPage_InChinese_HasNoEnglishSentence_AndInEnglish_NoChineseOfItsOwn()
     {
         var (application, loan) = await DataAsync();
-        var leftovers = new List<string>();
-        foreach (var (user, paths) in Walk(application, loan))
+        var leftovers = new System.Collections.Concurrent.ConcurrentBag<string>();
+        // each role walks in a browser context of its own, all at once (a user's language is stored per user, so one
+        // user's two languages run one after the other)
+        await Task.WhenAll(Walk(application, loan).Select(w => WalkAsync(w.User, w.Paths, leftovers)));
+
+        // the public pages, signed out
+        var anonymous = await browser.NewPageAsync();
+        foreach (var path in new[] { "/apply", "/account/login" })
+        {
+            await OpenAsync(anonymous, path);
+            foreach (var m in EnglishPhrase().Matches(await anonymous.Locator("body").InnerTextAsync()).Select(m => $"zh anonymous {path}: “{m.Value}”").Distinct())
+                leftovers.Add(m);
+        }
+
+        await anonymous.Context.CloseAsync();
+        leftovers.Distinct().Order().ShouldBeEmpty();
+    }
+
+    private async Task WalkAsync(string user, string[] paths, System.Collections.Concurrent.ConcurrentBag<string> leftovers)
+    {
         {
             var page = await browser.NewPageAsync();
             await browser.SignInAsync(page, user);
@@ -87,7 +105,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
                 {
                     var name = await OpenAsync(page, path);
                     var text = Command().Replace(await page.Locator("body").InnerTextAsync(), "");
-                    leftovers.AddRange(EnglishPhrase().Matches(text).Select(m => $"zh {user} {path}: “{m.Value}”").Distinct());
+                    foreach (var m in EnglishPhrase().Matches(text).Select(m => $"zh {user} {path}: “{m.Value}”").Distinct()) leftovers.Add(m);
                     await BrowserFixture.ScreenshotAsync(page, $"lang-zh-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
                 }
 
@@ -106,7 +124,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
                         () => { const c = document.body.cloneNode(true); c.querySelectorAll('.user-data').forEach(x => x.remove()); return c.innerText || c.textContent || ''; }
                         """);
                     if (path != "/admin/organisation")
-                        leftovers.AddRange(ChineseReferenceNames.Where(body.Contains).Select(n => $"en {user} {path}: “{n}”"));
+                        foreach (var n in ChineseReferenceNames.Where(body.Contains)) leftovers.Add($"en {user} {path}: “{n}”");
                     foreach (var chrome in texts)
                         if (Chinese().IsMatch(chrome)) leftovers.Add($"en {user} {path}: “{chrome.Trim()}”");
                     await BrowserFixture.ScreenshotAsync(page, $"lang-en-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
@@ -118,16 +136,5 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
                 await page.Context.CloseAsync();
             }
         }
-
-        // the public pages, signed out
-        var anonymous = await browser.NewPageAsync();
-        foreach (var path in new[] { "/apply", "/account/login" })
-        {
-            await OpenAsync(anonymous, path);
-            leftovers.AddRange(EnglishPhrase().Matches(await anonymous.Locator("body").InnerTextAsync()).Select(m => $"zh anonymous {path}: “{m.Value}”").Distinct());
-        }
-
-        await anonymous.Context.CloseAsync();
-        leftovers.Distinct().ShouldBeEmpty();
     }
 }

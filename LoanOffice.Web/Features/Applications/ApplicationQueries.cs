@@ -89,15 +89,23 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         QueueAsync(new QueueFilter([ApplicationState.Pool], null, null, null, null, null), page, pageSize, ct);
 
     /// <summary>The officer's own files in progress.</summary>
-    public async Task<IReadOnlyList<ApplicationRow>> MyTasksAsync(CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> MyTasksAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor is null) return [];
+        if (actor is null) return new PagedResult<ApplicationRow>([], 0, page, pageSize);
         await using var db = await context.OpenAsync(ct);
         var open = new[] { ApplicationState.Assigned, ApplicationState.Collecting, ApplicationState.Submitted, ApplicationState.PreliminaryReview,
             ApplicationState.Approval, ApplicationState.FinalReview, ApplicationState.Approved, ApplicationState.Contracted };
-        return await Project(db, db.Applications.AsNoTracking().Where(a => a.AssignedOfficerId == actor.UserId && open.Contains(a.State))
-            .OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
+        return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.AssignedOfficerId == actor.UserId && open.Contains(a.State)), page, pageSize, ct);
+    }
+
+    /// <summary>One page of a list, oldest in its stage first, with the total for the pager.</summary>
+    private async Task<PagedResult<ApplicationRow>> PageAsync(LoanOfficeDbContext db, IQueryable<LoanApplication> query, int page, int pageSize, CancellationToken ct)
+    {
+        pageSize = Math.Clamp(pageSize, 1, Paging.MaxPageSize);
+        var total = await query.CountAsync(ct);
+        var rows = await Project(db, query.OrderBy(a => a.StateSince).ThenBy(a => a.Id).Page(page, pageSize), context.Now).ToListAsync(ct);
+        return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
     }
 
     /// <summary>Files waiting for the caller's vote (centralized approval): their groups' teams, not yet voted this round.</summary>
@@ -135,11 +143,10 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
     }
 
     /// <summary>Finance's work: approved files to contract and contracted files to disburse.</summary>
-    public async Task<IReadOnlyList<ApplicationRow>> FinanceInboxAsync(CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> FinanceInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
     {
         await using var db = await context.OpenAsync(ct);
-        return await Project(db, db.Applications.AsNoTracking()
-            .Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted).OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
+        return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted), page, pageSize, ct);
     }
 
     public async Task<LoanOffice.Domain.Common.Result<ApplicationDetail>> DetailAsync(Guid id, CancellationToken ct = default)

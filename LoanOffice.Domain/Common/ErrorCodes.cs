@@ -281,4 +281,8 @@ public static class ErrorCodes
 
     /// <summary>A file that starts like a PDF but does not parse as one.</summary>
     public const string DocumentPdfUnreadable = "Document.PdfUnreadable";
+
+    /// <summary>{0} = the report names</summary>
+    public const string ReportNotFound = "Report.NotFound";
+    public const string ReportPeriodRequired = "Report.PeriodRequired";
 }

@@ -116,12 +116,20 @@ public class ComplianceReportsTests(IsolatedApp app) : ServicingTestBase(app)
         var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         lines.Count.ShouldBe(1 + disbursement.Rows.Count + 1);
         lines[^1].Split(',')[4].ShouldBe(expectedAmount.ToString("0.00", CultureInfo.InvariantCulture));
+        lines[^1].Split(',')[0].ShouldBe("合计", "the totals row says what it is");
         var xlsx = await client.GetAsync("/api/v1/reports/Ageing.xlsx?from=2025-04-01&to=2025-04-30");
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
         await using var stream = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
         var sheet = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         sheet.Count.ShouldBe(ageing.Rows.Count + 1);
         Convert.ToInt32(sheet[^1].Values.ElementAt(1), CultureInfo.InvariantCulture).ShouldBe((int)overdueLoans);
+        sheet[^1].Values.ElementAt(0).ShouldBe("合计");
+        var officersSheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await (await client.GetAsync("/api/v1/reports/OfficerPerformance.xlsx?from=2025-04-01&to=2025-04-30")).Content.ReadAsByteArrayAsync()),
+            useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        officersSheet[^1].Values.ElementAt(7).ShouldBeOfType<double>("the overdue ratio stays a number in Excel");
+        var unknown = await client.GetAsync("/api/v1/reports/Nothing.csv?from=2025-04-01&to=2025-04-30");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await unknown.Content.ReadAsStringAsync()).ShouldContain("Report.NotFound");
 
         (await RunAsync(ComplianceReport.Ageing, filter, user: "officer")).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ReportComplianceOnly);
         (await RunAsync(ComplianceReport.DailyCollection, new ReportFilter(filter.To, filter.From, null))).Error!.Field.ShouldBe("to");

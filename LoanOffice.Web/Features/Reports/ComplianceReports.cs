@@ -33,7 +33,20 @@ public sealed record Localized(string Key);
 public sealed record Percent(decimal Value);
 
 /// <summary>A report as shown and exported: column header keys (localized), rows of cells, and the totals row.</summary>
-public sealed record ReportTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlyList<object?> Totals);
+public sealed record ReportTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlyList<object?> Totals)
+{
+    /// <summary>The totals row as shown and exported: its first empty cell says 合计 / Total.</summary>
+    public IReadOnlyList<object?> LabelledTotals
+    {
+        get
+        {
+            var cells = Totals.ToList();
+            var first = cells.IndexOf(null);
+            if (first >= 0) cells[first] = new Localized("Rep.Total");
+            return cells;
+        }
+    }
+}
 
 /// <summary>
 /// Compliance reports over the loan book, within the user's data scope: daily disbursement (放款日报), daily collection
@@ -240,7 +253,8 @@ public static class ReportCells
         null => "",
         DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         decimal m => m.ToString(grouped ? "#,##0.00" : "0.00", System.Globalization.CultureInfo.InvariantCulture),
-        Percent p => (p.Value * 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " %",
+        Percent p => grouped ? (p.Value * 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " %"
+            : p.Value.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), // exports keep a rate a number (a fraction)
         Localized l => localizer[l.Key],
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => cell.ToString() ?? "",

@@ -55,8 +55,8 @@ public static class ReportEndpoints
             ComplianceReports reports, Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource> l, CancellationToken ct) =>
         {
             if (!Enum.TryParse<ComplianceReport>(name, ignoreCase: true, out var report) || format is not ("csv" or "xlsx"))
-                return Problems.From(new Domain.Common.Error("not_found", "Reports are DailyDisbursement, DailyCollection, Classification and Ageing, as .csv or .xlsx."));
-            if (from is null || to is null) return Problems.Validation(from is null ? "from" : "to", "Give the period: from and to (yyyy-MM-dd).");
+                return Problems.From(Domain.Common.Error.Of(Domain.Common.ErrorCodes.ReportNotFound, string.Join(", ", Enum.GetNames<ComplianceReport>())));
+            if (from is null || to is null) return Problems.From(Domain.Common.Error.Of(Domain.Common.ErrorCodes.ReportPeriodRequired).At(from is null ? "from" : "to"));
             var table = await reports.RunAsync(report, new ReportFilter(from.Value, to.Value, team), ct);
             if (!table.IsSuccess) return Problems.From(table.Error!);
             var t = table.Value!;
@@ -66,13 +66,13 @@ public static class ReportEndpoints
             {
                 var csv = new System.Text.StringBuilder();
                 csv.AppendLine(string.Join(',', headers.Select(CsvText.Cell)));
-                foreach (var row in t.Rows.Append(t.Totals))
+                foreach (var row in t.Rows.Append(t.LabelledTotals))
                     csv.AppendLine(string.Join(',', row.Select(c => CsvText.Cell(ReportCells.Text(c, l, grouped: false)))));
                 return Results.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", file);
             }
 
-            var rows = t.Rows.Append(t.Totals).Select(row => headers.Zip(row).ToDictionary(p => p.First,
-                p => p.Second is decimal or int ? p.Second : (object)ReportCells.Text(p.Second, l, grouped: false)));
+            var rows = t.Rows.Append(t.LabelledTotals).Select(row => headers.Zip(row).ToDictionary(p => p.First,
+                p => p.Second switch { decimal or int => p.Second, Percent rate => rate.Value, _ => (object)ReportCells.Text(p.Second, l, grouped: false) }));
             var stream = new MemoryStream();
             await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
             stream.Position = 0;

@@ -56,10 +56,15 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
 
         basis[0] = 9m; penaltyRate[0] = OverdueAccrual.PenaltyAnnualRate(0.049m, 0.3m); // 0.0015925 exactly: the half must round up
 
+        // with the reminder lead days, for when the close next has work for an installment (reminder, first overdue day,
+        // every day while overdue, never once paid)
+        var lead = new int[n];
+        for (var i = 0; i < n; i++) lead[i] = rnd.Next(0, 8);
+
         await using var conn = await OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            SELECT lo_is_overdue(d, g, p, it, o), lo_daily_accrual(b, r), lo_accrued_due(b, it)
-              FROM unnest(@due, @grace, @p, @it, @on, @b, @r) AS t(d, g, p, it, o, b, r)
+            SELECT lo_is_overdue(d, g, p, it, o), lo_daily_accrual(b, r), lo_accrued_due(b, it), lo_next_event(d, g, l, p + it, o)
+              FROM unnest(@due, @grace, @p, @it, @on, @b, @r, @lead) AS t(d, g, p, it, o, b, r, l)
             """, conn);
         cmd.Parameters.Add(Array("due", NpgsqlDbType.Date, due));
         cmd.Parameters.Add(Array("grace", NpgsqlDbType.Integer, grace));
@@ -68,6 +73,7 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
         cmd.Parameters.Add(Array("on", NpgsqlDbType.Date, on));
         cmd.Parameters.Add(Array("b", NpgsqlDbType.Numeric, basis));
         cmd.Parameters.Add(Array("r", NpgsqlDbType.Numeric, penaltyRate));
+        cmd.Parameters.Add(Array("lead", NpgsqlDbType.Integer, lead));
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             for (var i = 0; await reader.ReadAsync(); i++)
@@ -75,29 +81,12 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
                 reader.GetBoolean(0).ShouldBe(PaymentAllocator.IsOverdue(new InstallmentBalance(1, due[i], principal[i], interest[i]), on[i], grace[i]), $"overdue #{i}");
                 reader.GetDecimal(1).ShouldBe(OverdueAccrual.Daily(basis[i], penaltyRate[i]), $"daily accrual #{i}: {basis[i]} × {penaltyRate[i]} ÷ 360");
                 reader.GetDecimal(2).ShouldBe(OverdueAccrual.Outstanding(basis[i], interest[i]), $"accrued due #{i}");
+                (reader.IsDBNull(3) ? (DateOnly?)null : DateOnly.FromDateTime(reader.GetDateTime(3)))
+                    .ShouldBe(CloseWork.NextEvent(due[i], grace[i], lead[i], principal[i] + interest[i], on[i]), $"next event #{i}");
             }
         }
 
         OverdueAccrual.Daily(9m, penaltyRate[0]).ShouldBe(0.001593m);
-
-        // when the close next has work for an installment: reminder, first overdue day, every day while overdue, never once paid
-        var lead = new int[n];
-        for (var i = 0; i < n; i++) lead[i] = rnd.Next(0, 8);
-        await using (var events = new NpgsqlCommand("""
-            SELECT lo_next_event(d, g, l, p + it, o) FROM unnest(@due, @grace, @lead, @p, @it, @on) AS t(d, g, l, p, it, o)
-            """, conn))
-        {
-            events.Parameters.Add(Array("due", NpgsqlDbType.Date, due));
-            events.Parameters.Add(Array("grace", NpgsqlDbType.Integer, grace));
-            events.Parameters.Add(Array("lead", NpgsqlDbType.Integer, lead));
-            events.Parameters.Add(Array("p", NpgsqlDbType.Numeric, principal));
-            events.Parameters.Add(Array("it", NpgsqlDbType.Numeric, interest));
-            events.Parameters.Add(Array("on", NpgsqlDbType.Date, on));
-            await using var reader = await events.ExecuteReaderAsync();
-            for (var i = 0; await reader.ReadAsync(); i++)
-                (reader.IsDBNull(0) ? (DateOnly?)null : DateOnly.FromDateTime(reader.GetDateTime(0)))
-                    .ShouldBe(CloseWork.NextEvent(due[i], grace[i], lead[i], principal[i] + interest[i], on[i]), $"next event #{i}");
-        }
 
         // an amount in a message: lo_cny agrees with MoneyRules.FormatCny (separators, the fen, half away from zero)
         var amounts = basis.Select((b, i) => i % 3 == 0 ? b * 1000.005m : b).Append(6219.42m).Append(0.005m).Append(1_234_567.995m).ToArray();

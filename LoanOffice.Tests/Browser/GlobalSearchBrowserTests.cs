@@ -18,6 +18,7 @@ public class GlobalSearchBrowserTests(BrowserFixture browser)
 
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, "officer");
+        await page.Locator("[data-test=search-open][data-shortcut=on]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.Keyboard.PressAsync("Control+k");
         var box = page.Locator("#global-search");
         await box.WaitForAsync();

@@ -31,10 +31,7 @@ public class MigrationTests : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(conn) { Database = "postgres" }.ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS loanoffice_test_empty WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await TestDatabase.DropAsync(conn);
     }
 
     [Fact]

@@ -47,10 +47,7 @@ public class VerifyAuditCommandTests
         broken.Output.ShouldContain("BROKEN at sequence 3");
 
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(conn) { Database = "postgres" }.ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS loanoffice_test_tamper WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await TestDatabase.DropAsync(conn);
     }
 
     [Fact]

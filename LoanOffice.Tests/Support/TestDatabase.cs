@@ -69,8 +69,7 @@ public static class TestDatabase
     public static async Task DropAsync(string connectionString)
     {
         await using var conn = await OpenMaintenanceAsync(connectionString);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
+        await DropOnAsync(conn, new NpgsqlConnectionStringBuilder(connectionString).Database!);
     }
 
     /// <summary>(Re)makes the database named in the connection string as a copy of the template.</summary>
@@ -78,10 +77,31 @@ public static class TestDatabase
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         await using var conn = await OpenMaintenanceAsync(connectionString);
-        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+        await DropOnAsync(conn, name);
         // copies from one template are serialized by PostgreSQL's lock on it; FILE_COPY is the fast way for a small database
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateName}\" STRATEGY FILE_COPY", conn);
         await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Drops a database, ending its sessions. A session PostgreSQL itself runs on it for a moment (a background worker
+    /// this role may not end) makes the drop fail now and then: it is tried again after a short pause.
+    /// </summary>
+    private static async Task DropOnAsync(NpgsqlConnection conn, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (attempt < 10 && e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     private static string WithDatabase(string connectionString, string database) =>
@@ -101,7 +121,7 @@ public static class TestDatabase
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         await using (var conn = await OpenMaintenanceAsync(connectionString))
         {
-            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+            await DropOnAsync(conn, name);
             await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn)) await create.ExecuteNonQueryAsync();
         }
 

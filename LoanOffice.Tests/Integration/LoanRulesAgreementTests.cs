@@ -23,12 +23,7 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("AGREEMENT_SEED"), out var s) ? s : 20261201;
     private static NpgsqlParameter Array(string name, NpgsqlDbType type, System.Array values) => new(name, NpgsqlDbType.Array | type) { Value = values };
 
-    private async Task<NpgsqlConnection> OpenAsync()
-    {
-        var conn = new NpgsqlConnection(Sql.ConnectionString);
-        await conn.OpenAsync();
-        return conn;
-    }
+    private Task<NpgsqlConnection> OpenAsync() => Sql.OpenAsync();
 
     [Fact]
     public async Task TheSqlFunctions_AgreeWithTheDomain_OnRandomInputs()

@@ -98,8 +98,7 @@ public sealed class TestSql(string connectionString)
     /// <summary>Copies a loan (terms, schedule, state) <paramref name="count"/> times; returns the copies' ids.</summary>
     public async Task<Guid[]> CloneAsync(Guid loanId, int count)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
+        await using var conn = await OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             CREATE TEMP TABLE clone_map AS
                 SELECT gen_random_uuid() AS id, g FROM generate_series(1, @count) g;
@@ -139,8 +138,7 @@ public sealed class TestSql(string connectionString)
     /// <summary>Runs SQL against the test database (set-up of states the UI cannot produce quickly).</summary>
     public async Task<int> ExecAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
+        await using var conn = await OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return await cmd.ExecuteNonQueryAsync();
@@ -148,8 +146,7 @@ public sealed class TestSql(string connectionString)
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
+        await using var conn = await OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return (T)(await cmd.ExecuteScalarAsync())!;

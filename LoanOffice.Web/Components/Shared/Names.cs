@@ -21,6 +21,4 @@ public static class OrgNames
 {
     /// <summary>Read by queries as a parameter (EF Core evaluates it per execution), so a team's name is picked in SQL.</summary>
     public static bool English => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
-
-    public static string Of(string name, string? nameEn) => English && !string.IsNullOrEmpty(nameEn) ? nameEn : name;
 }

@@ -35,6 +35,8 @@ public class LocalizedNamesTests
         In("en", () => ActorLabel.Of("system:aggregation", L)).ShouldBe("System · vote aggregation");
         In("en", () => ActorLabel.Of("system:some-new-job", L)).ShouldBe("System · some-new-job", "an unknown job keeps its name");
         In("en", () => ActorLabel.Of("孙伟 (officer)", L)).ShouldBe("孙伟 (officer)");
+        In("zh-CN", () => ActorLabel.Of("user:gm", L)).ShouldBe("gm", "the audit trail's user actor is the user name");
+        In("zh-CN", () => ActorLabel.Of("anonymous", L)).ShouldBe("匿名访问");
     }
 
     [Fact]
@@ -42,6 +44,8 @@ public class LocalizedNamesTests
     {
         In("zh-CN", () => AuditNames.Entity("ApplicationDocument", L)).ShouldBe("申请材料");
         In("zh-CN", () => AuditNames.Field("MobileCipher", L)).ShouldBe("手机号（加密）");
+        In("zh-CN", () => AuditNames.Entity("ApplicationTransition", L)).ShouldBe("状态流转");
+        In("zh-CN", () => AuditNames.Entity("UserRole", L)).ShouldBe("用户角色");
         In("en", () => AuditNames.Field("RequestedAmount", L)).ShouldBe("Requested amount");
         In("en", () => AuditNames.Field("SomethingNew", L)).ShouldBe("SomethingNew");
     }

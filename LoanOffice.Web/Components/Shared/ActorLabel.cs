@@ -4,13 +4,16 @@ namespace LoanOffice.Web.Components.Shared;
 
 /// <summary>
 /// Who did something, for people: a staff member's name as recorded; a system actor ("system:close-of-business",
-/// "system:intake:WEB", "system:ops:seed-demo") in the user's language (系统 · 日终批处理, System · online application).
+/// "system:intake:WEB", "system:ops:seed-demo") in the user's language (系统 · 日终批处理, System · online application);
+/// the audit trail's "user:gm" as the user name, "anonymous" as 匿名访问 / anonymous.
 /// </summary>
 public static class ActorLabel
 {
     public static string Of(string? actor, IStringLocalizer L)
     {
         if (string.IsNullOrEmpty(actor)) return "—";
+        if (actor == "anonymous") return L["Actor.Anonymous"];
+        if (actor.StartsWith("user:", StringComparison.Ordinal)) return actor["user:".Length..]; // the audit trail's "user:gm": the user name
         if (!actor.StartsWith("system:", StringComparison.Ordinal)) return actor;
         var job = actor["system:".Length..];
         var (kind, detail) = job.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? (job[..i], job[(i + 1)..]) : (job, "");

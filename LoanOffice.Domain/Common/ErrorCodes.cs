@@ -11,6 +11,10 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string Conflict = "conflict";
     public const string Validation = "validation";
+    /// <summary>A form POST without a valid antiforgery token (a cross-site request, or a page open too long).</summary>
+    public const string AntiforgeryMissing = "Request.AntiforgeryMissing";
+    /// <summary>{0} = the culture asked for</summary>
+    public const string CultureUnsupported = "Request.CultureUnsupported";
 
     // amounts and dates
     /// <summary>{0} = field</summary>

@@ -68,6 +68,25 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         await WaitInteractiveAsync(page);
     }
 
+    /// <summary>
+    /// Switches the interface language the way a user does — the language menu's form POST — and waits for the page
+    /// it comes back to in that language. Opens home first when the page has no menu.
+    /// </summary>
+    public static async Task SwitchLanguageAsync(IPage page, string culture)
+    {
+        var menu = page.Locator("[data-test=language-menu] button").First;
+        if (await menu.CountAsync() == 0) await page.GotoAsync("/");
+        await WaitInteractiveAsync(page);
+        await menu.ClickAsync();
+        var posted = await page.RunAndWaitForResponseAsync(
+            () => page.Locator(culture == "en" ? "[data-test=lang-en]" : "[data-test=lang-zh]").ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/culture/set", StringComparison.Ordinal));
+        if (posted.Status != 302) throw new InvalidOperationException($"switching to {culture} answered {posted.Status}");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.Locator($"html[lang='{culture}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await WaitInteractiveAsync(page);
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
 

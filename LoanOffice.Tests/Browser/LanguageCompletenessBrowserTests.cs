@@ -109,7 +109,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
                     await BrowserFixture.ScreenshotAsync(page, $"lang-zh-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
                 }
 
-                await page.GotoAsync("/culture/set?culture=en&returnUrl=/");
+                await BrowserFixture.SwitchLanguageAsync(page, "en");
                 foreach (var path in paths)
                 {
                     var name = await OpenAsync(page, path);
@@ -132,7 +132,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
             }
             finally
             {
-                await page.GotoAsync("/culture/set?culture=zh-CN&returnUrl=/");
+                await BrowserFixture.SwitchLanguageAsync(page, "zh-CN");
                 await page.Context.CloseAsync();
             }
         }

@@ -27,7 +27,7 @@ public static class Problems
             _ when error.IsNotFound => (StatusCodes.Status404NotFound, "Not found"),
             _ when error.IsForbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             _ when error.IsConflict => (StatusCodes.Status409Conflict, "Conflict"),
-            ErrorCodes.Validation => (StatusCodes.Status400BadRequest, "Invalid request"),
+            ErrorCodes.Validation or ErrorCodes.AntiforgeryMissing => (StatusCodes.Status400BadRequest, "Invalid request"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Refused"),
         };
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };

@@ -1,4 +1,7 @@
 using LoanOffice.Data;
+using LoanOffice.Domain.Common;
+using LoanOffice.Web.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using LoanOffice.Data.Identity;
 using LoanOffice.Web.Security;
 using Microsoft.AspNetCore.Identity;
@@ -30,19 +33,24 @@ public static class AccountEndpoints
             return Results.LocalRedirect(SafeLocal(returnUrl));
         }).AllowAnonymous();
 
-        group.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        group.MapPost("/logout", async (SignInManager<AppUser> signIn, IAntiforgery antiforgery, HttpContext http) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Problems.From(Error.Of(ErrorCodes.AntiforgeryMissing));
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login?signedOut=1");
         }).RequireAuthorization(Policies.Staff);
 
-        // Switches the interface language; a signed-in user's choice is stored with the user.
-        app.MapGet("/culture/set", async (string culture, string? returnUrl, HttpContext http, CurrentUser current,
+        // Switches the interface language (a form POST with the antiforgery token); a signed-in user's choice is
+        // stored with the user.
+        app.MapPost("/culture/set", async (HttpContext http, CurrentUser current, IAntiforgery antiforgery,
             IDbContextFactory<LoanOfficeDbContext> dbFactory) =>
         {
+            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+                return Problems.From(Error.Of(ErrorCodes.AntiforgeryMissing));
+            var form = await http.Request.ReadFormAsync();
+            var culture = form["culture"].ToString();
             if (!SupportedCultures.Contains(culture))
-                return Results.Problem(title: "Unsupported language", detail: $"'{culture}' is not one of zh-CN, en.",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return Problems.From(Error.Of(ErrorCodes.CultureUnsupported, culture).At("culture"));
             WriteCultureCookie(http, culture);
             if (await current.GetIdAsync() is { } userId)
             {
@@ -55,7 +63,7 @@ public static class AccountEndpoints
                 }
             }
 
-            return Results.LocalRedirect(SafeLocal(returnUrl));
+            return Results.LocalRedirect(SafeLocal(form["returnUrl"].ToString()));
         }).AllowAnonymous();
 
         return app;

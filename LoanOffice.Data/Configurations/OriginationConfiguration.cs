@@ -142,6 +142,8 @@ internal static class OriginationConfiguration
         m.Entity<CommitteeMeeting>(b =>
         {
             b.ToTable("committee_meetings");
+            b.HasIndex(x => new { x.TeamId, x.MeetingDate }).IsUnique();
+            b.Property(x => x.Version).IsRowVersion();
             b.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
         m.Entity<CommitteeAgendaItem>(b =>

@@ -453,6 +453,9 @@ namespace LoanOffice.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb");
 
+                    b.Property<string>("Minutes")
+                        .HasColumnType("text");
+
                     b.Property<int?>("Months")
                         .HasColumnType("integer");
 
@@ -487,6 +490,10 @@ namespace LoanOffice.Data.Migrations
                     b.Property<DateOnly>("MeetingDate")
                         .HasColumnType("date");
 
+                    b.PrimitiveCollection<List<Guid>>("MemberIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
                     b.PrimitiveCollection<List<string>>("Members")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -494,9 +501,16 @@ namespace LoanOffice.Data.Migrations
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("TeamId");
+                    b.HasIndex("TeamId", "MeetingDate")
+                        .IsUnique();
 
                     b.ToTable("committee_meetings", (string)null);
                 });

@@ -160,9 +160,13 @@ public sealed class CommitteeMeeting
     public Guid Id { get; set; }
     public Guid TeamId { get; set; }
     public DateOnly MeetingDate { get; set; }
+    /// <summary>The members (staff users), in the order chosen.</summary>
+    public List<Guid> MemberIds { get; set; } = [];
+    /// <summary>The members' display names when the meeting was planned (for the minutes and the approval report).</summary>
     public List<string> Members { get; set; } = [];
     public Guid CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public uint Version { get; set; }
 }
 
 /// <summary>A file on a meeting's agenda, and the decision the secretary records after the meeting.</summary>
@@ -176,8 +180,10 @@ public sealed class CommitteeAgendaItem
     public int? Months { get; set; }
     public decimal? AnnualRate { get; set; }
     public string? Conditions { get; set; }
-    /// <summary>JSON array of {member, vote, comment}.</summary>
+    /// <summary>JSON array of {memberId, member, approve, comment}.</summary>
     public string MemberVotes { get; set; } = "[]";
+    /// <summary>The minutes of the discussion of this file (会议纪要).</summary>
+    public string? Minutes { get; set; }
     public Guid? RecordedBy { get; set; }
     public DateTimeOffset? RecordedAt { get; set; }
 }

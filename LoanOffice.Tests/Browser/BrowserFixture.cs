@@ -87,6 +87,15 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         await WaitInteractiveAsync(page);
     }
 
+    /// <summary>Picks options of a MudSelect (one, or several of a multi-select) by their text, then closes it.</summary>
+    public static async Task ChooseAsync(IPage page, string selectTest, params string[] options)
+    {
+        await page.Locator($"[data-test={selectTest}]").ClickAsync();
+        foreach (var option in options)
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = option }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
 

@@ -4,6 +4,8 @@ using LoanOffice.Web.Features.Applications;
 using LoanOffice.Web.Features.Servicing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Features.Committee;
 using Shouldly;
 
 namespace LoanOffice.Tests.Browser;
@@ -41,20 +43,30 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
         ["信用贷", "抵押贷", "身份证", "收入证明", "上门照片", "房产证", "杭州团队", "上海一队", "深圳团队", "华东区", "华南区",
          "审批人员", "客户经理", "团队主管", "总经理", "等额本息", "等额本金"];
 
-    private async Task<(Guid Application, Guid Loan)> DataAsync()
+    private async Task<(Guid Application, Guid Loan, Guid CommitteeFile, Guid Meeting)> DataAsync()
     {
         var s = browser.Services;
+        // a committee file on the agenda of tomorrow's meeting of 上海一队
+        var committeeFile = await TestApplications.ToApprovalAsync(s, "上海市徐汇区", "officer.sh", "lead.sh");
+        var ids = new List<Guid>();
+        foreach (var user in new[] { "gm", "chief", "lead.sh" })
+            ids.Add(await browser.Sql.ScalarAsync<Guid>("""SELECT "Id" FROM "AspNetUsers" WHERE "UserName" = @n""", ("n", user)));
+        var sh = await browser.Sql.ScalarAsync<Guid>("""SELECT "Id" FROM teams WHERE "Code" = 'SH01'""");
+        var meeting = (await TestApplications.As(s, "lead.sh", x => x.Get<CommitteeService>().PlanAsync(sh, Fmt.ChinaDate(TimeProvider.System).AddDays(1), ids))).Value;
+        TestApplications.Ok(await TestApplications.As(s, "lead.sh", async x => await x.Get<CommitteeService>().RegisterAsync(committeeFile, meeting,
+            (await TestApplications.LoadAsync(s, committeeFile)).Version)));
         var application = await TestApplications.ToApprovalAsync(s, "杭州市西湖区", "officer", "lead");
         TestApplications.Ok(await TestApplications.As(s, "approver", x => x.Get<ApprovalService>().VoteAsync(application, true, 100_000m, 12, "同意")));
         TestApplications.Ok(await TestApplications.As(s, "approver2", x => x.Get<ApprovalService>().VoteAsync(application, true, 120_000m, 12, "同意")));
         TestApplications.Ok(await TestApplications.As(s, "approver3", x => x.Get<ApprovalService>().VoteAsync(application, true, 110_000m, 18, "同意")));
         var loan = await TestLoans.CreateAsync(s, new DateOnly(2026, 9, 1));
         (await s.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2026, 10, 5), "test")).IsSuccess.ShouldBeTrue();
-        return (application, loan);
+        return (application, loan, committeeFile, meeting);
     }
 
-    private static (string User, string[] Paths)[] Walk(Guid application, Guid loan) =>
+    private static (string User, string[] Paths)[] Walk(Guid application, Guid loan, Guid committeeFile, Guid meeting) =>
     [
+        ("lead.sh", ["/committee", $"/committee/{meeting}", $"/applications/{committeeFile}"]),
         ("gm", ["/", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports"]),
         ("lead", ["/pool", "/approvals"]),
         ("officer", ["/tasks"]),
@@ -75,11 +87,11 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task EveryPage_InChinese_HasNoEnglishSentence_AndInEnglish_NoChineseOfItsOwn()
     {
-        var (application, loan) = await DataAsync();
+        var (application, loan, committeeFile, meeting) = await DataAsync();
         var leftovers = new System.Collections.Concurrent.ConcurrentBag<string>();
         // each role walks in a browser context of its own, all at once (a user's language is stored per user, so one
         // user's two languages run one after the other)
-        await Task.WhenAll(Walk(application, loan).Select(w => WalkAsync(w.User, w.Paths, leftovers)));
+        await Task.WhenAll(Walk(application, loan, committeeFile, meeting).Select(w => WalkAsync(w.User, w.Paths, leftovers)));
 
         // the public pages, signed out
         var anonymous = await browser.NewPageAsync();

@@ -13,12 +13,7 @@ public class OriginationJourneyTests
 
     public OriginationJourneyTests(BrowserFixture browser) => _browser = browser;
 
-    private static async Task ChooseAsync(IPage page, string selectTest, string option)
-    {
-        await page.Locator($"[data-test={selectTest}]").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = option }).First.ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
-    }
+    private static Task ChooseAsync(IPage page, string selectTest, string option) => BrowserFixture.ChooseAsync(page, selectTest, option);
 
     private async Task<IPage> SignedInAsync(string user)
     {

@@ -135,4 +135,21 @@ public class ComplianceReportsTests(IsolatedApp app) : ServicingTestBase(app)
         (await RunAsync(ComplianceReport.DailyCollection, new ReportFilter(filter.To, filter.From, null))).Error!.Field.ShouldBe("to");
         (await (await App.SignedInClientAsync("officer")).GetAsync("/api/v1/reports/Ageing.csv?from=2025-04-01&to=2025-04-30")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task ARegionalDirector_RunsTheReports_ForTheirRegionOnly()
+    {
+        var east = await TestLoans.CreateAsync(App.Services, Disbursed);
+        var south = await TestLoans.CreateAsync(App.Services, Disbursed);
+        await Sql.ExecAsync("""UPDATE loans SET "TeamId" = (SELECT "Id" FROM teams WHERE "Code" = 'SZ01') WHERE "Id" = @id""", ("id", south));
+        var number = async (Guid id) => await Sql.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", id));
+        async Task<List<string>> Disbursements(string user) =>
+            (await RunAsync(ComplianceReport.DailyDisbursement, new ReportFilter(Disbursed, Disbursed, null), user)).Value!.Rows.Select(r => (string)r[1]!).ToList();
+
+        // 刘海 directs 华东区 (上海一队, 杭州团队): the Hangzhou loan, not the Shenzhen one; compliance sees both
+        (await Disbursements("director")).ShouldBe([await number(east)]);
+        (await Disbursements("compliance")).ShouldBe(new[] { await number(east), await number(south) }, ignoreOrder: true);
+        (await (await App.SignedInClientAsync("director")).GetAsync($"/api/v1/reports/DailyDisbursement.csv?from={Disbursed:yyyy-MM-dd}&to={Disbursed:yyyy-MM-dd}"))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

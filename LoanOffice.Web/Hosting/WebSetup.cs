@@ -101,6 +101,7 @@ public static class WebSetup
         services.AddScoped<Features.Applications.IntakeService>();
         services.AddScoped<Features.Applications.ApplicationWorkflow>();
         services.AddScoped<Features.Applications.ApprovalService>();
+        services.AddScoped<Features.Committee.CommitteeService>();
         services.AddScoped<Features.Applications.ApplicationQueries>();
         services.AddScoped<Features.Applications.PersonalDataService>();
         services.AddScoped<Features.Applications.OrganisationQueriesForFilters>();

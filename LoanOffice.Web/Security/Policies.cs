@@ -19,6 +19,7 @@ public static class Policies
     public const string Jobs = nameof(Jobs);
     public const string Collections = nameof(Collections);
     public const string Reports = nameof(Reports);
+    public const string Committee = nameof(Committee);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -33,7 +34,9 @@ public static class Policies
         options.AddPolicy(FinanceDesk, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance));
         options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector, Roles.ChiefApprover));
         options.AddPolicy(Collections, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
-        options.AddPolicy(Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Compliance, Roles.GeneralManager));
+        options.AddPolicy(Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
+        options.AddPolicy(Committee, p => p.RequireAuthenticatedUser().RequireRole(Roles.TeamLead, Roles.Approver, Roles.ChiefApprover,
+            Roles.GeneralManager, Roles.RegionalDirector, Roles.Compliance));
         options.AddPolicy(Jobs, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
     }
 }

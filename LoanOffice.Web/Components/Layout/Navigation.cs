@@ -17,6 +17,7 @@ public static class Navigation
         new("/tasks", "Nav.Tasks", Icons.Material.Filled.Assignment, Policies.OfficerTasks, "nav-tasks"),
         new("/review", "Nav.Review", Icons.Material.Filled.FactCheck, Policies.ReviewQueue, "nav-review"),
         new("/approvals", "Nav.Approvals", Icons.Material.Filled.HowToVote, Policies.Approvals, "nav-approvals"),
+        new("/committee", "Nav.Committee", Icons.Material.Filled.Groups, Policies.Committee, "nav-committee"),
         new("/finance", "Nav.Finance", Icons.Material.Filled.AccountBalance, Policies.FinanceDesk, "nav-finance"),
         new("/loans", "Nav.Loans", Icons.Material.Filled.RequestQuote, Policies.Loans, "nav-loans"),
         new("/collections", "Nav.Collections", Icons.Material.Filled.SupportAgent, Policies.Collections, "nav-collections"),

@@ -16,6 +16,12 @@ public static class Fmt
     public static DateTime ChinaToday(TimeProvider? clock = null) => ToChina((clock ?? TimeProvider.System).GetUtcNow()).Date;
 
     /// <summary>The last business date that has ended (yesterday in China): the latest date the close may process.</summary>
+    /// <summary>The calendar day in China of an instant (the business date things happen on).</summary>
+    public static DateOnly ChinaDate(DateTimeOffset instant) => DateOnly.FromDateTime(ToChina(instant).Date);
+
+    /// <summary>Today in China, as a date.</summary>
+    public static DateOnly ChinaDate(TimeProvider clock) => ChinaDate(clock.GetUtcNow());
+
     public static DateOnly LastEndedBusinessDate(TimeProvider clock) => DateOnly.FromDateTime(ChinaToday(clock)).AddDays(-1);
 
     /// <summary>A file size for people: bytes below 1 KB, then KB and MB with one decimal.</summary>

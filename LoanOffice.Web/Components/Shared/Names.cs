@@ -21,4 +21,7 @@ public static class OrgNames
 {
     /// <summary>Read by queries as a parameter (EF Core evaluates it per execution), so a team's name is picked in SQL.</summary>
     public static bool English => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>A team's or region's name in the reader's language (the Chinese one when no English name is kept).</summary>
+    public static string Of(string name, string? nameEn) => English && !string.IsNullOrWhiteSpace(nameEn) ? nameEn : name;
 }

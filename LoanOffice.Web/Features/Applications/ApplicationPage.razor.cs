@@ -15,6 +15,9 @@ public sealed partial class ApplicationPage
     [Inject] private ApplicationQueries Queries { get; set; } = default!;
     [Inject] private ApplicationWorkflow Workflow { get; set; } = default!;
     [Inject] private ApprovalService Approval { get; set; } = default!;
+    [Inject] private Committee.CommitteeService CommitteeService { get; set; } = default!;
+    /// <summary>The committee meeting the file is (or was) on.</summary>
+    private Committee.FileAgenda? _agenda;
     [Inject] private ActorContext Context { get; set; } = default!;
     [Inject] private ApplicationEvents Events { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -81,6 +84,7 @@ public sealed partial class ApplicationPage
         _error = result.Error;
         _detail = result.Value;
         if (_detail is null) return;
+        _agenda = _detail.ApprovalMode == ApprovalMode.Committee ? await CommitteeService.AgendaOfAsync(Id) : null;
         if (_detail.Application.State == ApplicationState.Approval)
             _votes = (await Approval.VotesAsync(Id)).Value;
         if (_detail.Application.State is ApplicationState.Pool or ApplicationState.Assigned or ApplicationState.Collecting)

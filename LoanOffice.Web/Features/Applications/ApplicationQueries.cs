@@ -108,38 +108,39 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
     }
 
-    /// <summary>Files waiting for the caller's vote (centralized approval): their groups' teams, not yet voted this round.</summary>
-    public async Task<IReadOnlyList<ApplicationRow>> ApprovalInboxAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Files waiting for the caller's vote (centralized approval): their groups' teams, not yet voted in the file's
+    /// current round (the round = how many times the file entered Approval, <see cref="ApprovalService.RoundOf"/>).
+    /// </summary>
+    public async Task<PagedResult<ApplicationRow>> ApprovalInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor is null) return [];
+        if (actor is null) return new PagedResult<ApplicationRow>([], 0, page, pageSize);
         await using var db = await context.OpenAsync(ct);
-        var teams = await db.TeamApprovers.Where(a => a.UserId == actor.UserId).Select(a => a.TeamId).ToListAsync(ct);
-        var candidates = await db.Applications.AsNoTracking().Include(a => a.Transitions)
-            .Where(a => a.State == ApplicationState.Approval && teams.Contains(a.TeamId)).OrderBy(a => a.StateSince).ToListAsync(ct);
-        var voted = await db.ApprovalVotes.Where(v => v.ApproverId == actor.UserId).Select(v => new { v.ApplicationId, v.Round }).ToListAsync(ct);
-        var ids = candidates.Where(a => !voted.Any(v => v.ApplicationId == a.Id && v.Round == ApprovalService.RoundOf(a))).Select(a => a.Id).ToList();
-        return await Project(db, db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
+        var me = actor.UserId;
+        var teams = db.TeamApprovers.Where(a => a.UserId == me).Select(a => a.TeamId);
+        var waiting = db.Applications.AsNoTracking().Where(a => a.State == ApplicationState.Approval && teams.Contains(a.TeamId)
+            && !db.ApprovalVotes.Any(v => v.ApproverId == me && v.ApplicationId == a.Id
+                && v.Round == a.Transitions.Count(t => t.To == ApplicationState.Approval && t.From != t.To)));
+        return await PageAsync(db, waiting, page, pageSize, ct);
     }
 
     /// <summary>Files for the chief approver: disputes and rejects to settle, and final reviews.</summary>
-    public async Task<IReadOnlyList<ApplicationRow>> ChiefInboxAsync(CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> ChiefInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
     {
         await using var db = await context.OpenAsync(ct);
         var disputed = db.ApprovalDecisions.Where(d => d.Outcome != "Decided" && d.SettledBy == null).Select(d => d.ApplicationId);
-        return await Project(db, db.Applications.AsNoTracking()
-            .Where(a => a.State == ApplicationState.FinalReview || (a.State == ApplicationState.Approval && disputed.Contains(a.Id)))
-            .OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
+        return await PageAsync(db, db.Applications.AsNoTracking()
+            .Where(a => a.State == ApplicationState.FinalReview || (a.State == ApplicationState.Approval && disputed.Contains(a.Id))), page, pageSize, ct);
     }
 
     /// <summary>Files of committee-mode teams in the caller's scope waiting for the committee.</summary>
-    public async Task<IReadOnlyList<ApplicationRow>> CommitteeInboxAsync(CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> CommitteeInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var committeeTeams = db.Teams.Where(t => t.ApprovalMode == ApprovalMode.Committee).Select(t => t.Id);
-        return await Project(db, Scoped(db, scope).Where(a => a.State == ApplicationState.Approval && committeeTeams.Contains(a.TeamId))
-            .OrderBy(a => a.StateSince), context.Now).ToListAsync(ct);
+        return await PageAsync(db, Scoped(db, scope).Where(a => a.State == ApplicationState.Approval && committeeTeams.Contains(a.TeamId)), page, pageSize, ct);
     }
 
     /// <summary>Finance's work: approved files to contract and contracted files to disburse.</summary>

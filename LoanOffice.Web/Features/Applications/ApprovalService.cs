@@ -13,12 +13,16 @@ public sealed record VoteRow(string ApproverName, bool Approve, decimal? Amount,
 
 public sealed record VotesView(bool Visible, int Round, int Required, int Cast, IReadOnlyList<VoteRow> Votes, ApprovalDecisionRecord? Decision);
 
-public sealed record CommitteeMemberVote(string Member, bool Approve, string? Comment);
+/// <summary>A committee member's recorded vote (stored as JSON on the agenda item; MemberId is empty in records made before members were staff users).</summary>
+public sealed record CommitteeMemberVote(string Member, bool Approve, string? Comment)
+{
+    public Guid MemberId { get; init; }
+}
 
 /// <summary>
 /// Approval of a file in the Approval state. Centralized teams: each member of the team's approver group votes once
 /// (blind until they have voted); when all have voted the domain's aggregation decides, or the ChiefApprover settles a
-/// dispute or a reject. Committee teams: the file is put on a meeting's agenda and the secretary records the decision.
+/// dispute or a reject. Committee teams: see <see cref="Committee.CommitteeService"/>.
 /// </summary>
 public sealed class ApprovalService(ActorContext context, ApplicationWorkflow workflow)
 {
@@ -125,66 +129,6 @@ public sealed class ApprovalService(ActorContext context, ApplicationWorkflow wo
             visible ? votes.Select(v => new VoteRow(v.ApproverName, v.Approve, v.Amount, v.Months, v.Comment, v.CastAt)).ToList() : [],
             decision);
     }
-
-    /// <summary>Puts a file of a committee-mode team on a meeting's agenda (the meeting is created when it does not exist).</summary>
-    public async Task<Result<Guid>> RegisterForMeetingAsync(Guid applicationId, DateOnly meetingDate, IReadOnlyList<string> members)
-    {
-        if (members.Count == 0 || members.Any(string.IsNullOrWhiteSpace)) return Error.Of(ErrorCodes.CommitteeMembersRequired).At("members");
-        Guid meetingId = Guid.Empty;
-        var result = await workflow.Command(applicationId, null, async (db, app, actor, now) =>
-        {
-            if (!actor.Roles.Overlaps([Roles.TeamLead, Roles.ChiefApprover, Roles.Approver]))
-                return Error.Of(ErrorCodes.CommitteeRegisterLeadOnly);
-            if (app.State != ApplicationState.Approval) return Error.Of(ErrorCodes.CommitteeNotInApproval);
-            var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
-            if (team.ApprovalMode != ApprovalMode.Committee) return Error.Of(ErrorCodes.CommitteeCentralizedTeam);
-            var meeting = await db.CommitteeMeetings.SingleOrDefaultAsync(m => m.TeamId == app.TeamId && m.MeetingDate == meetingDate);
-            if (meeting is null)
-            {
-                meeting = new CommitteeMeeting { Id = Guid.CreateVersion7(), TeamId = app.TeamId, MeetingDate = meetingDate, Members = members.Select(m => m.Trim()).ToList(), CreatedBy = actor.UserId, CreatedAt = now };
-                db.CommitteeMeetings.Add(meeting);
-            }
-
-            if (await db.CommitteeAgendaItems.AnyAsync(i => i.ApplicationId == app.Id && i.RecordedAt == null))
-                return Error.Of(ErrorCodes.CommitteeAlreadyOnAgenda);
-            meetingId = meeting.Id;
-            db.CommitteeAgendaItems.Add(new CommitteeAgendaItem { Id = Guid.CreateVersion7(), MeetingId = meeting.Id, ApplicationId = app.Id });
-            return Result.Success();
-        });
-        return result.IsSuccess ? meetingId : result.Error!;
-    }
-
-    /// <summary>The secretary records the committee's decision with each member's vote and comment.</summary>
-    public Task<Result> RecordCommitteeDecisionAsync(Guid applicationId, bool approve, decimal? amount, int? months, decimal? annualRate,
-        string? conditions, IReadOnlyList<CommitteeMemberVote> memberVotes, uint version) =>
-        workflow.Command(applicationId, version, async (db, app, actor, now) =>
-        {
-            if (!actor.Roles.Overlaps([Roles.TeamLead, Roles.ChiefApprover, Roles.Approver]))
-                return Error.Of(ErrorCodes.CommitteeSecretaryOnly);
-            var item = await db.CommitteeAgendaItems.SingleOrDefaultAsync(i => i.ApplicationId == app.Id && i.RecordedAt == null);
-            if (item is null) return Error.Of(ErrorCodes.CommitteeNotOnAgenda);
-            var meeting = await db.CommitteeMeetings.AsNoTracking().SingleAsync(m => m.Id == item.MeetingId);
-            var unknown = memberVotes.Select(v => v.Member).Except(meeting.Members).ToList();
-            if (unknown.Count > 0) return Error.Of(ErrorCodes.CommitteeNotMembers, string.Join("、", unknown)).At("memberVotes");
-            if (meeting.Members.Except(memberVotes.Select(v => v.Member)).Any()) return Error.Of(ErrorCodes.CommitteeAllVotesRequired).At("memberVotes");
-            item.Approved = approve;
-            item.MemberVotes = JsonSerializer.Serialize(memberVotes);
-            item.RecordedBy = actor.UserId;
-            item.RecordedAt = now;
-            // The members' votes and comments stay in the agenda item, shown only to the roles allowed to see them
-            // (Committee:DecisionVisibleTo); the file's rule and timeline say only what was decided.
-            var rule = FormattableString.Invariant($"Committee meeting {meeting.MeetingDate:yyyy-MM-dd}: {(approve ? "approved" : "rejected")}.");
-            if (!approve) return app.Reject(actor, string.IsNullOrWhiteSpace(conditions) ? rule : conditions, now);
-            var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Id == app.ProductId)).ToDomain();
-            if (amount is null || months is null || annualRate is null) return Error.Of(ErrorCodes.CommitteeFiguresRequired).At("amount");
-            var check = product.CheckRequest(amount.Value, months.Value, annualRate.Value, app.Method);
-            if (!check.IsSuccess) return check.Error!;
-            item.Amount = amount;
-            item.Months = months;
-            item.AnnualRate = annualRate;
-            item.Conditions = conditions;
-            return app.RecordApproval(actor, amount.Value, months.Value, annualRate.Value, rule, conditions, now);
-        });
 
     private static string NameApprovers(string explanation, List<ApprovalVoteRecord> votes) =>
         votes.Aggregate(explanation, (text, v) => text.Replace(v.ApproverId.ToString(), v.ApproverName, StringComparison.Ordinal));

@@ -69,7 +69,7 @@ public sealed class ComplianceReports(ActorContext context)
         if (Validate(filter) is { } invalid) return invalid;
         var actor = await context.ActorAsync(ct);
         if (actor is null) return ActorContext.NotSignedIn;
-        if (!actor.Roles.Overlaps([Roles.Compliance, Roles.GeneralManager])) return Error.Of(ErrorCodes.ReportComplianceOnly);
+        if (!actor.Roles.Overlaps([Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector])) return Error.Of(ErrorCodes.ReportComplianceOnly);
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var loans = db.Loans.AsNoTracking();

@@ -3,6 +3,7 @@ using LoanOffice.Tests.Support;
 using LoanOffice.Web.Features.Reports;
 using LoanOffice.Web.Features.Servicing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 using UglyToad.PdfPig;
 
@@ -25,6 +26,16 @@ public class LoanDocumentsTests(IsolatedApp app) : ServicingTestBase(app)
     {
         var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 8));
         var contract = await TextAsync("finance", loan, LoanDocumentKind.Contract);
+        // the contract names its HT number and the borrower's full resident ID number; reading the ID is audited
+        await using (var db = Sql.Db())
+        {
+            var l = await db.Loans.AsNoTracking().SingleAsync(x => x.Id == loan);
+            var number = await db.Contracts.Where(c => c.Id == l.ContractId).Select(c => c.Number).SingleAsync();
+            var cipher = await db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.ResidentIdCipher).SingleAsync();
+            contract.ShouldContain("合同编号ContractNo." + number);
+            contract.ShouldContain("身份证号码ResidentID" + App.Services.GetRequiredService<LoanOffice.Data.Security.PersonalDataProtector>().Decrypt(cipher));
+            (await db.AuditEntries.CountAsync(a => a.EntityKey == l.CustomerId.ToString() && a.Action == "Revealed" && a.Changes!.Contains(number))).ShouldBe(1);
+        }
         foreach (var expected in new[] { "借款合同", "张伟", "¥12,000.00", "人民币壹万贰仟元整", "12个月", "18.00%", "等额本息EqualInstallment", "2025-03-08", "2026-03-08", "1,100.16", "先罚息、后利息、再本金" })
             contract.ShouldContain(expected);
         var iou = await TextAsync("officer", loan, LoanDocumentKind.Iou);

@@ -1,8 +1,12 @@
 using System.Globalization;
+using LoanOffice.Data;
+using LoanOffice.Data.Auditing;
+using LoanOffice.Data.Security;
 using LoanOffice.Domain.Common;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Features.Reports.Pdf;
 using LoanOffice.Web.Features.Servicing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LoanOffice.Web.Features.Reports;
@@ -18,8 +22,28 @@ public enum LoanDocumentKind
 /// Printable documents of a loan, from its data: the loan contract (借款合同) with the frozen terms and the schedule, the
 /// IOU / loan receipt (借据) and the collection notice (催收单) with what is overdue. Scope-checked like the loan page.
 /// </summary>
-public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servicing, PdfFonts fonts, IOptions<CompanyOptions> company, TimeProvider clock, DocumentTerms terms)
+public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servicing, PdfFonts fonts, IOptions<CompanyOptions> company, TimeProvider clock, DocumentTerms terms,
+    IDbContextFactory<LoanOfficeDbContext> dbFactory, PersonalDataProtector pii, IAuditContext audit)
 {
+    /// <summary>
+    /// What a contract names beside the loan: its HT number and the borrower's full resident ID number (a contract
+    /// identifies its parties). Reading the ID is recorded in the audit trail like any reveal.
+    /// </summary>
+    private async Task<(string ContractNumber, string ResidentId)> PartiesAsync(Data.Origination.Loan loan, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var number = await db.Contracts.AsNoTracking().Where(c => c.Id == loan.ContractId).Select(c => c.Number).SingleAsync(ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == loan.CustomerId).Select(c => new { c.Id, c.ResidentIdCipher }).SingleAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            OccurredAt = clock.GetUtcNow(), Actor = audit.Actor, ClientIp = audit.ClientIp, EntityType = "Customer", EntityKey = customer.Id.ToString(),
+            Action = "Revealed",
+            Changes = System.Text.Json.JsonSerializer.Serialize(new { fields = new[] { "ResidentId" }, loan = loan.Number, contract = number, reason = "contract PDF" }),
+        });
+        await db.SaveChangesAsync(ct);
+        return (number, pii.Decrypt(customer.ResidentIdCipher));
+    }
+
     public async Task<Result<(string FileName, byte[] Pdf)>> RenderAsync(Guid loanId, LoanDocumentKind kind, CancellationToken ct = default)
     {
         var detail = await loans.DetailAsync(loanId, ct);
@@ -34,8 +58,10 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
         switch (kind)
         {
             case LoanDocumentKind.Contract:
+                var parties = await PartiesAsync(l, ct);
                 pdf.Heading("借款合同 Loan contract", 16f);
-                pdf.KeyValues([("贷款人 Lender", company.Value.Name), ("借款人 Borrower", detail.Customer), ("借据号 Loan", l.Number),
+                pdf.KeyValues([("合同编号 Contract No.", parties.ContractNumber), ("贷款人 Lender", company.Value.Name), ("借款人 Borrower", detail.Customer),
+                    ("身份证号码 Resident ID", parties.ResidentId), ("借据号 Loan", l.Number),
                     ("申请编号 Application", detail.ApplicationNumber), ("借款金额 Amount", MoneyRules.FormatCny(l.Principal)),
                     ("大写 In words", "人民币" + MoneyRules.ToChineseCapital(l.Principal)), ("期限 Term", $"{l.Months} 个月 months"),
                     ("年利率 Annual rate", rate), ("还款方式 Method", terms.Of("Method", l.Method)), ("放款日 Disbursed", Fmt.Date(l.DisbursedOn)),

@@ -56,6 +56,8 @@ public class SignInBrowserTests
         (await MenuAsync(page)).ShouldBe(expectedMenu);
         (await page.Locator("[data-test=current-user]").InnerTextAsync()).ShouldContain(userName);
         (await page.Locator("[data-test=nav-home]").InnerTextAsync()).ShouldContain("首页");
+        // the home page opens with the user's own open items, each a count linking to its list
+        await page.Locator("[data-test=open-items] [data-test=open-count]").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, $"home-{userName}-zh");
 
         // Switch to English through the language menu: every label follows, the menu stays the same.

@@ -76,6 +76,7 @@ public static class WebSetup
         services.AddScoped<PeopleQueries>();
         services.AddScoped<Features.Account.UserPreferences>();
         services.AddScoped<Features.Home.HomeQueries>();
+        services.AddScoped<Features.Home.OpenItems>();
         services.AddScoped<Features.Search.SearchQueries>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<OrganisationService>();

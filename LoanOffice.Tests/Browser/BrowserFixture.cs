@@ -94,6 +94,17 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         foreach (var option in options)
             await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextString = option }).First.ClickAsync();
         await page.Keyboard.PressAsync("Escape");
+        // the list closes on Escape; should it have missed the key (focus still moving), the select's own click closes it
+        var list = page.Locator(".mud-popover-open .mud-list-item").First;
+        try
+        {
+            await list.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 2_000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.Locator($"[data-test={selectTest}]").ClickAsync(new LocatorClickOptions { Force = true });
+            await list.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

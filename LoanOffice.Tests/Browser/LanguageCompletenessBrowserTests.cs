@@ -14,8 +14,9 @@ namespace LoanOffice.Tests.Browser;
 /// Every page, as the role that works in it, in Chinese: no English sentence anywhere on it (labels, messages, texts
 /// built on the server); and in English: no Chinese in the page's own words (headings, labels, buttons, column titles,
 /// menus), where only data people typed (names, addresses; marked <c>class="user-data"</c> inside such an element)
-/// may be Chinese. A leftover fails the test with the page and
-/// the text.
+/// may be Chinese. Each page in each language is also laid out at a laptop's 1280×800 and a phone's 390×844: nothing
+/// runs off the right edge of the page and no label is broken one character per line. A leftover fails the test with
+/// the page and the text; the screenshots (<c>lang-*</c>, <c>layout-1280-*</c>, <c>layout-390-*</c>) are kept.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
@@ -85,7 +86,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task EveryPage_InChinese_HasNoEnglishSentence_AndInEnglish_NoChineseOfItsOwn()
+    public async Task EveryPage_InChinese_HasNoEnglishSentence_InEnglish_NoChineseOfItsOwn_AndHoldsAtLaptopAndPhoneWidths()
     {
         var (application, loan, committeeFile, meeting) = await DataAsync();
         var leftovers = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -106,6 +107,58 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
         leftovers.Distinct().Order().ShouldBeEmpty();
     }
 
+    private static readonly (int Width, int Height)[] Widths = [(1280, 800), (390, 844)];
+
+    /// <summary>
+    /// Layout faults a user sees: the page wider than the screen (it scrolls sideways; tables scroll inside their own
+    /// box), or a short label or cell (a column title, a short value, a field's label, a chip, a button, a menu entry) set one
+    /// character per line.
+    /// </summary>
+    private const string LayoutProblems = """
+        () => {
+          const problems = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > root.clientWidth + 2) {
+            // name the innermost elements that stick out, so the fault can be found
+            const out = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 2
+              && ![...e.children].some(c => c.getBoundingClientRect().right > root.clientWidth + 2));
+            problems.push('page ' + root.scrollWidth + ' px wide on a ' + root.clientWidth + ' px screen: '
+              + out.slice(0, 4).map(e => e.tagName.toLowerCase() + '.' + (e.className.baseVal ?? e.className) + ' “' + (e.innerText || '').slice(0, 20) + '”').join('; '));
+          }
+          for (const e of document.querySelectorAll('th, td, label, .mud-input-label, .mud-chip-content, .mud-button-label, .mud-nav-link-text, .mud-tab, dt')) {
+            if (e.offsetParent === null) continue;
+            const text = (e.innerText || '').replace(/\s/g, '');
+            if (text.length < 2 || text.length > 16) continue;
+            const lines = new Set();
+            const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              if (!n.textContent.trim() || getComputedStyle(n.parentElement).visibility !== 'visible') continue;
+              const range = document.createRange(); range.selectNodeContents(n);
+              for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) lines.add(Math.round(r.top));
+            }
+            if (lines.size >= 2 && lines.size >= text.length) problems.push('one character per line: ' + text + ' (' + e.tagName.toLowerCase() + '.' + e.className + ', ' + Math.round(e.getBoundingClientRect().width) + ' px wide: ' + e.innerHTML.slice(0, 300) + ')');
+          }
+          return problems;
+        }
+        """;
+
+    /// <summary>The page at each width: its layout checked and its screenshot saved; then back to the usual window.</summary>
+    private static async Task AtEachWidthAsync(IPage page, string language, string user, string path, string name,
+        System.Collections.Concurrent.ConcurrentBag<string> leftovers)
+    {
+        foreach (var (width, height) in Widths)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.WaitForTimeoutAsync(250); // MudBlazor's breakpoint listener re-renders the responsive parts
+            foreach (var problem in await page.EvaluateAsync<string[]>(LayoutProblems)) leftovers.Add($"{language} {width} px {user} {path}: {problem}");
+            await BrowserFixture.ScreenshotAsync(page, $"layout-{width}-{language}-{user}-{name}");
+        }
+
+        await page.SetViewportSizeAsync(1366, 820);
+    }
+
+    private static string ShotName(string name) => Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x");
+
     private async Task WalkAsync(string user, string[] paths, System.Collections.Concurrent.ConcurrentBag<string> leftovers)
     {
         {
@@ -118,7 +171,8 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
                     var name = await OpenAsync(page, path);
                     var text = Command().Replace(await page.Locator("body").InnerTextAsync(), "");
                     foreach (var m in EnglishPhrase().Matches(text).Select(m => $"zh {user} {path}: “{m.Value}”").Distinct()) leftovers.Add(m);
-                    await BrowserFixture.ScreenshotAsync(page, $"lang-zh-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
+                    await BrowserFixture.ScreenshotAsync(page, $"lang-zh-{user}-{ShotName(name)}");
+                    await AtEachWidthAsync(page, "zh", user, path, ShotName(name), leftovers);
                 }
 
                 await BrowserFixture.SwitchLanguageAsync(page, "en");
@@ -139,7 +193,8 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
                         foreach (var n in ChineseReferenceNames.Where(body.Contains)) leftovers.Add($"en {user} {path}: “{n}”");
                     foreach (var chrome in texts)
                         if (Chinese().IsMatch(chrome)) leftovers.Add($"en {user} {path}: “{chrome.Trim()}”");
-                    await BrowserFixture.ScreenshotAsync(page, $"lang-en-{user}-{Regex.Replace(name, "[0-9a-f]{8}-[0-9a-f-]{27}", "x")}");
+                    await BrowserFixture.ScreenshotAsync(page, $"lang-en-{user}-{ShotName(name)}");
+                    await AtEachWidthAsync(page, "en", user, path, ShotName(name), leftovers);
                 }
             }
             finally

@@ -54,7 +54,7 @@ public class SignInBrowserTests
     private async Task SwitchAndBackAsync(IPage page, string userName, string[] expectedMenu)
     {
         (await MenuAsync(page)).ShouldBe(expectedMenu);
-        (await page.Locator("[data-test=current-user]").InnerTextAsync()).ShouldContain(userName);
+        (await page.Locator("[data-test=user-menu] button").InnerTextAsync()).ShouldContain(userName);
         (await page.Locator("[data-test=nav-home]").InnerTextAsync()).ShouldContain("首页");
         // the home page opens with the user's own open items, each a count linking to its list
         await page.Locator("[data-test=open-items] [data-test=open-count]").First.WaitForAsync();

@@ -18,6 +18,9 @@ public class CommitteeBrowserTests(BrowserFixture browser)
         var id = await TestApplications.ToApprovalAsync(browser.Services, "上海市浦东新区", "officer.sh", "lead.sh", 120_000m);
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, "lead.sh");
+        // the file waits in the approvals page's committee list
+        await page.Locator("[data-test=nav-approvals]").ClickAsync();
+        await page.Locator("[data-test=committee-inbox] a").First.WaitForAsync();
         await page.Locator("[data-test=nav-committee]").ClickAsync();
         await page.Locator("[data-test=meetings-grid]").WaitForAsync();
         await BrowserFixture.WaitInteractiveAsync(page);

@@ -193,32 +193,6 @@ public class OriginationJourneyTests
     }
 
     [Fact]
-    public async Task CommitteePath_TheLeadRegistersTheFileAndRecordsTheMeetingsDecision()
-    {
-        var id = await PrepareForApprovalAsync("上海市浦东新区", "officer.sh", "lead.sh");
-        var url = "/applications/" + id;
-        var lead = await SignedInAsync("lead.sh");
-        await lead.Locator("[data-test=nav-approvals]").ClickAsync();
-        await lead.Locator("[data-test=committee-inbox] a").First.WaitForAsync();
-        await OpenAsync(lead, url);
-        await lead.Locator("#committee-members").FillAsync("陈建国,郑强,杨帆");
-        await lead.Locator("[data-test=committee-register]").ClickAsync();
-        await lead.Locator(".mud-snackbar").First.WaitForAsync();
-        await lead.Locator("#committee-amount").FillAsync("90000");
-        await lead.Locator("#committee-months").FillAsync("12");
-        await lead.Locator("#committee-rate").FillAsync("13");
-        await lead.Locator("#committee-conditions").FillAsync("需追加担保人");
-        await lead.Locator("#committee-votes").FillAsync("陈建国：同意 经营稳定\n郑强：同意\n杨帆：否决 收入偏低");
-        await BrowserFixture.ScreenshotAsync(lead, "committee-01-record");
-        await lead.Locator("[data-test=committee-record]").ClickAsync();
-        await ExpectStateAsync(lead, "终审");
-        (await lead.Locator("[data-test=approved-figures]").InnerTextAsync()).ShouldContain("¥90,000.00");
-        (await lead.Locator("[data-test=approval-rule]").InnerTextAsync()).ShouldContain("杨帆 否决（收入偏低）"); // the lead may read the members' votes
-        await BrowserFixture.ScreenshotAsync(lead, "committee-02-decided");
-        await lead.Context.CloseAsync();
-    }
-
-    [Fact]
     public async Task AReviewerActiveOnTheFile_KeepsTheClaimAlive_WithoutChangingTheFile()
     {
         var id = await PrepareForApprovalAsync(passReview: false);

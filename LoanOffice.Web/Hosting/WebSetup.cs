@@ -25,10 +25,11 @@ public static class WebSetup
     public static IServiceCollection AddLoanOfficeWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        // snackbars at the bottom, clear of the page's action buttons (top right), and gone after a few seconds
+        // snackbars at the bottom left, over the menu's empty end: clear of the page's action buttons (the header at the top
+        // right, the actions panel in the right column), and gone after a few seconds
         services.AddMudServices(o =>
         {
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         services.AddTransient<MudBlazor.MudLocalizer, MudResourceLocalizer>();

@@ -179,7 +179,12 @@ public class OriginationJourneyTests
         await OpenAsync(chief, url);
         var panel = chief.Locator("[data-test=dispute-panel]");
         await panel.WaitForAsync();
-        (await panel.Locator("[data-test=votes-table] tbody tr").CountAsync()).ShouldBe(3);
+        (await panel.Locator("[data-test=votes-table] [data-test=vote-row]").CountAsync()).ShouldBe(3);
+        // every column of the votes inside the card: nothing scrolls or is cut off
+        (await panel.Locator("[data-test=votes-table] .mud-table-container").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth")).ShouldBeTrue();
+        var table = await panel.Locator("[data-test=votes-table]").BoundingBoxAsync();
+        var card = await panel.BoundingBoxAsync();
+        (table!.X + table.Width).ShouldBeLessThanOrEqualTo(card!.X + card.Width + 1);
         (await panel.Locator("[data-test=dispute-rule]").InnerTextAsync()).ShouldContain("审批分歧");
         await chief.Locator("#settle-amount").FillAsync("70000");
         await chief.Locator("#settle-months").FillAsync("18");

@@ -89,7 +89,7 @@ public class DisputePanelTests : ComponentTestBase
             .Add(d => d.AmountDisputed, true)
             .Add(d => d.MonthsDisputed, true)
             .Add(d => d.OnSettle, EventCallback.Factory.Create<(bool Approve, decimal? Amount, int? Months, string Comment)>(this, v => settled.Add(v))));
-        panel.FindAll("[data-test=votes-table] tbody tr").Count.ShouldBe(3);
+        panel.FindAll("[data-test=votes-table] [data-test=vote-row]").Count.ShouldBe(3);
         panel.Find("[data-test=votes-table]").TextContent.ShouldContain("¥100,000.00");
         panel.Find("[data-test=dispute-rule]").TextContent.ShouldContain("> 30 %");
 

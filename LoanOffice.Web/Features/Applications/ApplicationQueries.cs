@@ -21,6 +21,10 @@ public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, strin
 
     /// <summary>The key under which the review queue remembers each user's filters.</summary>
     public const string PreferenceKey = "review-queue.filter";
+
+    /// <summary>What was typed in the list's search box (<see cref="Search.SearchQueries.Matching"/>); not remembered.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Search { get; init; }
 }
 
 public sealed record DocumentFile(byte[] Content, string ContentType, string FileName);
@@ -47,7 +51,7 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
-        var q = Filter(Scoped(db, scope), filter, context.Now);
+        var q = Filter(Search.SearchQueries.Matching(db, Scoped(db, scope), filter.Search), filter, context.Now);
         var total = await q.CountAsync(ct);
         var rows = await Project(db, q.Page(page, pageSize), context.Now).ToListAsync(ct);
         return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
@@ -85,23 +89,24 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         Project(db, filtered.Page(page, pageSize), now);
 
     /// <summary>The team pool (待分配) of the caller's teams, oldest first.</summary>
-    public Task<PagedResult<ApplicationRow>> PoolAsync(int page, int pageSize, CancellationToken ct = default) =>
-        QueueAsync(new QueueFilter([ApplicationState.Pool], null, null, null, null, null), page, pageSize, ct);
+    public Task<PagedResult<ApplicationRow>> PoolAsync(int page, int pageSize, string? search = null, CancellationToken ct = default) =>
+        QueueAsync(new QueueFilter([ApplicationState.Pool], null, null, null, null, null) { Search = search }, page, pageSize, ct);
 
     /// <summary>The officer's own files in progress.</summary>
-    public async Task<PagedResult<ApplicationRow>> MyTasksAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> MyTasksAsync(int page = 0, int pageSize = Paging.MaxPageSize, string? search = null, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
         if (actor is null) return new PagedResult<ApplicationRow>([], 0, page, pageSize);
         await using var db = await context.OpenAsync(ct);
         var open = new[] { ApplicationState.Assigned, ApplicationState.Collecting, ApplicationState.Submitted, ApplicationState.PreliminaryReview,
             ApplicationState.Approval, ApplicationState.FinalReview, ApplicationState.Approved, ApplicationState.Contracted };
-        return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.AssignedOfficerId == actor.UserId && open.Contains(a.State)), page, pageSize, ct);
+        return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.AssignedOfficerId == actor.UserId && open.Contains(a.State)), page, pageSize, search, ct);
     }
 
     /// <summary>One page of a list, oldest in its stage first, with the total for the pager.</summary>
-    private async Task<PagedResult<ApplicationRow>> PageAsync(LoanOfficeDbContext db, IQueryable<LoanApplication> query, int page, int pageSize, CancellationToken ct)
+    private async Task<PagedResult<ApplicationRow>> PageAsync(LoanOfficeDbContext db, IQueryable<LoanApplication> query, int page, int pageSize, string? search, CancellationToken ct)
     {
+        query = Search.SearchQueries.Matching(db, query, search);
         pageSize = Math.Clamp(pageSize, 1, Paging.MaxPageSize);
         var total = await query.CountAsync(ct);
         var rows = await Project(db, query.OrderBy(a => a.StateSince).ThenBy(a => a.Id).Page(page, pageSize), context.Now).ToListAsync(ct);
@@ -112,7 +117,7 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
     /// Files waiting for the caller's vote (centralized approval): their groups' teams, not yet voted in the file's
     /// current round (the round = how many times the file entered Approval, <see cref="ApprovalService.RoundOf"/>).
     /// </summary>
-    public async Task<PagedResult<ApplicationRow>> ApprovalInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> ApprovalInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, string? search = null, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
         if (actor is null) return new PagedResult<ApplicationRow>([], 0, page, pageSize);
@@ -122,32 +127,32 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         var waiting = db.Applications.AsNoTracking().Where(a => a.State == ApplicationState.Approval && teams.Contains(a.TeamId)
             && !db.ApprovalVotes.Any(v => v.ApproverId == me && v.ApplicationId == a.Id
                 && v.Round == a.Transitions.Count(t => t.To == ApplicationState.Approval && t.From != t.To)));
-        return await PageAsync(db, waiting, page, pageSize, ct);
+        return await PageAsync(db, waiting, page, pageSize, search, ct);
     }
 
     /// <summary>Files for the chief approver: disputes and rejects to settle, and final reviews.</summary>
-    public async Task<PagedResult<ApplicationRow>> ChiefInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> ChiefInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, string? search = null, CancellationToken ct = default)
     {
         await using var db = await context.OpenAsync(ct);
         var disputed = db.ApprovalDecisions.Where(d => d.Outcome != "Decided" && d.SettledBy == null).Select(d => d.ApplicationId);
         return await PageAsync(db, db.Applications.AsNoTracking()
-            .Where(a => a.State == ApplicationState.FinalReview || (a.State == ApplicationState.Approval && disputed.Contains(a.Id))), page, pageSize, ct);
+            .Where(a => a.State == ApplicationState.FinalReview || (a.State == ApplicationState.Approval && disputed.Contains(a.Id))), page, pageSize, search, ct);
     }
 
     /// <summary>Files of committee-mode teams in the caller's scope waiting for the committee.</summary>
-    public async Task<PagedResult<ApplicationRow>> CommitteeInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> CommitteeInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, string? search = null, CancellationToken ct = default)
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var committeeTeams = db.Teams.Where(t => t.ApprovalMode == ApprovalMode.Committee).Select(t => t.Id);
-        return await PageAsync(db, Scoped(db, scope).Where(a => a.State == ApplicationState.Approval && committeeTeams.Contains(a.TeamId)), page, pageSize, ct);
+        return await PageAsync(db, Scoped(db, scope).Where(a => a.State == ApplicationState.Approval && committeeTeams.Contains(a.TeamId)), page, pageSize, search, ct);
     }
 
     /// <summary>Finance's work: approved files to contract and contracted files to disburse.</summary>
-    public async Task<PagedResult<ApplicationRow>> FinanceInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, CancellationToken ct = default)
+    public async Task<PagedResult<ApplicationRow>> FinanceInboxAsync(int page = 0, int pageSize = Paging.MaxPageSize, string? search = null, CancellationToken ct = default)
     {
         await using var db = await context.OpenAsync(ct);
-        return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted), page, pageSize, ct);
+        return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted), page, pageSize, search, ct);
     }
 
     public async Task<LoanOffice.Domain.Common.Result<ApplicationDetail>> DetailAsync(Guid id, CancellationToken ct = default)

@@ -27,29 +27,29 @@ public sealed class OpenItems(CurrentUser currentUser, IAuthorizationService aut
         var roles = Roles.All.Where(user.IsInRole).ToHashSet();
         var items = new List<OpenItem>();
         if (policies.Contains(Policies.TeamPool))
-            items.Add(new("Home.Open.Pool", (await applications.PoolAsync(0, 1, ct)).Total, "/pool", "open-pool"));
+            items.Add(new("Home.Open.Pool", (await applications.PoolAsync(0, 1, ct: ct)).Total, "/pool", "open-pool"));
         if (policies.Contains(Policies.OfficerTasks))
-            items.Add(new("Home.Open.Tasks", (await applications.MyTasksAsync(0, 1, ct)).Total, "/tasks", "open-tasks"));
+            items.Add(new("Home.Open.Tasks", (await applications.MyTasksAsync(0, 1, ct: ct)).Total, "/tasks", "open-tasks"));
         if (policies.Contains(Policies.ReviewQueue))
             items.Add(new("Home.Open.Review", (await applications.QueueAsync(QueueFilter.None, 0, 1, ct)).Total, "/review", "open-review"));
         if (roles.Contains(Roles.Approver))
-            items.Add(new("Home.Open.Votes", (await applications.ApprovalInboxAsync(0, 1, ct)).Total, "/approvals", "open-votes"));
+            items.Add(new("Home.Open.Votes", (await applications.ApprovalInboxAsync(0, 1, ct: ct)).Total, "/approvals", "open-votes"));
         if (roles.Contains(Roles.ChiefApprover))
-            items.Add(new("Home.Open.Chief", (await applications.ChiefInboxAsync(0, 1, ct)).Total, "/approvals", "open-chief"));
+            items.Add(new("Home.Open.Chief", (await applications.ChiefInboxAsync(0, 1, ct: ct)).Total, "/approvals", "open-chief"));
         if (policies.Contains(Policies.Committee) && (await committee.TeamsAsync(ct)).Count > 0)
         {
             if (roles.Overlaps(CommitteeService.SecretaryRoles))
-                items.Add(new("Home.Open.CommitteeFiles", (await applications.CommitteeInboxAsync(0, 1, ct)).Total, "/approvals", "open-committee-files"));
-            items.Add(new("Home.Open.Meetings", (await committee.MeetingsAsync(true, 0, 1, ct)).Total, "/committee", "open-meetings"));
+                items.Add(new("Home.Open.CommitteeFiles", (await applications.CommitteeInboxAsync(0, 1, ct: ct)).Total, "/approvals", "open-committee-files"));
+            items.Add(new("Home.Open.Meetings", (await committee.MeetingsAsync(true, 0, 1, ct: ct)).Total, "/committee", "open-meetings"));
         }
         if (policies.Contains(Policies.FinanceDesk))
-            items.Add(new("Home.Open.Finance", (await applications.FinanceInboxAsync(0, 1, ct)).Total, "/finance", "open-finance"));
+            items.Add(new("Home.Open.Finance", (await applications.FinanceInboxAsync(0, 1, ct: ct)).Total, "/finance", "open-finance"));
         if (policies.Contains(Policies.Loans))
             items.Add(new("Home.Open.Overdue", (await loans.ListAsync(null, true, 0, 1, ct)).Total, "/loans", "open-overdue"));
         if (policies.Contains(Policies.Collections))
             items.Add(new("Home.Open.Cases", (await collections.QueueAsync(new CaseFilter(), 0, 1, ct)).Total, "/collections", "open-cases"));
         if (policies.Contains(Policies.Jobs))
-            items.Add(new("Home.Open.DeadLetters", (await notifications.DeadLettersAsync(0, 1, ct)).Total, "/admin/jobs", "open-dead-letters"));
+            items.Add(new("Home.Open.DeadLetters", (await notifications.DeadLettersAsync(0, 1, ct: ct)).Total, "/admin/jobs", "open-dead-letters"));
         return items;
     }
 }

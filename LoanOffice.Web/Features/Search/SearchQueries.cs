@@ -1,3 +1,4 @@
+using LoanOffice.Data;
 using LoanOffice.Domain.Applications;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Hosting;
@@ -15,6 +16,29 @@ public sealed record SearchHit(string Kind, string Title, string Detail, string 
 /// </summary>
 public sealed class SearchQueries(ActorContext context)
 {
+    /// <summary>A number's beginning, in any letter case (LIKE's wildcards in what was typed are taken literally).</summary>
+    private static string LikePrefix(string q) =>
+        q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
+    /// <summary>The last digits of a resident ID (as the masked number shows them): four or more digits or X.</summary>
+    private static bool LooksLikeIdDigits(string q) => q.Length >= 4 && q.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x' or '*');
+
+    /// <summary>
+    /// The files a typed text finds — by the beginning of their number (any letter case), by the beginning of the
+    /// applicant's name, or by the last 4+ digits of the masked resident ID: the one rule of the global search and of
+    /// every list's search box.
+    /// </summary>
+    public static IQueryable<LoanApplication> Matching(LoanOfficeDbContext db, IQueryable<LoanApplication> files, string? text)
+    {
+        var q = (text ?? string.Empty).Trim();
+        if (q.Length == 0) return files;
+        var prefix = LikePrefix(q);
+        var upper = q.ToUpperInvariant();
+        var byId = LooksLikeIdDigits(q);
+        return files.Where(a => EF.Functions.ILike(a.Number, prefix) || a.ApplicantName.StartsWith(q)
+                                || (byId && db.Customers.Any(c => c.Id == a.CustomerId && c.ResidentIdMasked.EndsWith(upper))));
+    }
+
     public const int MaxHits = 10;
     private const int Candidates = 60;
 
@@ -23,15 +47,12 @@ public sealed class SearchQueries(ActorContext context)
         var q = (text ?? string.Empty).Trim();
         if (q.Length < 2 || await context.ActorAsync(ct) is null) return [];
         var upper = q.ToUpperInvariant();
-        // a number's beginning, in any letter case (LIKE's wildcards in what was typed are taken literally)
-        var prefix = q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var byId = q.Length >= 4 && q.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x' or '*');
+        var prefix = LikePrefix(q);
+        var byId = LooksLikeIdDigits(q);
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
 
-        var applications = await db.Applications.AsNoTracking()
-            .Where(a => EF.Functions.ILike(a.Number, prefix) || a.ApplicantName.StartsWith(q)
-                        || (byId && db.Customers.Any(c => c.Id == a.CustomerId && c.ResidentIdMasked.EndsWith(upper))))
+        var applications = await Matching(db, db.Applications.AsNoTracking(), q)
             .OrderByDescending(a => a.ReceivedAt).Take(Candidates)
             .Select(a => new { a.Id, a.Number, a.ApplicantName, a.TeamId, a.AssignedOfficerId, a.State, a.RequestedAmount })
             .ToListAsync(ct);

@@ -4,6 +4,7 @@ using LoanOffice.Web.Ops;
 
 // Command-line verbs (migrate, seed-demo, verify-audit, ...) share configuration and services with the app.
 if (OpsCommands.IsCommand(args)) return await OpsCommands.RunAsync(args);
+if (OpsCommands.IsUnknownVerb(args)) return OpsCommands.RefuseUnknown(args[0], Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLoanOfficeData(builder.Configuration);

@@ -66,4 +66,46 @@ public class LoanDocumentsTests(IsolatedApp app) : ServicingTestBase(app)
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
         (await own.GetAsync($"/api/v1/loans/{loan}/documents/other.pdf")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task AReceipt_ShowsThePaymentItsAllocationAndTheBalance_AndAReversedOneSaysSo()
+    {
+        var loan = await TestLoans.CreateAsync(App.Services, new DateOnly(2025, 3, 8));
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2025, 4, 7), "test")).IsSuccess.ShouldBeTrue();
+        var version = (uint)await Sql.ScalarAsync<long>("""SELECT xmin::text::bigint FROM loans WHERE "Id" = @id""", ("id", loan));
+        var reference = "RC-" + Guid.NewGuid().ToString("N")[..10];
+        var posted = await TestApplications.As(App.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(loan, new DateOnly(2025, 4, 8), 1_100.16m, "BankTransfer", reference, version));
+        posted.IsSuccess.ShouldBeTrue(posted.Error?.Message);
+        var tx = posted.Value!.TransactionId;
+        var number = await Sql.ScalarAsync<string>("""SELECT "Number" FROM loans WHERE "Id" = @id""", ("id", loan));
+
+        async Task<string> ReceiptAsync(string user, string file)
+        {
+            var pdf = await TestApplications.As(App.Services, user, s => s.Get<LoanDocumentsService>().RenderReceiptAsync(loan, tx));
+            pdf.IsSuccess.ShouldBeTrue(pdf.Error?.Code);
+            TestPdfs.Save(file, pdf.Value.Pdf);
+            using var document = PdfDocument.Open(pdf.Value.Pdf);
+            return string.Concat(document.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal);
+        }
+
+        // installment 1 of 12,000 at 18 % paid on its due date: 180.00 interest and 920.16 principal, 11,079.84 left
+        var receipt = await ReceiptAsync("officer", "loan-receipt");
+        foreach (var expected in new[] { "还款凭证", $"凭证号ReceiptNo.{number}-R001", "起息日Valuedate2025-04-08", "¥1,100.16", "人民币壹仟壹佰元壹角陆分",
+                     "当期利息", "180.00", "当期本金", "920.16", "合计Total1,100.16", "剩余本金Principaloutstanding¥11,079.84", reference, "冯丽" })
+            receipt.ShouldContain(expected);
+        receipt.ShouldNotContain("已冲正");
+
+        version = (uint)await Sql.ScalarAsync<long>("""SELECT xmin::text::bigint FROM loans WHERE "Id" = @id""", ("id", loan));
+        (await TestApplications.As(App.Services, "finance", s => s.Get<LoanServicing>().ReverseAsync(loan, tx, "银行退票", version))).IsSuccess.ShouldBeTrue();
+        var reversed = await ReceiptAsync("finance", "loan-receipt-reversed");
+        reversed.ShouldContain("已冲正REVERSED");
+        reversed.ShouldContain("银行退票");
+        reversed.ShouldNotContain("剩余本金");
+
+        var client = await App.SignedInClientAsync("officer.sh");
+        (await client.GetAsync($"/api/v1/loans/{loan}/repayments/{tx}/receipt.pdf")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var own = await App.SignedInClientAsync("officer");
+        (await own.GetAsync($"/api/v1/loans/{loan}/repayments/{tx}/receipt.pdf")).Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        (await own.GetAsync($"/api/v1/loans/{loan}/repayments/{Guid.NewGuid()}/receipt.pdf")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
 }

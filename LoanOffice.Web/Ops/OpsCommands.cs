@@ -32,6 +32,19 @@ public static class OpsCommands
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.ContainsKey(args[0]) || PlainCommands.ContainsKey(args[0]));
 
+    /// <summary>
+    /// A first argument that is neither a verb nor a host option (<c>--urls …</c>): a mistyped or not (yet) existing
+    /// verb, which must not start a web server.
+    /// </summary>
+    public static bool IsUnknownVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !IsCommand(args);
+
+    /// <summary>Names the verbs on standard error; the caller exits 2.</summary>
+    public static int RefuseUnknown(string verb, TextWriter error)
+    {
+        error.WriteLine($"unknown verb '{verb}'. Verbs: run, test, stop, {string.Join(", ", Commands.Keys.Concat(PlainCommands.Keys))}");
+        return 2;
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var verb = args[0];

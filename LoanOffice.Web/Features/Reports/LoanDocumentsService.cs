@@ -44,6 +44,70 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
         return (number, pii.Decrypt(customer.ResidentIdCipher));
     }
 
+    private sealed record AllocationJson(string Component, int? Installment, decimal Amount);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static readonly string[] PrincipalComponents = [nameof(LoanOffice.Domain.Loans.AllocationComponent.OverduePrincipal), nameof(LoanOffice.Domain.Loans.AllocationComponent.CurrentPrincipal)];
+
+    /// <summary>What a payment paid, by component: a repayment's allocation lines, or a prepayment's interest for the days and principal.</summary>
+    private static IReadOnlyList<(string Component, int? Installment, decimal Amount)> Paid(Data.Servicing.LoanTransaction t)
+    {
+        if (t.Kind == Data.Servicing.TransactionKind.Prepayment)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(t.Allocation);
+            var root = doc.RootElement;
+            return [("CurrentInterest", null, root.TryGetProperty("interestForDays", out var i) ? i.GetDecimal() : 0m),
+                    ("CurrentPrincipal", null, root.TryGetProperty("principal", out var p) ? p.GetDecimal() : t.PrepaidPrincipal ?? 0m)];
+        }
+        return (System.Text.Json.JsonSerializer.Deserialize<List<AllocationJson>>(t.Allocation, Json) ?? []).Select(l => (l.Component, l.Installment, l.Amount)).ToList();
+    }
+
+    /// <summary>
+    /// 还款凭证: the receipt of one posted payment — its number (the loan's number and the payment's place among the
+    /// loan's postings), value date, amount in figures and capitals, what it paid by component and installment, the
+    /// principal outstanding after it, who posted it and when; a reversed payment prints marked as reversed.
+    /// </summary>
+    public async Task<Result<(string FileName, byte[] Pdf)>> RenderReceiptAsync(Guid loanId, Guid transactionId, CancellationToken ct = default)
+    {
+        var detail = await loans.DetailAsync(loanId, ct);
+        if (detail is null) return Error.Of(ErrorCodes.OutOfScope);
+        var l = detail.Loan;
+        var t = detail.Transactions.FirstOrDefault(x => x.Id == transactionId);
+        if (t is null) return Error.Of(ErrorCodes.PaymentNotFound);
+        var number = $"{l.Number}-R{detail.Transactions.OrderBy(x => x.PostedAt).ThenBy(x => x.Id).ToList().FindIndex(x => x.Id == t.Id) + 1:000}";
+        var paid = Paid(t);
+        // principal outstanding after this payment: every standing payment up to it (in value-date order) repaid its share
+        var standing = detail.Transactions.Where(x => x.ReversedAt is null).OrderBy(x => x.ValueDate).ThenBy(x => x.PostedAt).ToList();
+        var upTo = standing.TakeWhile(x => x.Id != t.Id).Append(t);
+        var outstanding = l.Principal - upTo.SelectMany(Paid).Where(x => PrincipalComponents.Contains(x.Component)).Sum(x => x.Amount);
+
+        var title = "还款凭证 Repayment receipt";
+        var pdf = new PdfDocumentBuilder(fonts) { HeaderLeft = company.Value.Name, HeaderRight = number, FooterLeft = $"还款凭证 · {number}" };
+        pdf.Heading(t.ReversedAt is null ? title : title + " — 已冲正 REVERSED", 16f);
+        var rows = new List<(string, string)>
+        {
+            ("凭证号 Receipt No.", number), ("借据号 Loan", l.Number), ("借款人 Borrower", detail.Customer),
+            ("起息日 Value date", Fmt.Date(t.ValueDate)), ("还款金额 Amount", MoneyRules.FormatCny(t.Amount)),
+            ("大写 In words", "人民币" + MoneyRules.ToChineseCapital(t.Amount)),
+            ("类型 Kind", t.Kind == Data.Servicing.TransactionKind.Prepayment ? "提前还款 Prepayment" : "还款 Repayment"),
+            ("渠道 Channel", terms.Of("Channel", t.Channel)), ("银行流水 Reference", t.ExternalReference),
+            ("登记人 Posted by", $"{t.PostedByName} · {Fmt.DateTime(t.PostedAt)}"),
+        };
+        if (t.ReversedAt is { } reversedAt) rows.Add(("冲正 Reversed", $"{Fmt.DateTime(reversedAt)} · {t.ReversalReason}"));
+        else rows.Add(("剩余本金 Principal outstanding", MoneyRules.FormatCny(outstanding)));
+        pdf.KeyValues(rows);
+        if (t.ReversedAt is null)
+            pdf.Table(["款项 Component", "期次 #", "金额 Amount"], [2.4f, 0.8f, 1.4f],
+                [.. paid.Select(x => (IReadOnlyList<string>)[terms.Of("AllocComponent", x.Component), x.Installment?.ToString(CultureInfo.InvariantCulture) ?? "—", PdfDocumentBuilder.Money(x.Amount)]),
+                 ["合计 Total", "", PdfDocumentBuilder.Money(paid.Sum(x => x.Amount))]]);
+        else
+            // a reversal takes the payment off the loan's allocation: it pays nothing any more
+            pdf.Paragraph("本笔还款已冲正，不再冲抵任何款项；本凭证仅作记录。 This payment was reversed: it pays nothing on the loan and this receipt is a record only.");
+        var issued = clock.GetUtcNow();
+        return ($"{number}-receipt.pdf", pdf.Render(new PdfMeta($"还款凭证 {number}", company.Value.Name, issued)));
+    }
+
     public async Task<Result<(string FileName, byte[] Pdf)>> RenderAsync(Guid loanId, LoanDocumentKind kind, CancellationToken ct = default)
     {
         var detail = await loans.DetailAsync(loanId, ct);

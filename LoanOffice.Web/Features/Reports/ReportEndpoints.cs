@@ -24,6 +24,13 @@ public static class ReportEndpoints
             return pdf.IsSuccess ? Results.File(pdf.Value.Pdf, "application/pdf", pdf.Value.FileName) : Problems.From(pdf.Error!);
         }).RequireAuthorization(Policies.Loans).WithTags("Loans");
 
+        // the receipt of one posted payment (reversed ones print marked as reversed)
+        app.MapGet("/api/v1/loans/{id:guid}/repayments/{transactionId:guid}/receipt.pdf", async (Guid id, Guid transactionId, LoanDocumentsService documents, CancellationToken ct) =>
+        {
+            var pdf = await documents.RenderReceiptAsync(id, transactionId, ct);
+            return pdf.IsSuccess ? Results.File(pdf.Value.Pdf, "application/pdf", pdf.Value.FileName) : Problems.From(pdf.Error!);
+        }).RequireAuthorization(Policies.Loans).WithTags("Loans");
+
         // all approval reports of a period (and team) as one ZIP, streamed as the reports are made
         app.MapGet("/api/v1/reports/approval-reports.zip", async (HttpContext http, DateOnly? from, DateOnly? to, Guid? team, Guid? progress,
             ReportBundleService bundles, BundleProgress states, CancellationToken ct) =>

@@ -67,3 +67,19 @@ internal sealed class UserPreferenceConfiguration : IEntityTypeConfiguration<Use
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<AccessToken>
+{
+    public void Configure(EntityTypeBuilder<AccessToken> b)
+    {
+        b.ToTable("access_tokens");
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Prefix).HasMaxLength(16);
+        b.Property(x => x.CreatedBy).HasMaxLength(200);
+        b.Property(x => x.RevokedBy).HasMaxLength(200);
+        b.HasIndex(x => x.Hash).IsUnique();
+        b.HasIndex(x => x.Name).IsUnique().HasFilter("\"RevokedAt\" IS NULL");
+        b.HasIndex(x => x.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

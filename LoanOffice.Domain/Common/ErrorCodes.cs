@@ -11,6 +11,16 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string Conflict = "conflict";
     public const string Validation = "validation";
+    /// <summary>{0} = the user name</summary>
+    public const string TokenUserNotFound = "Token.UserNotFound";
+    /// <summary>{0} = the name</summary>
+    public const string TokenNameTaken = "Token.NameTaken";
+    /// <summary>{0} = the maximum length</summary>
+    public const string TokenNameTooLong = "Token.NameTooLong";
+    /// <summary>{0} = the maximum number of days</summary>
+    public const string TokenDaysOutOfRange = "Token.DaysOutOfRange";
+    /// <summary>{0} = the name</summary>
+    public const string TokenNotFound = "Token.NotFound";
     /// <summary>A form POST without a valid antiforgery token (a cross-site request, or a page open too long).</summary>
     public const string AntiforgeryMissing = "Request.AntiforgeryMissing";
     /// <summary>{0} = the culture asked for</summary>

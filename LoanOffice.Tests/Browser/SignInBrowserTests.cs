@@ -107,6 +107,19 @@ public class SignInBrowserTests
             throw;
         }
         await BrowserFixture.ScreenshotAsync(page, "admin-users");
+        // an access token for an integration: made for a user, its secret shown once, then revoked after a confirmation
+        await page.Locator("[data-test=users-grid] tr", new PageLocatorOptions { HasTextString = "finance" }).Locator("[data-test=user-tokens]").First.ClickAsync();
+        await page.Locator("[data-test=tokens-dialog]").WaitForAsync();
+        await page.Locator("#token-name").FillAsync("browser-" + Guid.NewGuid().ToString("N")[..8]);
+        await page.Locator("[data-test=token-create]").ClickAsync();
+        (await page.Locator("#token-secret").InputValueAsync()).ShouldStartWith("lo_");
+        await page.Locator("[data-test=token-row]").First.WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "admin-token-created");
+        await page.Locator("[data-test=token-revoke]").First.ClickAsync();
+        await page.Locator(".mud-message-box button", new PageLocatorOptions { HasTextString = "吊销" }).ClickAsync();
+        await page.Locator("[data-test=token-row]", new PageLocatorOptions { HasTextString = "已于" }).First.WaitForAsync();
+        await page.Locator("[data-test=tokens-close]").ClickAsync();
+        await page.Locator("[data-test=tokens-dialog]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         await page.Locator("[data-test=nav-organisation]").ClickAsync();
         await page.Locator("[data-test=teams-table]").GetByText("杭州团队").WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-organisation");

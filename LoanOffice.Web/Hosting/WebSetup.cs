@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using LoanOffice.Web.Jobs;
 using System.Globalization;
 using LoanOffice.Data;
@@ -47,7 +48,15 @@ public static class WebSetup
                            ?? new SecuritySettings().RevalidationInterval;
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // the browser signs in with the Identity cookie; integrations send "Authorization: Bearer lo_…" (an access token)
+        const string either = "CookieOrAccessToken";
+        services.AddAuthentication(o => { o.DefaultScheme = either; o.DefaultChallengeScheme = either; o.DefaultForbidScheme = either; })
+            .AddPolicyScheme(either, null, o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? AccessTokenHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.AddScoped<AccessTokens>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";

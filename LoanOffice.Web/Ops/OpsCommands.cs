@@ -20,6 +20,7 @@ public static class OpsCommands
         ["seed-demo"] = ("seed the demo company (idempotent)", SeedDemoAsync),
         ["verify-audit"] = ("walk the audit trail's hash chain and report the first broken link", VerifyAuditAsync),
         ["cob"] = ("close of business: --date yyyy-MM-dd (catching up every earlier date), or --status", CloseOfBusinessCommand.RunAsync),
+        ["token"] = ("access tokens for integrations: create --user NAME --name LABEL [--days N] | revoke --name LABEL", TokenCommand.RunAsync),
     };
 
     /// <summary>Verbs that need no database and no host.</summary>
@@ -61,6 +62,7 @@ public static class OpsCommands
         builder.Services.AddLoanOfficeIdentityCore();
         builder.Services.AddScoped<IAuditContext>(_ => new SystemAuditContext("ops:" + verb));
         builder.Services.AddScoped<DemoCompanySeeder>();
+        builder.Services.AddScoped<Security.AccessTokens>();
         builder.Services.AddCloseOfBusiness(builder.Configuration);
         using var host = builder.Build();
         using var cts = new CancellationTokenSource();

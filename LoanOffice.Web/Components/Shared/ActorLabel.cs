@@ -13,7 +13,13 @@ public static class ActorLabel
     {
         if (string.IsNullOrEmpty(actor)) return "—";
         if (actor == "anonymous") return L["Actor.Anonymous"];
-        if (actor.StartsWith("user:", StringComparison.Ordinal)) return actor["user:".Length..]; // the audit trail's "user:gm": the user name
+        if (actor.StartsWith("user:", StringComparison.Ordinal))
+        {
+            // the audit trail's "user:gm": the user name; "user:gm@token:feed": the user and the access token used
+            var who = actor["user:".Length..];
+            var mark = who.IndexOf(Security.WebAuditContext.TokenMark, StringComparison.Ordinal);
+            return mark < 0 ? who : $"{who[..mark]} · {L["Actor.Token"].Value} {who[(mark + Security.WebAuditContext.TokenMark.Length)..]}";
+        }
         if (!actor.StartsWith("system:", StringComparison.Ordinal)) return actor;
         var job = actor["system:".Length..];
         var (kind, detail) = job.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? (job[..i], job[(i + 1)..]) : (job, "");

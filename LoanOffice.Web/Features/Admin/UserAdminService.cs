@@ -29,8 +29,30 @@ public sealed class UserAdminService(
     IDbContextFactory<LoanOfficeDbContext> dbFactory,
     CurrentUser currentUser,
     IAuditContext auditContext,
-    TimeProvider clock)
+    TimeProvider clock,
+    AccessTokens tokens)
 {
+    /// <summary>A user's access tokens (never their secrets).</summary>
+    public async Task<Result<IReadOnlyList<AccessTokenRow>>> TokensAsync(Guid userId, CancellationToken ct = default)
+    {
+        if (await RefuseUnlessAdminAsync() is { } refused) return refused;
+        return Result.Success(await tokens.OfUserAsync(userId, ct));
+    }
+
+    /// <summary>Makes an access token for a user; the secret is in the answer and nowhere else.</summary>
+    public async Task<Result<string>> CreateTokenAsync(string userName, string? name, int? days, CancellationToken ct = default)
+    {
+        if (await RefuseUnlessAdminAsync() is { } refused) return refused;
+        var made = await tokens.CreateAsync(userName, name, days, auditContext.Actor, ct);
+        return made.IsSuccess ? made.Value.Secret : made.Error!;
+    }
+
+    public async Task<Result> RevokeTokenAsync(string name, CancellationToken ct = default)
+    {
+        if (await RefuseUnlessAdminAsync() is { } refused) return refused;
+        return await tokens.RevokeAsync(name, auditContext.Actor, ct);
+    }
+
     public async Task<PagedResult<UserAdminRow>> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
         await EnsureAdminAsync();

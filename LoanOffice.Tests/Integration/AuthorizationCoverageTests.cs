@@ -15,7 +15,9 @@ public class AuthorizationCoverageTests : IClassFixture<AppFactory>, IAsyncLifet
     // /verify: whoever holds an approval report (a court, a regulator) checks it without an account
     private static readonly string[] AnonymousPages = ["/account/login", "/not-found", "/error", "/apply", "/verify/{Number}"];
     // the intake endpoint authenticates channels by their API key (tested in IntakeApiTests)
-    private static readonly string[] AnonymousEndpoints = ["/health", "/account/complete-login", "/culture/set", "/api/v1/intake/applications"];
+    // the API reader's own script and icon (Scalar's files, no data; the reader page and the document need sign-in)
+    private static readonly string[] AnonymousEndpoints = ["/health", "/account/complete-login", "/culture/set", "/api/v1/intake/applications",
+        "/api/docs/scalar.js", "/api/docs/scalar.aspnetcore.js", "/api/docs/favicon.svg"];
 
     private readonly AppFactory _app;
 

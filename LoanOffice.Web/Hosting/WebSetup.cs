@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using LoanOffice.Web.Jobs;
 using System.Globalization;
@@ -75,6 +76,8 @@ public static class WebSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidation);
         services.AddLoanOfficeIdentityCore().AddSignInManager().AddDefaultTokenProviders();
         services.AddAuthorization(Policies.Configure);
+        // the API's OpenAPI 3.1 document (/openapi/v1.json) and its reader (/api/docs), both for signed-in staff
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<Features.Api.ApiDocumentTransformer>());
 
         services.AddScoped<WebAuditContext>();
         services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<WebAuditContext>());
@@ -173,6 +176,9 @@ public static class WebSetup
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Staff);
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("LoanOffice API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .RequireAuthorization(Policies.Staff);
         app.MapAccountEndpoints();
         app.MapPeopleEndpoints();
         app.MapCalculatorEndpoints();

@@ -62,6 +62,8 @@ public static class ErrorCodes
     /// <summary>{0} = status</summary>
     public const string NotActive = "Loan.NotActive";
     public const string OutOfScope = "Loan.OutOfScope";
+    /// <summary>No loan of that number in the caller's scope.</summary>
+    public const string LoanNotFound = "Loan.NotFound";
     public const string FinanceOnly = "Loan.FinanceOnly";
     public const string ChangedSinceOpened = "Loan.ChangedSinceOpened";
 

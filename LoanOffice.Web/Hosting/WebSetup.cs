@@ -184,6 +184,7 @@ public static class WebSetup
         app.MapCalculatorEndpoints();
         app.MapIntakeEndpoints();
         app.MapApplicationEndpoints();
+        Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

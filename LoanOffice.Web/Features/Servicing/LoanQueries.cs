@@ -11,6 +11,10 @@ using CollectionCase = LoanOffice.Data.Servicing.CollectionCase;
 
 namespace LoanOffice.Web.Features.Servicing;
 
+/// <summary>What the loans list can be narrowed to (the API's query parameters).</summary>
+public sealed record LoanFilter(string? Search = null, Guid? TeamId = null, Guid? OfficerId = null, LoanStatus? Status = null, LoanClass? Class = null,
+    int? DpdFrom = null, int? DpdTo = null, DateOnly? DisbursedFrom = null, DateOnly? DisbursedTo = null);
+
 public sealed record LoanRow(Guid Id, string Number, string Customer, string Team, decimal Principal, decimal PrincipalOutstanding, int DaysPastDue, LoanClass Class, LoanStatus Status, DateOnly DisbursedOn);
 
 public sealed record LoanDetail(
@@ -39,16 +43,28 @@ public sealed record LoanDetail(
 /// <summary>Loans as the signed-in user may see them (data scope on every query).</summary>
 public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanOfficeDbContext> dbFactory)
 {
-    public async Task<PagedResult<LoanRow>> ListAsync(string? search, bool overdueOnly, int page, int pageSize, CancellationToken ct = default)
+    public Task<PagedResult<LoanRow>> ListAsync(string? search, bool overdueOnly, int page, int pageSize, CancellationToken ct = default) =>
+        ListAsync(new LoanFilter(Search: search, DpdFrom: overdueOnly ? 1 : null), page, pageSize, ct);
+
+    /// <summary>The loans list of the page and of the API: within the caller's scope, filtered, most overdue first.</summary>
+    public async Task<PagedResult<LoanRow>> ListAsync(LoanFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
+        pageSize = Math.Clamp(pageSize, 1, Paging.MaxPageSize);
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var loans = db.Loans.AsNoTracking();
         if (!scope.SeesAll) loans = loans.Where(l => scope.TeamIds.Contains(l.TeamId) && (scope.Level != Domain.Organisation.ScopeLevel.Own || l.OfficerId == scope.UserId));
-        if (overdueOnly) loans = loans.Where(l => l.DaysPastDue > 0);
-        if (!string.IsNullOrWhiteSpace(search))
+        if (filter.DpdFrom is { } from) loans = loans.Where(l => l.DaysPastDue >= from);
+        if (filter.DpdTo is { } to) loans = loans.Where(l => l.DaysPastDue <= to);
+        if (filter.TeamId is { } team) loans = loans.Where(l => l.TeamId == team);
+        if (filter.OfficerId is { } officer) loans = loans.Where(l => l.OfficerId == officer);
+        if (filter.Status is { } status) loans = loans.Where(l => l.Status == status);
+        if (filter.Class is { } @class) loans = loans.Where(l => l.Class == @class);
+        if (filter.DisbursedFrom is { } df) loans = loans.Where(l => l.DisbursedOn >= df);
+        if (filter.DisbursedTo is { } dt) loans = loans.Where(l => l.DisbursedOn <= dt);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var s = search.Trim();
+            var s = filter.Search.Trim();
             loans = loans.Where(l => l.Number.StartsWith(s) || db.Customers.Any(c => c.Id == l.CustomerId && c.Name.StartsWith(s)));
         }
 
@@ -60,6 +76,15 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
                 l.Principal, l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
             .ToListAsync(ct);
         return new PagedResult<LoanRow>(rows, total, page, pageSize);
+    }
+
+    /// <summary>A loan's id by its number, when the caller may see it.</summary>
+    public async Task<Guid?> IdOfAsync(string number, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var loan = await db.Loans.AsNoTracking().Where(l => l.Number == number).Select(l => new { l.Id, l.TeamId, l.OfficerId }).SingleOrDefaultAsync(ct);
+        return loan is not null && scope.CanSee(loan.TeamId, loan.OfficerId) ? loan.Id : null;
     }
 
     public async Task<LoanDetail?> DetailAsync(Guid id, CancellationToken ct = default)

@@ -1,3 +1,5 @@
+using LoanOffice.Domain.Applications;
+using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Hosting;
 using LoanOffice.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -44,18 +46,43 @@ public static class ApplicationEndpoints
             return result.IsSuccess ? Results.NoContent() : Problems.From(result.Error!);
         });
 
-        group.MapGet("/{id:guid}", async (Guid id, ApplicationQueries queries) =>
+        // the files in the caller's scope, filtered like the review queue (every stage unless some are asked for)
+        group.MapGet("/", async (string? stage, Guid? team, string? product, decimal? minAmount, decimal? maxAmount, string? search, string? sort,
+            int? page, int? pageSize, ApplicationQueries queries, CancellationToken ct) =>
         {
-            var detail = await queries.DetailAsync(id);
-            if (!detail.IsSuccess) return Problems.From(detail.Error!);
-            var r = detail.Value!.Row;
-            return Results.Ok(new { r.Id, r.Number, r.ApplicantName, r.TeamName, r.ProductCode, r.Amount, r.Months, r.ApprovedAmount, r.ApprovedMonths, State = r.State.ToString(), r.StateSince, r.Version });
-        });
+            var states = new List<ApplicationState>();
+            foreach (var name in (stage ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Enum.TryParse<ApplicationState>(name, ignoreCase: true, out var state) || !Enum.IsDefined(state))
+                    return Problems.From(LoanOffice.Domain.Common.Error.Of(LoanOffice.Domain.Common.ErrorCodes.NotOneOf, name, string.Join(", ", Enum.GetNames<ApplicationState>())).At("stage"));
+                states.Add(state);
+            }
+            var filter = new QueueFilter(states.Count > 0 ? [.. states] : Enum.GetValues<ApplicationState>(), team, product, minAmount, maxAmount, null,
+                sort ?? "received", true) { Search = search };
+            var list = await queries.QueueAsync(filter, Math.Max(0, page ?? 0), Math.Clamp(pageSize ?? 50, 1, Paging.MaxPageSize), ct);
+            return Results.Ok(new { items = list.Items.Select(Api), list.Total, list.Page, list.PageSize });
+        }).WithSummary("Applications in the caller's scope: stage=Submitted,PreliminaryReview…, team, product, amount range, search, sort=received|amount|age");
+
+        // one path for a file, by its number (SQ…) or its id
+        group.MapGet("/{key}", async (string key, ApplicationQueries queries, CancellationToken ct) =>
+        {
+            var id = Guid.TryParse(key, out var g) ? g : await queries.IdOfAsync(key, ct);
+            if (id is null) return Problems.From(ActorContext.NotFound);
+            var detail = await queries.DetailAsync(id.Value, ct);
+            return detail.IsSuccess ? Results.Ok(Api(detail.Value!.Row)) : Problems.From(detail.Error!);
+        }).WithSummary("An application by its number (SQ…) or its id");
         return app;
     }
 
     private static IResult File(LoanOffice.Domain.Common.Result<DocumentFile> file) =>
         file.IsSuccess ? Results.File(file.Value!.Content, file.Value.ContentType, enableRangeProcessing: false) : Problems.From(file.Error!);
+
+    /// <summary>A file as the API answers it.</summary>
+    public sealed record ApiApplication(Guid Id, string Number, string ApplicantName, string TeamName, string ProductCode, decimal Amount, int Months,
+        decimal? ApprovedAmount, int? ApprovedMonths, string State, DateTimeOffset StateSince, DateTimeOffset ReceivedAt, string? OfficerName, uint Version);
+
+    private static ApiApplication Api(ApplicationRow r) => new(r.Id, r.Number, r.ApplicantName, r.TeamName, r.ProductCode, r.Amount, r.Months,
+        r.ApprovedAmount, r.ApprovedMonths, r.State.ToString(), r.StateSince, r.ReceivedAt, r.OfficerName, r.Version);
 
     /// <summary>The body of a move: the reason (required) and the version of the file the caller saw.</summary>
     public sealed record MoveRequest(string? Reason, uint Version);

@@ -155,6 +155,13 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         return await PageAsync(db, db.Applications.AsNoTracking().Where(a => a.State == ApplicationState.Approved || a.State == ApplicationState.Contracted), page, pageSize, search, ct);
     }
 
+    /// <summary>An application's id by its number (the detail checks the scope).</summary>
+    public async Task<Guid?> IdOfAsync(string number, CancellationToken ct = default)
+    {
+        await using var db = await context.OpenAsync(ct);
+        return await db.Applications.AsNoTracking().Where(a => a.Number == number).Select(a => (Guid?)a.Id).SingleOrDefaultAsync(ct);
+    }
+
     public async Task<LoanOffice.Domain.Common.Result<ApplicationDetail>> DetailAsync(Guid id, CancellationToken ct = default)
     {
         var scope = await context.ScopeAsync(ct);

@@ -85,5 +85,21 @@ public class LoanApiTests(IsolatedApp app) : ServicingTestBase(app)
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await JsonAsync(await officer.GetAsync($"/api/v1/loans/{number}"))).GetProperty("schedule")[0].GetProperty("state").GetString().ShouldBe("open");
         (await officer.GetAsync("/api/v1/loans/JJ-NOTHING")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // a prepayment (the loan current again first): quoted by anyone who sees the loan, confirmed by finance, retry-safe
+        await JsonAsync(await finance.PostAsJsonAsync($"/api/v1/loans/{number}/repayments", payment with { externalReference = "API-" + Guid.NewGuid().ToString("N")[..10] }));
+        var quote = await JsonAsync(await officer.GetAsync($"/api/v1/loans/{number}/prepayment-quote?date=2025-04-08&principal=5000&option=ShortenTerm"));
+        quote.GetProperty("principalPrepaid").GetDecimal().ShouldBe(5_000m);
+        quote.GetProperty("totalToPay").GetDecimal().ShouldBe(5_000m + quote.GetProperty("interestForDays").GetDecimal());
+        var missing = await officer.GetAsync($"/api/v1/loans/{number}/prepayment-quote");
+        JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["date", "principal", "option"], ignoreOrder: true);
+        var prepayment = new { date = "2025-04-08", principal = 5_000m, option = "ShortenTerm", channel = "BankTransfer", externalReference = "PP-" + Guid.NewGuid().ToString("N")[..10] };
+        var confirmed = await JsonAsync(await finance.PostAsJsonAsync($"/api/v1/loans/{number}/prepayments", prepayment));
+        confirmed.GetProperty("replayed").GetBoolean().ShouldBeFalse();
+        confirmed.GetProperty("quote").GetProperty("totalToPay").GetDecimal().ShouldBe(quote.GetProperty("totalToPay").GetDecimal());
+        (await JsonAsync(await finance.PostAsJsonAsync($"/api/v1/loans/{number}/prepayments", prepayment))).GetProperty("replayed").GetBoolean().ShouldBeTrue();
+        await using (var db = Sql.Db())
+            (await db.LoanTransactions.CountAsync(t => t.LoanId == loan && t.Kind == LoanOffice.Data.Servicing.TransactionKind.Prepayment)).ShouldBe(1);
     }
 }

@@ -33,6 +33,11 @@ public sealed record RepaymentAnswer(Guid TransactionId, string ExternalReferenc
 
 public sealed record ReversalRequest(string? Reason);
 
+/// <param name="Option">ShortenTerm or LowerInstallment.</param>
+public sealed record PrepaymentRequest(DateOnly? Date, decimal? Principal, string? Option, string? Channel, string? ExternalReference);
+
+public sealed record PrepaymentAnswer(PrepaymentQuote? Quote, string ExternalReference, bool Replayed);
+
 /// <summary>
 /// The loans API (<c>/api/v1/loans</c>): the list with filters, a loan by its number (terms, balances by component,
 /// schedule with what was paid, DPD, class, accruals), the payoff quote, posting a repayment (the external reference
@@ -101,6 +106,35 @@ public static class LoanApiEndpoints
                 posted.Value.Allocation.Lines.Select(x => new ApiAllocationLine(x.Component.ToString(), x.InstallmentNumber, x.Amount)).ToList(), posted.Value.Settled, Replayed: false));
         }).WithSummary("Posts a repayment (Finance): allocated penalty → compound → overdue → current; the external reference makes a retry safe");
 
+        group.MapGet("/{number}/prepayment-quote", async (string number, DateOnly? date, decimal? principal, PrepaymentOption? option,
+            LoanQueries loans, LoanServicing servicing, CancellationToken ct) =>
+        {
+            if (await loans.IdOfAsync(number, ct) is not { } id) return NotFound();
+            if (PrepaymentErrors(date, principal, option, "-") is { } invalid) return Problems.From(invalid);
+            var quote = await servicing.QuotePrepaymentAsync(id, date!.Value, principal!.Value, option!.Value);
+            return quote.IsSuccess ? Results.Ok(quote.Value) : Problems.From(quote.Error!);
+        }).WithSummary("What a prepayment of some principal costs on a date (interest by days), and the schedule after it");
+
+        group.MapPost("/{number}/prepayments", async (string number, PrepaymentRequest body, HttpContext http, LoanQueries loans, LoanServicing servicing,
+            Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext> dbFactory, CancellationToken ct) =>
+        {
+            if (await loans.IdOfAsync(number, ct) is not { } id) return NotFound();
+            var reference = (body.ExternalReference ?? http.Request.Headers["Idempotency-Key"].ToString()).Trim();
+            PrepaymentOption? option = Enum.TryParse<PrepaymentOption>(body.Option, ignoreCase: true, out var o) && Enum.IsDefined(o) ? o : null;
+            if (body.Option is not null && option is null)
+                return Problems.From(Error.Of(ErrorCodes.NotOneOf, body.Option, string.Join(", ", Enum.GetNames<PrepaymentOption>())).At("option"));
+            if (PrepaymentErrors(body.Date, body.Principal, option, reference) is { } invalid) return Problems.From(invalid);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var earlier = await db.LoanTransactions.AsNoTracking().SingleOrDefaultAsync(t => t.ExternalReference == reference, ct);
+            if (earlier is not null)
+                return earlier.LoanId == id && earlier.Kind == Data.Servicing.TransactionKind.Prepayment && earlier.ValueDate == body.Date && earlier.PrepaidPrincipal == body.Principal
+                    ? Results.Ok(new PrepaymentAnswer(null, reference, Replayed: true))
+                    : Problems.From(Error.Of(ErrorCodes.ReferenceTaken).At("externalReference"));
+            var version = await db.Loans.Where(l => l.Id == id).Select(l => l.Version).SingleAsync(ct);
+            var posted = await servicing.PostPrepaymentAsync(id, body.Date!.Value, body.Principal!.Value, option!.Value, body.Channel ?? "BankTransfer", reference, version);
+            return posted.IsSuccess ? Results.Ok(new PrepaymentAnswer(posted.Value, reference, Replayed: false)) : Problems.From(posted.Error!);
+        }).WithSummary("Confirms a prepayment (Finance): interest by days plus the principal, and the new schedule; retry-safe by its external reference");
+
         group.MapPost("/{number}/repayments/{externalReference}/reversal", async (string number, string externalReference, ReversalRequest body,
             LoanQueries loans, LoanServicing servicing, Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext> dbFactory, CancellationToken ct) =>
         {
@@ -115,6 +149,13 @@ public static class LoanApiEndpoints
 
         return app;
     }
+
+    private static Error? PrepaymentErrors(DateOnly? date, decimal? principal, PrepaymentOption? option, string reference) => Error.Combine([
+        .. date is null ? [Error.Of(ErrorCodes.Required, "Field.date").At("date")] : Array.Empty<Error>(),
+        .. principal is null ? [Error.Of(ErrorCodes.Required, "Field.principal").At("principal")] : Array.Empty<Error>(),
+        .. option is null ? [Error.Of(ErrorCodes.Required, "Field.option").At("option")] : Array.Empty<Error>(),
+        .. reference.Length == 0 ? [Error.Of(ErrorCodes.Required, "Field.externalReference").At("externalReference")] : Array.Empty<Error>(),
+    ]);
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => Problems.From(Error.Of(ErrorCodes.LoanNotFound));
 

@@ -85,16 +85,8 @@ public class CommitteeTests(IsolatedApp app) : ServicingTestBase(app)
         forFinance.Committee.ShouldBeNull();
         forFinance.CommitteeVotesHidden.ShouldBeTrue();
         var committee = (await As("officer.sh", s => s.Get<ApplicationQueries>().DetailAsync(id))).Value!.Committee!;
-        var zh = InChinese(l => ApprovalRuleText.DescribeCommittee(committee.MeetingDate, committee.Votes, l));
+        var zh = TestApplications.InLanguage(App.Services, "zh-CN", l => ApprovalRuleText.DescribeCommittee(committee.MeetingDate, committee.Votes, l));
         zh.ShouldBe($"{Today:yyyy-MM-dd} 审贷会：陈建国 同意（同意）；郑强 同意；杨帆 否决（收入偏低）");
-    }
-
-    private string InChinese(Func<IStringLocalizer, string> render)
-    {
-        var previous = System.Globalization.CultureInfo.CurrentUICulture;
-        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
-        try { return render(App.Services.GetRequiredService<IStringLocalizer<LoanOffice.Web.Resources.SharedResource>>()); }
-        finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
     }
 
     [Fact]

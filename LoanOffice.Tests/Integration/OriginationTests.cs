@@ -114,13 +114,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
             "Amounts 100,000, 115,000, 125,000: spread 25 % ≤ 30 %, so the median 115,000 rounded down to a multiple of ¥100 = 115,000.");
     }
 
-    private string InLanguage(string culture, Func<IStringLocalizer, string> render)
-    {
-        var previous = System.Globalization.CultureInfo.CurrentUICulture;
-        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
-        try { return render(_app.Services.GetRequiredService<IStringLocalizer<LoanOffice.Web.Resources.SharedResource>>()); }
-        finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
-    }
+    private string InLanguage(string culture, Func<IStringLocalizer, string> render) => TestApplications.InLanguage(_app.Services, culture, render);
 
     [Fact]
     public async Task Withdraw_ThroughTheApi_NeedsAReason_AndTheVersionTheCallerSaw_AndIsRecorded()

@@ -26,6 +26,15 @@ public static class TestApplications
 
     public static void Ok(Result r) => r.IsSuccess.ShouldBeTrue(r.Error?.Message);
 
+    /// <summary>What a text renders to in a language, with the app's resources.</summary>
+    public static string InLanguage(IServiceProvider services, string culture, Func<Microsoft.Extensions.Localization.IStringLocalizer, string> render)
+    {
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
+        try { return render(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<LoanOffice.Web.Resources.SharedResource>>(services)); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
+    }
+
     public static readonly byte[] Jpeg = TestImages.Jpeg();
 
     /// <summary>Intake → pool → assigned → collecting with documents → submitted → review passed: the file waits for approval.</summary>

@@ -16,6 +16,13 @@ public sealed record RevealedPersonalData(string ResidentId, string Mobile, stri
 /// </summary>
 public sealed class PersonalDataService(ActorContext context, PersonalDataProtector pii, IAuditContext audit)
 {
+    /// <summary>The audit row of a customer's personal data shown unmasked (on the file, or printed in a contract): who, when, what and why.</summary>
+    public static AuditEntry Revealed(IAuditContext audit, DateTimeOffset at, Guid customerId, object details) => new()
+    {
+        OccurredAt = at, Actor = audit.Actor, ClientIp = audit.ClientIp, EntityType = "Customer", EntityKey = customerId.ToString(),
+        Action = "Revealed", Changes = System.Text.Json.JsonSerializer.Serialize(details, Json),
+    };
+
     private static readonly System.Text.Json.JsonSerializerOptions Json =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -33,12 +40,7 @@ public sealed class PersonalDataService(ActorContext context, PersonalDataProtec
         if (actor.Roles.Contains(Roles.LoanOfficer) && !actor.Roles.Overlaps([Roles.TeamLead, Roles.Finance, Roles.Compliance]) && app!.AssignedOfficerId != actor.UserId)
             return Error.Of(ErrorCodes.PersonalDataHandlingOfficerOnly);
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == app!.CustomerId);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            OccurredAt = context.Now, Actor = audit.Actor, ClientIp = audit.ClientIp, EntityType = "Customer", EntityKey = customer.Id.ToString(),
-            Action = "Revealed",
-            Changes = System.Text.Json.JsonSerializer.Serialize(new { fields = new[] { "ResidentId", "Mobile", "BankAccount" }, application = app!.Number, reason = reason.Trim() }, Json),
-        });
+        db.AuditEntries.Add(Revealed(audit, context.Now, customer.Id, new { fields = new[] { "ResidentId", "Mobile", "BankAccount" }, application = app!.Number, reason = reason.Trim() }));
         await db.SaveChangesAsync(); // the application is unchanged: only the audit row is written
 
         return new RevealedPersonalData(pii.Decrypt(customer.ResidentIdCipher), pii.Decrypt(customer.MobileCipher),

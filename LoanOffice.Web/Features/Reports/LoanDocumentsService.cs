@@ -34,12 +34,8 @@ public sealed class LoanDocumentsService(LoanQueries loans, LoanServicing servic
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var number = await db.Contracts.AsNoTracking().Where(c => c.Id == loan.ContractId).Select(c => c.Number).SingleAsync(ct);
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == loan.CustomerId).Select(c => new { c.Id, c.ResidentIdCipher }).SingleAsync(ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            OccurredAt = clock.GetUtcNow(), Actor = audit.Actor, ClientIp = audit.ClientIp, EntityType = "Customer", EntityKey = customer.Id.ToString(),
-            Action = "Revealed",
-            Changes = System.Text.Json.JsonSerializer.Serialize(new { fields = new[] { "ResidentId" }, loan = loan.Number, contract = number, reason = "contract PDF" }),
-        });
+        db.AuditEntries.Add(Applications.PersonalDataService.Revealed(audit, clock.GetUtcNow(), customer.Id,
+            new { fields = new[] { "ResidentId" }, loan = loan.Number, contract = number, reason = "contract PDF" }));
         await db.SaveChangesAsync(ct);
         return (number, pii.Decrypt(customer.ResidentIdCipher));
     }

@@ -45,6 +45,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Servicing.LoanClassChange> LoanClassChanges => Set<Servicing.LoanClassChange>();
     public DbSet<Servicing.LoanScheduleVersion> LoanScheduleVersions => Set<Servicing.LoanScheduleVersion>();
     public DbSet<Servicing.CobRun> CobRuns => Set<Servicing.CobRun>();
+    public DbSet<Servicing.CobRequest> CobRequests => Set<Servicing.CobRequest>();
     public DbSet<Servicing.CobFailure> CobFailures => Set<Servicing.CobFailure>();
     public DbSet<Servicing.Notification> Notifications => Set<Servicing.Notification>();
     public DbSet<Servicing.CollectionCase> CollectionCases => Set<Servicing.CollectionCase>();

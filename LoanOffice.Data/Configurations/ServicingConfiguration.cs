@@ -61,6 +61,12 @@ internal static class ServicingConfiguration
             b.HasIndex(x => x.StartedAt);
             b.Property(x => x.Node).HasMaxLength(200);
             b.Property(x => x.TriggeredBy).HasMaxLength(100);
+            b.HasIndex(x => x.RequestId);
+        });
+        m.Entity<CobRequest>(b =>
+        {
+            b.ToTable("cob_requests");
+            b.Property(x => x.RequestedBy).HasMaxLength(100);
         });
         m.Entity<CobFailure>(b =>
         {

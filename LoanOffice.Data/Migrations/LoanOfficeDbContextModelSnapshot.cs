@@ -1117,6 +1117,28 @@ namespace LoanOffice.Data.Migrations
                     b.ToTable("cob_failures", (string)null);
                 });
 
+            modelBuilder.Entity("LoanOffice.Data.Servicing.CobRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("cob_requests", (string)null);
+                });
+
             modelBuilder.Entity("LoanOffice.Data.Servicing.CobRun", b =>
                 {
                     b.Property<long>("Id")
@@ -1166,6 +1188,9 @@ namespace LoanOffice.Data.Migrations
                     b.Property<int>("Reminders")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1180,6 +1205,8 @@ namespace LoanOffice.Data.Migrations
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("StartedAt");
 

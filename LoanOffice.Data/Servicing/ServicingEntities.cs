@@ -115,6 +115,8 @@ public sealed class CobRun : INotAudited
     public CobRunStatus Status { get; set; }
     public string Node { get; set; } = string.Empty;
     public string TriggeredBy { get; set; } = string.Empty;
+    /// <summary>The request (page, API or CLI "run now") this run belongs to; null for the schedule's own runs.</summary>
+    public Guid? RequestId { get; set; }
     /// <summary>Loans waiting for this date when the run started (for the progress bar).</summary>
     public int LoansToClose { get; set; }
     public int LoansClosed { get; set; }
@@ -125,6 +127,18 @@ public sealed class CobRun : INotAudited
     public int CasesClosed { get; set; }
     public int Failures { get; set; }
     public string? Error { get; set; }
+}
+
+/// <summary>
+/// A "run the close through this date" request (page, API): recorded before the scheduler takes it, so the caller has
+/// an id at once; the runs it produced (one per business date caught up) carry the id.
+/// </summary>
+public sealed class CobRequest
+{
+    public Guid Id { get; set; }
+    public DateOnly TargetDate { get; set; }
+    public string RequestedBy { get; set; } = string.Empty;
+    public DateTimeOffset RequestedAt { get; set; }
 }
 
 /// <summary>A loan the close could not process for a date: recorded and skipped; the next run tries it again.</summary>

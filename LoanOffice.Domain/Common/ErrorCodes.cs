@@ -64,6 +64,8 @@ public static class ErrorCodes
     public const string OutOfScope = "Loan.OutOfScope";
     /// <summary>No loan of that number in the caller's scope.</summary>
     public const string LoanNotFound = "Loan.NotFound";
+    /// <summary>No close-of-business request of that id.</summary>
+    public const string CloseRequestNotFound = "Close.RequestNotFound";
     public const string FinanceOnly = "Loan.FinanceOnly";
     public const string ChangedSinceOpened = "Loan.ChangedSinceOpened";
 

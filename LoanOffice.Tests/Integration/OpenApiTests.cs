@@ -50,6 +50,26 @@ public partial class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>, I
         }
         missing.ShouldBeEmpty();
 
+        // every JSON request body shows an example (on the body or on its schema), and so does every loan and close answer
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        bool SchemaHasExample(JsonElement schema) => schema.TryGetProperty("examples", out _)
+            || schema.TryGetProperty("$ref", out var r) && schemas.GetProperty(r.GetString()!.Split('/')[^1]).TryGetProperty("examples", out _)
+            || schema.TryGetProperty("anyOf", out var any) && any.EnumerateArray().Any(SchemaHasExample);
+        bool HasExample(JsonElement media) =>
+            media.TryGetProperty("example", out _) || media.TryGetProperty("schema", out var schema) && SchemaHasExample(schema);
+        var withoutExample = new List<string>();
+        foreach (var (path, item) in paths)
+        foreach (var operation in item.EnumerateObject())
+        {
+            if (operation.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var media) && !HasExample(media))
+                withoutExample.Add($"{operation.Name} {path} request");
+            if ((path.StartsWith("/api/v1/loans/{number}", StringComparison.Ordinal) || path.StartsWith("/api/v1/close-of-business", StringComparison.Ordinal))
+                && operation.Value.GetProperty("responses").EnumerateObject().FirstOrDefault(r => r.Name is "200" or "202") is { Value.ValueKind: JsonValueKind.Object } ok
+                && (!ok.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var answer) || !HasExample(answer)))
+                withoutExample.Add($"{operation.Name} {path} answer");
+        }
+        withoutExample.ShouldBeEmpty();
+
         // it reads back as a valid OpenAPI document, with the bearer token scheme described
         var read = await OpenApiDocument.LoadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "json", new OpenApiReaderSettings());
         read.Diagnostic!.Errors.ShouldBeEmpty();

@@ -38,7 +38,18 @@ public static class WebSetup
         services.AddLocalization();
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
-        services.AddProblemDetails();
+        // the API's bare status codes (a bearer token without the role, an unknown route) answer problem details with a code
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            if (ctx.ProblemDetails.Extensions.ContainsKey("code")) return;
+            ctx.ProblemDetails.Extensions["code"] = ctx.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "unauthorized",
+                StatusCodes.Status403Forbidden => Domain.Common.ErrorCodes.Forbidden,
+                StatusCodes.Status404NotFound => Domain.Common.ErrorCodes.NotFound,
+                _ => "http_" + ctx.ProblemDetails.Status,
+            };
+        });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         // Identity: cookie sign-in, security-stamp revalidation in circuits and on cookies.
@@ -77,7 +88,12 @@ public static class WebSetup
         services.AddLoanOfficeIdentityCore().AddSignInManager().AddDefaultTokenProviders();
         services.AddAuthorization(Policies.Configure);
         // the API's OpenAPI 3.1 document (/openapi/v1.json) and its reader (/api/docs), both for signed-in staff
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer<Features.Api.ApiDocumentTransformer>());
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer<Features.Api.ApiDocumentTransformer>();
+            o.AddSchemaTransformer(Features.Api.ApiExamples.SchemaAsync);
+            o.AddOperationTransformer(Features.Api.ApiExamples.OperationAsync);
+        });
 
         services.AddScoped<WebAuditContext>();
         services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<WebAuditContext>());
@@ -160,7 +176,9 @@ public static class WebSetup
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // pages show the not-found page; the API answers problem details (re-executing a POST there would answer 400)
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/not-found"));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
         var cultures = AccountEndpoints.SupportedCultures.Select(c => new CultureInfo(c)).ToList();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
@@ -185,6 +203,7 @@ public static class WebSetup
         app.MapIntakeEndpoints();
         app.MapApplicationEndpoints();
         Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
+        Features.Api.CloseApiEndpoints.MapCloseApiEndpoints(app);
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

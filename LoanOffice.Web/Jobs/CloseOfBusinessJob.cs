@@ -14,6 +14,7 @@ public sealed class CloseOfBusinessJob(CloseOfBusiness close, ILogger<CloseOfBus
     public static readonly JobKey Key = new("close-of-business", "servicing");
     public const string DateKey = "date";
     public const string TriggeredByKey = "triggeredBy";
+    public const string RequestKey = "request";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -21,7 +22,8 @@ public sealed class CloseOfBusinessJob(CloseOfBusiness close, ILogger<CloseOfBus
         var date = map.TryGetString(DateKey, out var text) && DateOnly.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var d)
             ? d : close.LastClosableDate;
         var by = map.TryGetString(TriggeredByKey, out var who) && who is not null ? who : "schedule";
-        var result = await close.RunThroughAsync(date, by, null, cancellationToken);
+        Guid? request = map.TryGetString(RequestKey, out var r) && Guid.TryParse(r, out var g) ? g : null;
+        var result = await close.RunThroughAsync(date, by, null, request, cancellationToken);
         if (!result.IsSuccess) log.LogWarning("Close of business not run: {Error}", result.Error!.Message);
     }
 }

@@ -57,7 +57,7 @@ public static class LoanApiEndpoints
                 Math.Max(0, page ?? 0), pageSize ?? 50, ct);
             return TypedResults.Ok(new ApiPage<ApiLoanRow>(list.Items.Select(r => new ApiLoanRow(r.Number, r.Customer, r.Team, r.Principal,
                 r.PrincipalOutstanding, r.DaysPastDue, r.Class.ToString(), r.Status.ToString(), r.DisbursedOn)).ToList(), list.Total, list.Page, list.PageSize));
-        }).WithSummary("Loans in the caller's scope, most overdue first (page from 0, up to 100 a page)");
+        }).WithSummary("Loans in the caller's scope, most overdue first (page from 0, up to 100 a page)").Produces<ApiPage<ApiLoanRow>>();
 
         group.MapGet("/{number}", async (string number, LoanQueries loans, CancellationToken ct) =>
         {
@@ -72,14 +72,16 @@ public static class LoanApiEndpoints
                 l.ClosedThrough, l.Principal, l.AnnualRate, l.Months, l.Method.ToString(), l.DisbursedOn, l.PenaltyMarkup, l.GraceDays,
                 new ApiBalances(d.PrincipalOutstanding, d.InterestOutstanding, d.PenaltyOutstanding, d.CompoundOutstanding),
                 d.PenaltyAccrued, d.CompoundAccrued, schedule, terms.RootElement.Clone()));
-        }).WithSummary("A loan by its number: terms, balances by component, the schedule with what was paid, DPD and class");
+        }).WithSummary("A loan by its number: terms, balances by component, the schedule with what was paid, DPD and class")
+            .Produces<ApiLoan>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{number}/payoff", async (string number, DateOnly? date, LoanQueries loans, LoanServicing servicing, TimeProvider clock, CancellationToken ct) =>
         {
             if (await loans.IdOfAsync(number, ct) is not { } id) return NotFound();
             var quote = await servicing.PayoffQuoteAsync(id, date ?? Components.Shared.Fmt.ChinaDate(clock));
             return quote.IsSuccess ? Results.Ok(quote.Value) : Problems.From(quote.Error!);
-        }).WithSummary("What settles the loan on a date (today when not given), by component");
+        }).WithSummary("What settles the loan on a date (today when not given), by component")
+            .Produces<Payoff>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{number}/repayments", async (string number, RepaymentRequest body, HttpContext http, LoanQueries loans, LoanServicing servicing,
             Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext> dbFactory, CancellationToken ct) =>
@@ -104,7 +106,8 @@ public static class LoanApiEndpoints
             if (!posted.IsSuccess) return Problems.From(posted.Error!);
             return Results.Ok(new RepaymentAnswer(posted.Value!.TransactionId, reference,
                 posted.Value.Allocation.Lines.Select(x => new ApiAllocationLine(x.Component.ToString(), x.InstallmentNumber, x.Amount)).ToList(), posted.Value.Settled, Replayed: false));
-        }).WithSummary("Posts a repayment (Finance): allocated penalty → compound → overdue → current; the external reference makes a retry safe");
+        }).WithSummary("Posts a repayment (Finance): allocated penalty → compound → overdue → current; the external reference makes a retry safe")
+            .Produces<RepaymentAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/{number}/prepayment-quote", async (string number, DateOnly? date, decimal? principal, PrepaymentOption? option,
             LoanQueries loans, LoanServicing servicing, CancellationToken ct) =>
@@ -113,7 +116,8 @@ public static class LoanApiEndpoints
             if (PrepaymentErrors(date, principal, option, "-") is { } invalid) return Problems.From(invalid);
             var quote = await servicing.QuotePrepaymentAsync(id, date!.Value, principal!.Value, option!.Value);
             return quote.IsSuccess ? Results.Ok(quote.Value) : Problems.From(quote.Error!);
-        }).WithSummary("What a prepayment of some principal costs on a date (interest by days), and the schedule after it");
+        }).WithSummary("What a prepayment of some principal costs on a date (interest by days), and the schedule after it")
+            .Produces<PrepaymentQuote>().ProducesValidationProblem();
 
         group.MapPost("/{number}/prepayments", async (string number, PrepaymentRequest body, HttpContext http, LoanQueries loans, LoanServicing servicing,
             Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext> dbFactory, CancellationToken ct) =>
@@ -133,7 +137,8 @@ public static class LoanApiEndpoints
             var version = await db.Loans.Where(l => l.Id == id).Select(l => l.Version).SingleAsync(ct);
             var posted = await servicing.PostPrepaymentAsync(id, body.Date!.Value, body.Principal!.Value, option!.Value, body.Channel ?? "BankTransfer", reference, version);
             return posted.IsSuccess ? Results.Ok(new PrepaymentAnswer(posted.Value, reference, Replayed: false)) : Problems.From(posted.Error!);
-        }).WithSummary("Confirms a prepayment (Finance): interest by days plus the principal, and the new schedule; retry-safe by its external reference");
+        }).WithSummary("Confirms a prepayment (Finance): interest by days plus the principal, and the new schedule; retry-safe by its external reference")
+            .Produces<PrepaymentAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{number}/repayments/{externalReference}/reversal", async (string number, string externalReference, ReversalRequest body,
             LoanQueries loans, LoanServicing servicing, Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext> dbFactory, CancellationToken ct) =>
@@ -145,7 +150,8 @@ public static class LoanApiEndpoints
             var version = await db.Loans.Where(l => l.Id == id).Select(l => l.Version).SingleAsync(ct);
             var reversed = await servicing.ReverseAsync(id, tx.Id, body.Reason, version);
             return reversed.IsSuccess ? Results.NoContent() : Problems.From(reversed.Error!);
-        }).WithSummary("Reverses a posted repayment (Finance) with a reason; the later payments are allocated again");
+        }).WithSummary("Reverses a posted repayment (Finance) with a reason; the later payments are allocated again")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
 
         return app;
     }

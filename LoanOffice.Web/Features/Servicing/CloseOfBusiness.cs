@@ -35,7 +35,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
     public DateOnly LastClosableDate => Fmt.LastEndedBusinessDate(clock);
 
     public async Task<Result<IReadOnlyList<CloseDateResult>>> RunThroughAsync(DateOnly target, string triggeredBy,
-        IProgress<CloseProgress>? progress = null, CancellationToken ct = default)
+        IProgress<CloseProgress>? progress = null, Guid? requestId = null, CancellationToken ct = default)
     {
         if (target > LastClosableDate)
             return Error.Of(ErrorCodes.CloseDateNotEnded, target, LastClosableDate).At("date");
@@ -54,14 +54,14 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         // nothing waiting: still record the run, so "it ran and found everything done" is visible
         var from = first?.AddDays(1) ?? target;
         for (var date = from; date <= target; date = date.AddDays(1))
-            results.Add(await RunDateAsync(date, triggeredBy, progress, ct));
+            results.Add(await RunDateAsync(date, triggeredBy, requestId, progress, ct));
         return results;
     }
 
-    private async Task<CloseDateResult> RunDateAsync(DateOnly date, string triggeredBy, IProgress<CloseProgress>? progress, CancellationToken ct)
+    private async Task<CloseDateResult> RunDateAsync(DateOnly date, string triggeredBy, Guid? requestId, IProgress<CloseProgress>? progress, CancellationToken ct)
     {
         var started = clock.GetTimestamp();
-        var (runId, toClose) = await StartRunAsync(date, triggeredBy, ct);
+        var (runId, toClose) = await StartRunAsync(date, triggeredBy, requestId, ct);
         var skip = new List<Guid>();
         var totals = new Counts();
         try
@@ -216,13 +216,13 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         if (marked > 0) log.LogWarning("{Count} close-of-business runs had lost their process and are marked interrupted", marked);
     }
 
-    private async Task<(long RunId, int ToClose)> StartRunAsync(DateOnly date, string triggeredBy, CancellationToken ct)
+    private async Task<(long RunId, int ToClose)> StartRunAsync(DateOnly date, string triggeredBy, Guid? requestId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("""
-            INSERT INTO cob_runs ("BusinessDate", "StartedAt", "HeartbeatAt", "Status", "Node", "TriggeredBy", "LoansToClose",
+            INSERT INTO cob_runs ("BusinessDate", "StartedAt", "HeartbeatAt", "Status", "Node", "TriggeredBy", "RequestId", "LoansToClose",
                                   "LoansClosed", "Accruals", "ClassChanges", "Reminders", "CasesOpened", "CasesClosed", "Failures")
-            SELECT @d, now(), now(), 'Running', @node, @by,
+            SELECT @d, now(), now(), 'Running', @node, @by, @request,
                    (SELECT count(*) FROM loans WHERE 
             """ + CloseSql.HasWork + """
             ), 0, 0, 0, 0, 0, 0, 0
@@ -231,6 +231,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
         cmd.Parameters.AddWithValue("d", date);
         cmd.Parameters.AddWithValue("node", NodeName);
         cmd.Parameters.AddWithValue("by", triggeredBy.Length > 100 ? triggeredBy[..100] : triggeredBy);
+        cmd.Parameters.Add(new NpgsqlParameter("request", NpgsqlDbType.Uuid) { Value = (object?)requestId ?? DBNull.Value });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt32(1));

@@ -26,7 +26,7 @@ public static class CloseOfBusinessCommand
 
         var close = services.GetRequiredService<CloseOfBusiness>();
         var progress = new Progress<CloseProgress>(p => Console.Error.Write($"\r{Fmt.Date(p.BusinessDate)}: {p.Closed}/{p.ToClose} loans"));
-        var result = await close.RunThroughAsync(date, "cli:" + Environment.UserName, progress, ct);
+        var result = await close.RunThroughAsync(date, "cli:" + Environment.UserName, progress, ct: ct);
         Console.Error.Write("\r");
         if (!result.IsSuccess)
         {

@@ -13,7 +13,7 @@ public sealed record ScheduleRow(string Job, string? Cron, TimeSpan? Every, Date
 public sealed record FailureRow(DateOnly BusinessDate, Guid LoanId, string LoanNumber, string Error);
 
 /// <summary>The Jobs page: Quartz schedules, the close's last runs and failures, and "run now".</summary>
-public sealed class JobsQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory, CloseOfBusiness close, IServiceProvider services, ILogger<JobsQueries> log)
+public sealed class JobsQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory, CloseOfBusiness close, IServiceProvider services, TimeProvider clock, ILogger<JobsQueries> log)
 {
     public DateOnly LastClosableDate => close.LastClosableDate;
 
@@ -43,11 +43,21 @@ public sealed class JobsQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory
         return (runs, failures);
     }
 
-    /// <summary>Through the clustered scheduler when it runs here (one node takes it); otherwise in the background of this instance.</summary>
-    public async Task<Result> RunNowAsync(DateOnly date, string triggeredBy)
+    /// <summary>
+    /// Records the request (audited, so the caller has its id at once), then runs it through the clustered scheduler
+    /// when it runs here (one node takes it), otherwise in the background of this instance.
+    /// </summary>
+    public async Task<Result<Guid>> RunNowAsync(DateOnly date, string triggeredBy)
     {
         if (date > close.LastClosableDate)
             return Error.Of(ErrorCodes.CloseDateNotEnded, date, close.LastClosableDate).At("date");
+        var request = new CobRequest { Id = Guid.CreateVersion7(), TargetDate = date, RequestedBy = triggeredBy.Length > 100 ? triggeredBy[..100] : triggeredBy, RequestedAt = clock.GetUtcNow() };
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            db.CobRequests.Add(request);
+            await db.SaveChangesAsync();
+        }
+
         if (Factory is not null)
         {
             var scheduler = await Factory.GetScheduler();
@@ -55,15 +65,53 @@ public sealed class JobsQueries(IDbContextFactory<LoanOfficeDbContext> dbFactory
             {
                 [CloseOfBusinessJob.DateKey] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 [CloseOfBusinessJob.TriggeredByKey] = triggeredBy,
+                [CloseOfBusinessJob.RequestKey] = request.Id.ToString(),
             });
-            return Result.Success();
+            return request.Id;
         }
 
         _ = Task.Run(async () =>
         {
-            try { await close.RunThroughAsync(date, triggeredBy); }
+            try { await close.RunThroughAsync(date, triggeredBy, null, request.Id, CancellationToken.None); }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException) { log.LogError(ex, "Close of business run-now failed"); }
         });
-        return Result.Success();
+        return request.Id;
+    }
+
+    /// <summary>A request with the runs it produced so far; null when there is no such request.</summary>
+    public async Task<CloseRequestStatus?> RequestAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var request = await db.CobRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return null;
+        var runs = await db.CobRuns.AsNoTracking().Where(r => r.RequestId == id).OrderBy(r => r.Id).ToListAsync(ct);
+        return CloseRequestStatus.Of(request, runs);
     }
 }
+
+/// <summary>
+/// Where a "run the close through a date" request stands: Queued until the first run starts, Running while a run is
+/// (or the target date has not been reached yet), then the target date's run's own outcome (Failed/Interrupted when
+/// any of its runs stopped).
+/// </summary>
+public sealed record CloseRequestStatus(Guid Id, DateOnly TargetDate, string RequestedBy, DateTimeOffset RequestedAt, string Status,
+    int LoansClosed, int Accruals, int ClassChanges, int Reminders, int CasesOpened, int CasesClosed, int Failures,
+    IReadOnlyList<CloseRunStatus> Runs)
+{
+    public static CloseRequestStatus Of(CobRequest request, IReadOnlyList<CobRun> runs)
+    {
+        var status = runs.Count == 0 ? "Queued"
+            : runs.Any(r => r.Status is CobRunStatus.Failed or CobRunStatus.Interrupted) ? runs.First(r => r.Status is CobRunStatus.Failed or CobRunStatus.Interrupted).Status.ToString()
+            : runs.Any(r => r.Status == CobRunStatus.Running) || runs[^1].BusinessDate < request.TargetDate ? "Running"
+            : runs.Any(r => r.Status == CobRunStatus.CompletedWithFailures) ? nameof(CobRunStatus.CompletedWithFailures)
+            : nameof(CobRunStatus.Completed);
+        return new CloseRequestStatus(request.Id, request.TargetDate, request.RequestedBy, request.RequestedAt, status,
+            runs.Sum(r => r.LoansClosed), runs.Sum(r => r.Accruals), runs.Sum(r => r.ClassChanges), runs.Sum(r => r.Reminders),
+            runs.Sum(r => r.CasesOpened), runs.Sum(r => r.CasesClosed), runs.Sum(r => r.Failures),
+            runs.Select(r => new CloseRunStatus(r.Id, r.BusinessDate, r.Status.ToString(), r.StartedAt, r.FinishedAt, r.LoansToClose, r.LoansClosed,
+                r.Accruals, r.ClassChanges, r.Reminders, r.CasesOpened, r.CasesClosed, r.Failures, r.Error)).ToList());
+    }
+}
+
+public sealed record CloseRunStatus(long RunId, DateOnly BusinessDate, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    int LoansToClose, int LoansClosed, int Accruals, int ClassChanges, int Reminders, int CasesOpened, int CasesClosed, int Failures, string? Error);

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Web.Features.Applications;
+using LoanOffice.Web.Features.Calculator;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace LoanOffice.Web.Features.Api;
+
+/// <summary>
+/// The examples in the API document: typed values of the API's own request and answer types (serialized like the
+/// API answers, so an example cannot drift from its schema), one loan throughout — 12,000 at 18 % over 12 months,
+/// equal installments of 1,100.16 from 2025-03-08.
+/// </summary>
+public static class ApiExamples
+{
+    private static readonly DateOnly Disbursed = new(2025, 3, 8);
+
+    /// <summary>The example loan's schedule, by the domain, so the examples' figures are the real ones.</summary>
+    private static readonly RepaymentSchedule Schedule = ScheduleCalculator.Build(RepaymentMethod.EqualInstallment, 12_000m, 0.18m, 12, Disbursed).Value!;
+
+    private static readonly PrepaymentQuote Quote = Prepayment.Quote(Schedule, new DateOnly(2025, 5, 20), 5_000m, PrepaymentOption.ShortenTerm).Value!;
+
+    private static readonly Dictionary<Type, object> ByType = new()
+    {
+        [typeof(ApiLoan)] = new ApiLoan("JK2025030800012", "张*", "杭州团队", "李四", "SQ20250301000042", "Active", "Normal", 0, new DateOnly(2025, 4, 20),
+            12_000m, 0.18m, 12, nameof(RepaymentMethod.EqualInstallment), Disbursed, 0.50m, 3, new ApiBalances(11_079.84m, 0m, 0m, 0m), 0m, 0m,
+            [.. Schedule.Installments.Take(3).Select(i => new ApiInstallment(i.Number, i.DueDate, i.Principal, i.Interest,
+                i.Number == 1 ? i.Principal : 0m, i.Number == 1 ? i.Interest : 0m, i.Number == 1 ? "paid" : "open"))],
+            JsonDocument.Parse("""{"productCode":"XYD","productName":"信用贷"}""").RootElement.Clone()),
+        [typeof(PrepaymentQuote)] = Quote,
+        [typeof(PrepaymentAnswer)] = new PrepaymentAnswer(Quote, "BANK-20250520-000456", false),
+        [typeof(RepaymentRequest)] = new RepaymentRequest(new DateOnly(2025, 4, 8), 1_100.16m, "BankTransfer", "BANK-20250408-000123"),
+        [typeof(RepaymentAnswer)] = new RepaymentAnswer(Guid.Parse("0195a1f2-3c4d-7e5f-8a9b-0c1d2e3f4a5b"), "BANK-20250408-000123",
+            [new ApiAllocationLine("CurrentInterest", 1, 180.00m), new ApiAllocationLine("CurrentPrincipal", 1, 920.16m)], false, false),
+        [typeof(ReversalRequest)] = new ReversalRequest("银行退回：账户信息有误"),
+        [typeof(PrepaymentRequest)] = new PrepaymentRequest(new DateOnly(2025, 5, 20), 5_000m, nameof(PrepaymentOption.ShortenTerm), "BankTransfer", "BANK-20250520-000456"),
+        [typeof(CloseRequest)] = new CloseRequest(new DateOnly(2025, 4, 7)),
+        [typeof(ApiLoanRow)] = new ApiLoanRow("JK2025030800012", "张*", "杭州团队", 12_000m, 11_079.84m, 0, "Normal", "Active", Disbursed),
+        [typeof(ApiBalances)] = new ApiBalances(11_079.84m, 0m, 0m, 0m),
+        [typeof(ApiInstallment)] = new ApiInstallment(1, new DateOnly(2025, 4, 8), 920.16m, 180.00m, 920.16m, 180.00m, "paid"),
+        [typeof(Payoff)] = new Payoff(new DateOnly(2025, 4, 20), 0m, 0m, 0m, 66.48m, 12, 11_079.84m, 11_079.84m, 66.48m),
+        [typeof(ApplicationEndpoints.MoveRequest)] = new ApplicationEndpoints.MoveRequest("资料齐全，同意提交", 4711),
+        [typeof(IntakeRequest)] = new IntakeRequest("张三", "110101199003070011", "13800138000", "330106", "XYD", 50_000m, 12, "经营周转", true, "EqualInstallment"),
+        [typeof(IntakeReceipt)] = new IntakeReceipt(Guid.Parse("0195a1f2-0000-7e5f-8a9b-0c1d2e3f4a5b"), "SQ20250301000042", false),
+        [typeof(CloseRequestStatus)] = new CloseRequestStatus(Guid.Parse("0195a1f2-1111-7e5f-8a9b-0c1d2e3f4a5b"), new DateOnly(2025, 4, 7), "api:admin",
+            new DateTimeOffset(2025, 4, 8, 1, 30, 0, TimeSpan.Zero), "Completed", 2_480, 2_312, 14, 96, 9, 4, 0,
+            [new CloseRunStatus(812, new DateOnly(2025, 4, 7), "Completed", new DateTimeOffset(2025, 4, 8, 1, 30, 1, TimeSpan.Zero),
+                new DateTimeOffset(2025, 4, 8, 1, 30, 9, TimeSpan.Zero), 2_480, 2_480, 2_312, 14, 96, 9, 4, 0, null)]),
+        [typeof(ScheduleRequest)] = new ScheduleRequest("EqualInstallment", 12_000m, 0.18m, 12, "2025-03-08"),
+    };
+
+    /// <summary>The simulator reads its JSON itself (amounts as strings, like the CLI): its example is the text.</summary>
+    public const string SimulateBody = """
+        {"method":"EqualInstallment","principal":"12000","annualRate":"0.18","months":12,"disbursed":"2025-01-20",
+         "penaltyMarkup":"0.50","graceDays":0,"payments":[{"date":"2025-02-20","amount":"1100.16"}],"asOf":"2025-03-10"}
+        """;
+
+    public static IReadOnlyCollection<Type> Types => ByType.Keys;
+
+    /// <summary>Sets a schema's example when its type has one.</summary>
+    public static Task SchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (ByType.TryGetValue(context.JsonTypeInfo.Type, out var example))
+            schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Type, context.JsonTypeInfo.Options)!];
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A request body's example on the operation too (an optional body's schema is wrapped, and readers show the
+    /// operation's); the simulator reads its JSON by hand, so its example is the text.
+    /// </summary>
+    public static Task OperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) != true || media is not OpenApiMediaType json) return Task.CompletedTask;
+        var body = context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
+        if (context.Description.RelativePath?.TrimEnd('/') == "api/v1/calculator/simulate")
+            json.Example = JsonNode.Parse(SimulateBody);
+        else if (body is not null && ByType.TryGetValue(body.Type, out var example))
+            json.Example = JsonSerializer.SerializeToNode(example, body.Type, Options);
+        return Task.CompletedTask;
+    }
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -632,6 +632,10 @@ namespace LoanOffice.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<byte[]>("BankAccountCipher")
                         .HasColumnType("bytea");
 

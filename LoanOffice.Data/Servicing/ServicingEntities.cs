@@ -66,6 +66,8 @@ public enum ClassSource
     Manual,
     /// <summary>Recomputed after a back-dated payment or a reversal.</summary>
     Recompute,
+    /// <summary>Brought over by the migration import (the class the loan's history gives on the import's date).</summary>
+    Import,
 }
 
 /// <summary>A change of a loan's five-level class, by the nightly close or by hand.</summary>

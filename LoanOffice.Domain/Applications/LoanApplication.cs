@@ -112,6 +112,48 @@ public sealed class LoanApplication
         };
     }
 
+    /// <summary>
+    /// 迁移导入: the file of a loan brought over from the old system, already disbursed there on the terms given — one
+    /// transition (Received → Disbursed, named "import") records who brought it in and from which file.
+    /// </summary>
+    public static LoanApplication Migrated(string number, Guid customerId, string applicantName, string district, Guid teamId, Guid? officerId,
+        Guid productId, string productCode, decimal amount, int months, decimal annualRate, RepaymentMethod method, DateTimeOffset disbursedAt,
+        Actor actor, string source)
+    {
+        var app = new LoanApplication
+        {
+            Id = Guid.CreateVersion7(),
+            Number = number,
+            CustomerId = customerId,
+            ApplicantName = applicantName,
+            District = district,
+            TeamId = teamId,
+            Channel = ImportChannel,
+            ProductId = productId,
+            ProductCode = productCode,
+            RequestedAmount = amount,
+            RequestedMonths = months,
+            ProposedRate = annualRate,
+            Method = method,
+            Purpose = string.Empty,
+            AssignedOfficerId = officerId,
+            ApprovedAmount = amount,
+            ApprovedMonths = months,
+            ApprovedRate = annualRate,
+            State = ApplicationState.Disbursed,
+            ReceivedAt = disbursedAt,
+            StateSince = disbursedAt,
+        };
+        app._transitions.Add(new ApplicationTransition(app.Id, ApplicationState.Received, ApplicationState.Disbursed, ImportTransition, actor, disbursedAt, source));
+        return app;
+    }
+
+    /// <summary>The channel of a migrated file.</summary>
+    public const string ImportChannel = "IMPORT";
+
+    /// <summary>The one transition a migrated file has.</summary>
+    public const string ImportTransition = "import";
+
     /// <summary>Puts the file in a team's pool (routing by district).</summary>
     public Result RouteTo(Guid teamId, Actor actor, DateTimeOffset at)
     {

@@ -316,4 +316,42 @@ public static class ErrorCodes
     /// <summary>{0} = the report names</summary>
     public const string ReportNotFound = "Report.NotFound";
     public const string ReportPeriodRequired = "Report.PeriodRequired";
+
+    // migration import (迁移导入)
+    /// <summary>{0} = max length</summary>
+    public const string ImportLoanNumberFormat = "Import.LoanNumberFormat";
+    public const string ImportRateRange = "Import.RateRange";
+    /// <summary>{0} = min, {1} = max</summary>
+    public const string ImportNumberRange = "Import.NumberRange";
+    /// <summary>{0} = the column's header</summary>
+    public const string ImportColumnMissing = "Import.ColumnMissing";
+    public const string ImportEmpty = "Import.Empty";
+    public const string ImportFormat = "Import.Format";
+    public const string ImportUnreadable = "Import.Unreadable";
+    /// <summary>{0} = the row that has it first</summary>
+    public const string ImportDuplicateInFile = "Import.DuplicateInFile";
+    /// <summary>{0} = masked resident ID</summary>
+    public const string ImportCustomerNotFound = "Import.CustomerNotFound";
+    /// <summary>{0} = team code</summary>
+    public const string ImportTeamNotFound = "Import.TeamNotFound";
+    /// <summary>{0} = user name</summary>
+    public const string ImportOfficerNotFound = "Import.OfficerNotFound";
+    /// <summary>{0} = user name, {1} = team code</summary>
+    public const string ImportOfficerNotInTeam = "Import.OfficerNotInTeam";
+    /// <summary>{0} = product code</summary>
+    public const string ImportProductNotFound = "Import.ProductNotFound";
+    /// <summary>{0} = loan number</summary>
+    public const string ImportLoanNotFound = "Import.LoanNotFound";
+    /// <summary>{0} = district</summary>
+    public const string ImportDistrictNotServed = "Import.DistrictNotServed";
+    /// <summary>{0} = loan number</summary>
+    public const string ImportLoanChangedHere = "Import.LoanChangedHere";
+    /// <summary>{0} = max rows</summary>
+    public const string ImportTooLarge = "Import.TooLarge";
+    /// <summary>{0} = loan number: the loan of that number exists with other terms</summary>
+    public const string ImportLoanDiffers = "Import.LoanDiffers";
+    /// <summary>{0} = reference: already posted with other figures</summary>
+    public const string ImportPaymentDiffers = "Import.PaymentDiffers";
+    /// <summary>A loan of the file changed between the check and the import.</summary>
+    public const string ImportBookChanged = "Import.Changed";
 }

@@ -21,6 +21,7 @@ public static class OpsCommands
         ["verify-audit"] = ("walk the audit trail's hash chain and report the first broken link", VerifyAuditAsync),
         ["cob"] = ("close of business: --date yyyy-MM-dd (catching up every earlier date), or --status", CloseOfBusinessCommand.RunAsync),
         ["token"] = ("access tokens for integrations: create --user NAME --name LABEL [--days N] | revoke --name LABEL", TokenCommand.RunAsync),
+        ["import"] = ("migration import: customers|loans|payments FILE.xlsx|FILE.csv [--dry-run] [--clean-rows-only] [--report FILE.xlsx]", ImportCommand.RunAsync),
     };
 
     /// <summary>Verbs that need no database and no host.</summary>
@@ -64,6 +65,8 @@ public static class OpsCommands
         builder.Services.AddScoped<DemoCompanySeeder>();
         builder.Services.AddScoped<Security.AccessTokens>();
         builder.Services.AddCloseOfBusiness(builder.Configuration);
+        builder.Services.AddScoped<Features.Import.ImportService>();
+        builder.Services.AddLocalization();
         using var host = builder.Build();
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };

@@ -22,6 +22,7 @@ public static class ServicingSetup
         services.AddScoped<NotificationQueries>();
         services.AddScoped<LoanRiskService>();
         services.AddScoped<CollectionsService>();
+        services.AddScoped<Import.ImportService>();
         return services;
     }
 }

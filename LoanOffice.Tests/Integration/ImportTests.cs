@@ -1,0 +1,221 @@
+using System.Text;
+using LoanOffice.Data.Servicing;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Import;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Import;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace LoanOffice.Tests.Integration;
+
+/// <summary>迁移导入: customers, loans and payment history from an old system, checked whole, replayed by the domain, idempotent.</summary>
+public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
+{
+    private static readonly ImportActor Admin = new(Guid.Empty, "admin", "user:admin");
+
+    private async Task<ImportOutcome> ImportAsync(ImportKind kind, string csv, ImportOptions? options = null, string file = "file.csv")
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ImportService>().ImportAsync(kind, file, Encoding.UTF8.GetBytes(csv), options ?? new(), Admin);
+        result.IsSuccess.ShouldBeTrue(result.Error?.Message);
+        return result.Value!;
+    }
+
+    private static string Describe(ImportOutcome o) => string.Join("; ", o.Problems.Select(p => $"{p.Row} {p.Column} {p.Error.Code} '{p.Value}'"));
+
+    private static string Id() => OriginationTests.NewResidentId();
+
+    private static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
+
+    private const string CustomerHeader = "姓名,身份证号,手机号,地址,区域,银行卡号";
+    private const string LoanHeader = "外部借据号 loanNumber,客户身份证号,productCode,团队代码,客户经理,本金,年利率,还款方式,期数,放款日,罚息上浮,宽限天数";
+    private const string PaymentHeader = "外部借据号,入账日,金额,外部流水号";
+
+    private static readonly TestLoans.Terms Terms = new(50_000m, 0.15m, 12, RepaymentMethod.EqualInstallment, 0.5m, 3, 3);
+
+    [Fact]
+    public async Task AnImportedLoan_WithItsPayments_IsTheLoanDisbursedHere_ClosedNightByNight()
+    {
+        var id = Id();
+        var number = "OLD-" + Guid.NewGuid().ToString("N")[..8];
+        var disbursed = new DateOnly(2026, 6, 15);
+        var schedule = ScheduleCalculator.Build(Terms.Method, Terms.Principal, Terms.AnnualRate, Terms.Months, disbursed).Value!;
+        var first = schedule.Installments[0].Payment; // on time on 07-15; then 5,000 late on 08-25, then nothing: overdue since 09-19
+
+        var customers = await ImportAsync(ImportKind.Customers, Csv(CustomerHeader, $"李娜,{id},13900139000,杭州市西湖区文三路 1 号,杭州市西湖区,6222020200000000006"));
+        customers.Imported.ShouldBe(1, Describe(customers));
+        var loans = await ImportAsync(ImportKind.Loans, Csv(LoanHeader, $"{number},{id},CREDIT,HZ01,officer,\"50,000.00\",15%,等额本息,12,2026-06-15,0.5,3"));
+        (loans.Imported, loans.Problems.Count).ShouldBe((1, 0));
+        var payments = await ImportAsync(ImportKind.Payments, Csv(PaymentHeader, $"{number},2026-07-15,{first},R1-{number}", $"{number},2026/08/25,5000,R2-{number}"));
+        (payments.Imported, payments.Problems.Count).ShouldBe((2, 0));
+
+        // the twin: the same loan disbursed here, its payments posted as they came, the close run every night through yesterday
+        var twin = await TestLoans.CreateAsync(App.Services, disbursed, Terms);
+        var close = App.Services.GetRequiredService<CloseOfBusiness>();
+        (await close.RunThroughAsync(new DateOnly(2026, 7, 14), "test")).IsSuccess.ShouldBeTrue();
+        await PostAsync(twin, new DateOnly(2026, 7, 15), first);
+        (await close.RunThroughAsync(new DateOnly(2026, 8, 24), "test")).IsSuccess.ShouldBeTrue();
+        await PostAsync(twin, new DateOnly(2026, 8, 25), 5_000m);
+        (await close.RunThroughAsync(new DateOnly(2026, 11, 30), "test")).IsSuccess.ShouldBeTrue();
+
+        await using var db = Sql.Db();
+        var imported = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Number == number);
+        var here = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Id == twin);
+        (imported.ClosedThrough, imported.DaysPastDue, imported.DpdClass, imported.Class, imported.Status, imported.PenaltyPaid, imported.CompoundPaid, imported.RestsUntil)
+            .ShouldBe((here.ClosedThrough, here.DaysPastDue, here.DpdClass, here.Class, here.Status, here.PenaltyPaid, here.CompoundPaid, here.RestsUntil));
+        imported.DaysPastDue.ShouldBe(76, "installment 3 (due 09-15) only partly paid, past its grace since 09-19");
+        imported.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid))
+            .ShouldBe(here.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid)));
+        var accruals = await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == imported.Id).OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind)
+            .Select(a => new { a.BusinessDate, a.Kind, a.Basis, a.Amount }).ToListAsync();
+        accruals.Count.ShouldBeGreaterThan(70);
+        accruals.ShouldBe(await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == twin).OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind)
+            .Select(a => new { a.BusinessDate, a.Kind, a.Basis, a.Amount }).ToListAsync());
+        (await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == imported.Id).OrderBy(t => t.ValueDate).Select(t => t.Allocation).ToListAsync())
+            .ShouldBe(await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == twin).OrderBy(t => t.ValueDate).Select(t => t.Allocation).ToListAsync());
+        var cases = await db.CollectionCases.AsNoTracking().Where(c => c.LoanId == imported.Id || c.LoanId == twin).ToListAsync();
+        cases.Where(c => c.Status == CaseStatus.Open).Select(c => c.OpenedOn).Distinct().ShouldBe([new DateOnly(2026, 9, 19)]);
+        cases.Count(c => c.Status == CaseStatus.Open).ShouldBe(2);
+
+        // the file, its contract and its audit rows name the file and its hash
+        var file = await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleAsync(a => a.Id == imported.ApplicationId);
+        (file.State, file.Channel, file.Transitions.Single().Name).ShouldBe((LoanOffice.Domain.Applications.ApplicationState.Disbursed, "IMPORT", "import"));
+        var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityKey == imported.Id.ToString() && a.EntityType == "Loan").SingleAsync();
+        (audit.Actor, audit.Action).ShouldBe(("user:admin", "Created"));
+        audit.Changes.ShouldContain(loans.Sha256);
+        audit.Changes.ShouldContain("\"file\":\"file.csv\"");
+        (await db.AuditEntries.CountAsync(a => a.EntityType == "LoanTransaction" && a.Changes.Contains(payments.Sha256))).ShouldBe(2);
+
+        // the close goes on with it from here like with any loan
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        (await close.RunThroughAsync(new DateOnly(2026, 12, 1), "test")).IsSuccess.ShouldBeTrue();
+        (await Sql.ScalarAsync<int>("""SELECT "DaysPastDue" FROM loans WHERE "Number" = @n""", ("n", number))).ShouldBe(77);
+    }
+
+    private async Task PostAsync(Guid loan, DateOnly date, decimal amount)
+    {
+        var version = (uint)await Sql.ScalarAsync<long>("""SELECT xmin::text::bigint FROM loans WHERE "Id" = @id""", ("id", loan));
+        await using var scope = await ActingAs.UserAsync(App.Services, "finance");
+        var posted = await scope.Get<LoanServicing>().PostRepaymentAsync(loan, date, amount, "BankTransfer", "TWIN-" + Guid.NewGuid().ToString("N")[..10], version);
+        posted.IsSuccess.ShouldBeTrue(posted.Error?.Message);
+    }
+
+    [Fact]
+    public async Task EveryBadRow_IsReportedWithItsColumn_NothingIsImported_UnlessCleanRowsOnly_AndAReimportChangesNothing()
+    {
+        var good = Id();
+        var twice = Id();
+        var customers = Csv(CustomerHeader,
+            $"王五,{good},13700137000,,杭州市滨江区,",            // 2: good
+            $"赵六,{twice},13700137001,,杭州市西湖区,",           // 3: good
+            $",{Id()},13700137002,,杭州市西湖区,",                // 4: no name
+            $"钱七,110101199003070012,13700137003,,杭州市西湖区,",  // 5: check character
+            $"孙八,{Id()},23700137004,,杭州市西湖区,",             // 6: mobile
+            $"周九,{twice},13700137005,,杭州市西湖区,",            // 7: duplicate of row 3
+            $"吴十,{Id()},13700137006,,拉萨市城关区,",             // 8: district nobody serves
+            $"郑一,{Id()},13700137007,,杭州市西湖区,6222020200000000005"); // 9: card fails Luhn
+        var refused = await ImportAsync(ImportKind.Customers, customers);
+        refused.Applied.ShouldBeFalse();
+        refused.Imported.ShouldBe(0);
+        refused.Problems.Count.ShouldBe(6, Describe(refused));
+        refused.Problems.Select(p => (p.Row, p.Column, p.Error.Code)).ShouldBe([
+            (4, "name", ErrorCodes.Required), (5, "residentId", ErrorCodes.ResidentIdCheckCharacter), (6, "mobile", refused.Problems[2].Error.Code),
+            (7, "residentId", ErrorCodes.ImportDuplicateInFile), (8, "district", ErrorCodes.ImportDistrictNotServed), (9, "bankCard", refused.Problems[5].Error.Code)]);
+        refused.Problems[2].Error.Code.ShouldStartWith("Mobile");
+        refused.Problems[3].Error.Args.ShouldBe([3]);
+        await using (var db = Sql.Db()) (await db.Customers.CountAsync(c => c.Name == "王五")).ShouldBe(0, "a file with a bad row imports nothing");
+
+        var dry = await ImportAsync(ImportKind.Customers, customers, new ImportOptions(DryRun: true, CleanRowsOnly: true));
+        (dry.Imported, dry.Applied).ShouldBe((2, false));
+        var clean = await ImportAsync(ImportKind.Customers, customers, new ImportOptions(CleanRowsOnly: true));
+        (clean.Imported, clean.Applied).ShouldBe((2, true));
+        var auditRows = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
+        var again = await ImportAsync(ImportKind.Customers, customers, new ImportOptions(CleanRowsOnly: true));
+        (again.Imported, again.Unchanged).ShouldBe((0, 2));
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log")).ShouldBe(auditRows, "a re-import writes nothing");
+
+        var n = Guid.NewGuid().ToString("N")[..6];
+        var loans = await ImportAsync(ImportKind.Loans, Csv(LoanHeader,
+            $"A-{n},{good},CREDIT,HZ01,officer,20000,0.12,EqualPrincipal,6,2026-05-10,,",      // 2: good
+            $"B-{n},{Id()},CREDIT,HZ01,officer,20000,0.12,EqualPrincipal,6,2026-05-10,,",      // 3: customer not imported
+            $"C-{n},{good},CREDIT,XX99,,20000,0.12,EqualPrincipal,6,2026-05-10,,",             // 4: team
+            $"D-{n},{good},CREDIT,HZ01,officer.sh,20000,0.12,EqualPrincipal,6,2026-05-10,,",   // 5: officer of another team
+            $"E-{n},{good},GOLD,HZ01,,20000,0.12,EqualPrincipal,6,2026-05-10,,",               // 6: product
+            $"F-{n},{good},CREDIT,HZ01,,20000,0.30,EqualPrincipal,6,2026-05-10,,",             // 7: rate over the product's
+            $"G-{n},{good},CREDIT,HZ01,,20000,0.12,每月随心还,6,2026-05-10,,",                 // 8: method
+            $"H-{n},{good},CREDIT,HZ01,,20000,0.12,EqualPrincipal,6,2027-01-01,,",             // 9: disbursed in the future
+            $"A-{n},{good},CREDIT,HZ01,,20000,0.12,EqualPrincipal,6,2026-05-10,,",             // 10: duplicate number
+            $"I-{n},{good},CREDIT,HZ01,,20000.005,0.12,EqualPrincipal,6,2026-05-10,,"));       // 11: not in fen
+        loans.Problems.Count.ShouldBe(9, Describe(loans));
+        loans.Problems.Select(p => (p.Row, p.Column, p.Error.Code)).ShouldBe([
+            (3, "residentId", ErrorCodes.ImportCustomerNotFound), (4, "teamCode", ErrorCodes.ImportTeamNotFound),
+            (5, "officer", ErrorCodes.ImportOfficerNotInTeam), (6, "productCode", ErrorCodes.ImportProductNotFound),
+            (7, "annualRate", loans.Problems[4].Error.Code), (8, "method", ErrorCodes.NotOneOf), (9, "disbursedOn", ErrorCodes.DateInFuture),
+            (10, "loanNumber", ErrorCodes.ImportDuplicateInFile), (11, "principal", ErrorCodes.AmountNotInFen)]);
+        loans.Problems[4].Error.Code.ShouldStartWith("Product.");
+        (await ImportAsync(ImportKind.Loans, Csv(LoanHeader, $"A-{n},{good},CREDIT,HZ01,officer,20000,0.12,EqualPrincipal,6,2026-05-10,,"))).Imported.ShouldBe(1);
+        var changedTerms = await ImportAsync(ImportKind.Loans, Csv(LoanHeader, $"A-{n},{good},CREDIT,HZ01,officer,21000,0.12,EqualPrincipal,6,2026-05-10,,"));
+        changedTerms.Problems.Single().Error.Code.ShouldBe(ErrorCodes.ImportLoanDiffers);
+
+        var payments = await ImportAsync(ImportKind.Payments, Csv(PaymentHeader,
+            $"A-{n},2026-06-10,3433.33,P1-{n}",   // 2: good (a part of installment 1, 3,333.33 + 200.00)
+            $"Z-{n},2026-06-10,100,P2-{n}",       // 3: no such loan
+            $"A-{n},2026-05-01,100,P3-{n}",       // 4: before the disbursement
+            $"A-{n},2026-06-11,900000,P4-{n}",    // 5: more than everything owed
+            $"A-{n},2026-06-12,100,P1-{n}",       // 6: duplicate reference
+            $"A-{n},2026-12-09,100,P5-{n}"));     // 7: in the future
+        payments.Problems.Count.ShouldBe(5, Describe(payments));
+        payments.Problems.Select(p => (p.Row, p.Column, p.Error.Code)).ShouldBe([
+            (3, "loanNumber", ErrorCodes.ImportLoanNotFound), (4, "valueDate", ErrorCodes.ValueDateBeforeStart), (5, "amount", ErrorCodes.Overpayment),
+            (6, "reference", ErrorCodes.ImportDuplicateInFile), (7, "valueDate", ErrorCodes.DateInFuture)]);
+        var paid = await ImportAsync(ImportKind.Payments, Csv(PaymentHeader, $"A-{n},2026-06-10,3533.33,P1-{n}"));
+        paid.Imported.ShouldBe(1);
+        var other = await ImportAsync(ImportKind.Payments, Csv(PaymentHeader, $"A-{n},2026-06-10,3000,P1-{n}"));
+        other.Problems.Single().Error.Code.ShouldBe(ErrorCodes.ImportPaymentDiffers);
+        (await ImportAsync(ImportKind.Payments, Csv(PaymentHeader, $"A-{n},2026-06-10,3533.33,P1-{n}"))).Unchanged.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AFileWithoutARequiredColumn_OrOfAnotherFormat_IsRefusedWhole()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<ImportService>();
+        var missing = await service.ImportAsync(ImportKind.Customers, "c.csv", Encoding.UTF8.GetBytes("姓名,手机号\n张三,13800138000\n"), new(), Admin);
+        missing.Error!.All.Select(e => (e.Code, e.Args[0])).ShouldBe([(ErrorCodes.ImportColumnMissing, (object)"身份证号 residentId"), (ErrorCodes.ImportColumnMissing, "区域 district")]);
+        (await service.ImportAsync(ImportKind.Customers, "c.pdf", [1, 2, 3], new(), Admin)).Error!.Code.ShouldBe(ErrorCodes.ImportFormat);
+        (await service.ImportAsync(ImportKind.Customers, "c.xlsx", [1, 2, 3], new(), Admin)).Error!.Code.ShouldBe(ErrorCodes.ImportUnreadable);
+        (await service.ImportAsync(ImportKind.Customers, "c.csv", Encoding.UTF8.GetBytes(CustomerHeader + "\n"), new(), Admin)).Error!.Code.ShouldBe(ErrorCodes.ImportEmpty);
+    }
+
+    [Fact]
+    public async Task ALargeFile_OfThousandsOfLoans_AndTheirPayments_ImportsWhole()
+    {
+        const int count = 3_000;
+        var ids = Enumerable.Range(0, count).Select(_ => Id()).ToList();
+        var customers = new StringBuilder(CustomerHeader + "\n");
+        var loans = new StringBuilder(LoanHeader + "\n");
+        var payments = new StringBuilder(PaymentHeader + "\n");
+        var schedule = ScheduleCalculator.Build(RepaymentMethod.EqualInstallment, 50_000m, 0.15m, 12, new DateOnly(2026, 1, 20)).Value!;
+        for (var i = 0; i < count; i++)
+        {
+            customers.Append(System.Globalization.CultureInfo.InvariantCulture, $"客户{i},{ids[i]},138{i:00000000},,杭州市西湖区,\n");
+            loans.Append(System.Globalization.CultureInfo.InvariantCulture, $"BIG-{i:00000},{ids[i]},CREDIT,HZ01,,50000,0.15,EqualInstallment,12,2026-01-20,,\n");
+            // nine installments on their due dates; every tenth loan stops paying after the sixth
+            foreach (var line in schedule.Installments.Take(i % 10 == 0 ? 6 : 10).Where(l => l.DueDate < new DateOnly(2026, 12, 1)))
+                payments.Append(System.Globalization.CultureInfo.InvariantCulture, $"BIG-{i:00000},{line.DueDate:yyyy-MM-dd},{line.Payment},BIG-{i:00000}-{line.Number}\n");
+        }
+
+        (await ImportAsync(ImportKind.Customers, customers.ToString())).Imported.ShouldBe(count);
+        (await ImportAsync(ImportKind.Loans, loans.ToString())).Imported.ShouldBe(count);
+        var paid = await ImportAsync(ImportKind.Payments, payments.ToString());
+        (paid.Imported, paid.Problems.Count).ShouldBe((count / 10 * 6 + count * 9 / 10 * 10, 0));
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Number" LIKE 'BIG-%' AND "Status" = 'Active'""")).ShouldBe(count * 9 / 10);
+        // installment 7 (due 08-20) unpaid on the tenth loans: 102 days past due (grace 3) on 11-30
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Number" LIKE 'BIG-%' AND "DaysPastDue" = 102 AND "Class" = 'Substandard'""")).ShouldBe(count / 10);
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM collection_cases c JOIN loans l ON l."Id" = c."LoanId" WHERE l."Number" LIKE 'BIG-%' AND c."Status" = 'Open'""")).ShouldBe(count / 10);
+    }
+}

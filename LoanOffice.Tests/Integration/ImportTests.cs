@@ -180,6 +180,48 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
     }
 
     [Fact]
+    public async Task TheTemplates_HoldBothLanguages_AnExampleThatImports_AndTheColumnsExplained()
+    {
+        var admin = await App.SignedInClientAsync("admin");
+        var response = await admin.GetAsync("/api/v1/import/templates/loans.xlsx");
+        response.IsSuccessStatusCode.ShouldBeTrue();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var memory = new MemoryStream();
+        await stream.CopyToAsync(memory);
+        memory.Position = 0;
+        var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(memory);
+        sheets.ShouldBe(["数据", "列说明"]);
+        memory.Position = 0;
+        var rows = MiniExcelLibs.MiniExcel.Query(memory, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        rows.Single()["外部借据号 loanNumber"].ShouldBe("OLD-2025-000123");
+        // the payments template's example pays the loans template's example loan's first installment, to the fen
+        var loan = ImportLayout.Loans.ToDictionary(c => c.Key, c => c.Example);
+        var first = ScheduleCalculator.Build(ImportLayout.MethodOf(loan["method"])!.Value, decimal.Parse(loan["principal"], System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(loan["annualRate"], System.Globalization.CultureInfo.InvariantCulture), int.Parse(loan["months"], System.Globalization.CultureInfo.InvariantCulture),
+            ImportLayout.DateOf(loan["disbursedOn"])!.Value).Value!.Installments[0];
+        ImportLayout.Payments.Single(c => c.Key == "amount").Example.ShouldBe(first.Payment.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ImportLayout.Payments.Single(c => c.Key == "valueDate").Example.ShouldBe(first.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        (await (await App.SignedInClientAsync("officer")).GetAsync("/api/v1/import/templates/loans.xlsx")).IsSuccessStatusCode.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task TheCommandLine_ImportsAFile_AndListsItsBadRows()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"customers-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, Csv(CustomerHeader, $"命令行,{Id()},13500135000,,深圳市南山区,", $"坏行,{Id()},135,,深圳市南山区,"));
+        var env = new Dictionary<string, string> { ["ConnectionStrings__Default"] = App.DatabaseConnection };
+        var (exit, stdout, stderr) = await TestCli.RunAsync("import", ["customers", file], environment: env);
+        exit.ShouldBe(1, stdout + stderr);
+        stdout.ShouldContain("row 3, 手机号 mobile, \"135\"");
+        stdout.ShouldContain("nothing imported");
+        (exit, stdout, stderr) = await TestCli.RunAsync("import", ["customers", file, "--clean-rows-only"], environment: env);
+        exit.ShouldBe(0, stdout);
+        stdout.ShouldContain("imported 1, unchanged 0, bad rows 1");
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM customers WHERE \"Name\" = '命令行'")).ShouldBe(1);
+        (await TestCli.RunAsync("import", ["cars", file], environment: env)).Exit.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task AFileWithoutARequiredColumn_OrOfAnotherFormat_IsRefusedWhole()
     {
         await using var scope = App.Services.CreateAsyncScope();

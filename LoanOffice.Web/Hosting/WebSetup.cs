@@ -204,6 +204,7 @@ public static class WebSetup
         app.MapApplicationEndpoints();
         Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
         Features.Api.CloseApiEndpoints.MapCloseApiEndpoints(app);
+        Features.Import.ImportEndpoints.MapImportEndpoints(app);
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -66,6 +66,7 @@ public static class OpsCommands
         builder.Services.AddScoped<Security.AccessTokens>();
         builder.Services.AddCloseOfBusiness(builder.Configuration);
         builder.Services.AddScoped<Features.Import.ImportService>();
+        builder.Services.AddSingleton<Data.Security.PersonalDataProtector>();
         builder.Services.AddLocalization();
         using var host = builder.Build();
         using var cts = new CancellationTokenSource();

@@ -20,6 +20,7 @@ public static class Policies
     public const string Collections = nameof(Collections);
     public const string Reports = nameof(Reports);
     public const string Committee = nameof(Committee);
+    public const string Import = nameof(Import);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -38,5 +39,6 @@ public static class Policies
         options.AddPolicy(Committee, p => p.RequireAuthenticatedUser().RequireRole(Roles.TeamLead, Roles.Approver, Roles.ChiefApprover,
             Roles.GeneralManager, Roles.RegionalDirector, Roles.Compliance));
         options.AddPolicy(Jobs, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        options.AddPolicy(Import, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
     }
 }

@@ -25,6 +25,7 @@ public static class Navigation
         new("/admin/users", "Nav.Users", Icons.Material.Filled.ManageAccounts, Policies.ManageUsers, "nav-users"),
         new("/admin/organisation", "Nav.Organisation", Icons.Material.Filled.AccountTree, Policies.ManageOrganisation, "nav-organisation"),
         new("/admin/jobs", "Nav.Jobs", Icons.Material.Filled.Schedule, Policies.Jobs, "nav-jobs"),
+        new("/admin/import", "Nav.Import", Icons.Material.Filled.DriveFolderUpload, Policies.Import, "nav-import"),
         new("/calculator", "Nav.Calculator", Icons.Material.Filled.Calculate, Policies.Staff, "nav-calculator"),
         new("/reports", "Nav.Reports", Icons.Material.Filled.Summarize, Policies.Reports, "nav-reports"),
         new("/audit", "Nav.Audit", Icons.Material.Filled.Policy, Policies.ReadAudit, "nav-audit"),

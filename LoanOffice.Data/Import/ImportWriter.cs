@@ -249,10 +249,11 @@ public static class ImportWriter
 
         var newIds = payments.Select(p => p.Id).ToHashSet();
         await ExecAsync(conn, """
-            CREATE TEMP TABLE imp_alloc (id uuid PRIMARY KEY, allocation jsonb) ON COMMIT DROP;
-            CREATE TEMP TABLE imp_inst (loan_id uuid, number int, principal_paid numeric, interest_paid numeric) ON COMMIT DROP;
-            CREATE TEMP TABLE imp_loan (id uuid PRIMARY KEY, changed_from date, penalty_paid numeric, compound_paid numeric, dpd int, dpd_class varchar,
+            CREATE TEMP TABLE IF NOT EXISTS imp_alloc (id uuid PRIMARY KEY, allocation jsonb) ON COMMIT DROP;
+            CREATE TEMP TABLE IF NOT EXISTS imp_inst (loan_id uuid, number int, principal_paid numeric, interest_paid numeric) ON COMMIT DROP;
+            CREATE TEMP TABLE IF NOT EXISTS imp_loan (id uuid PRIMARY KEY, changed_from date, penalty_paid numeric, compound_paid numeric, dpd int, dpd_class varchar,
                                         class varchar, status varchar, settled_on date, rests_until date, closed_through date) ON COMMIT DROP;
+            TRUNCATE imp_alloc, imp_inst, imp_loan;
             """, ct);
         await using (var copy = await conn.BeginBinaryImportAsync("COPY imp_alloc (id, allocation) FROM STDIN (FORMAT BINARY)", ct))
         {

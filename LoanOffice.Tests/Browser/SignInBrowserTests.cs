@@ -12,7 +12,7 @@ public class SignInBrowserTests
 
     public static TheoryData<string, string[]> DemoUsers => new()
     {
-        { "admin", ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-calculator", "nav-audit"] },
+        { "admin", ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-import", "nav-calculator", "nav-audit"] },
         { "gm", ["nav-home", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
         { "director", ["nav-home", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
         { "lead", ["nav-home", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },

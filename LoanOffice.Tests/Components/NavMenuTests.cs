@@ -12,7 +12,7 @@ public class NavMenuTests : ComponentTestBase
 {
     public static TheoryData<string, string[]> MenusByRole => new()
     {
-        { Roles.Admin, ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-calculator", "nav-audit"] },
+        { Roles.Admin, ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-import", "nav-calculator", "nav-audit"] },
         { Roles.Compliance, ["nav-home", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports", "nav-audit"] },
         { Roles.LoanOfficer, ["nav-home", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
         { Roles.TeamLead, ["nav-home", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },

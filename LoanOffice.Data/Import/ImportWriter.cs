@@ -223,30 +223,7 @@ public static class ImportWriter
         ImportSource source, Guid postedBy, string postedByName, DateTimeOffset now, CancellationToken ct)
     {
         var allocations = loans.SelectMany(l => l.Figures.Allocations).ToDictionary(p => p.Key, p => p.Value);
-        await using (var copy = await conn.BeginBinaryImportAsync("""
-            COPY loan_transactions ("Id", "LoanId", "Kind", "ValueDate", "Amount", "Channel", "ExternalReference", "Allocation", "PostedBy", "PostedByName", "PostedAt")
-            FROM STDIN (FORMAT BINARY)
-            """, ct))
-        {
-            foreach (var p in payments)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(p.LoanId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync("Repayment", NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(p.ValueDate, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(p.Amount, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(ImportChannel, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(p.Reference, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(allocations.GetValueOrDefault(p.Id, "[]"), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(postedBy, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(postedByName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-            }
-
-            await copy.CompleteAsync(ct);
-        }
-
+        await NewPaymentsAsync(conn, payments, allocations, source, postedBy, postedByName, now, ct);
         var newIds = payments.Select(p => p.Id).ToHashSet();
         await ExecAsync(conn, """
             CREATE TEMP TABLE IF NOT EXISTS imp_alloc (id uuid PRIMARY KEY, allocation jsonb) ON COMMIT DROP;
@@ -330,6 +307,36 @@ public static class ImportWriter
         await AccrualsAsync(conn, loans.Select(l => (l.LoanId, l.ChangedFrom, l.Figures)), ct);
         await CasesAsync(conn, loans.Select(l => (l.LoanId, l.Figures)), ct);
         await ClassChangesAsync(conn, loans.Where(l => l.Figures.Class != l.OldClass).Select(l => (l.LoanId, (LoanClass?)l.OldClass, l.Figures)), "Recompute", source.Actor, now, ct);
+    }
+
+    /// <summary>Repayments with their allocations (by transaction id), each with its audit row.</summary>
+    public static async Task NewPaymentsAsync(NpgsqlConnection conn, IReadOnlyList<NewPayment> payments, IReadOnlyDictionary<Guid, string> allocations,
+        ImportSource source, Guid postedBy, string postedByName, DateTimeOffset now, CancellationToken ct)
+    {
+        await using (var copy = await conn.BeginBinaryImportAsync("""
+            COPY loan_transactions ("Id", "LoanId", "Kind", "ValueDate", "Amount", "Channel", "ExternalReference", "Allocation", "PostedBy", "PostedByName", "PostedAt")
+            FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var p in payments)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(p.LoanId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync("Repayment", NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.ValueDate, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(p.Amount, NpgsqlDbType.Numeric, ct);
+                await copy.WriteAsync(ImportChannel, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.Reference, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(allocations.GetValueOrDefault(p.Id, "[]"), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(postedBy, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(postedByName, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
         await AuditAsync(conn, source, now, "LoanTransaction", payments.Select(p => (p.Id.ToString(), p.Row, (object)new
         {
             p.LoanId, Kind = "Repayment", p.ValueDate, p.Amount, Channel = ImportChannel, ExternalReference = p.Reference,

@@ -354,4 +354,8 @@ public static class ErrorCodes
     public const string ImportPaymentDiffers = "Import.PaymentDiffers";
     /// <summary>A loan of the file changed between the check and the import.</summary>
     public const string ImportBookChanged = "Import.Changed";
+    /// <summary>{0} = loan number: a payment of a loans-with-payments import whose loan is not a new loan of the loans file</summary>
+    public const string ImportPaymentLoanNotInFile = "Import.PaymentLoanNotInFile";
+    /// <summary>{0} = the loan's row in the loans file, which is refused</summary>
+    public const string ImportPaymentLoanRefused = "Import.PaymentLoanRefused";
 }

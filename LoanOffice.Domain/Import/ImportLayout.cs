@@ -17,7 +17,11 @@ public enum ImportKind
 public sealed record ImportColumn(string Key, string Chinese, bool Required, string Example);
 
 /// <summary>A bad cell (or row): the file's row number (the header is row 1), the column, the value as read, and the error.</summary>
-public sealed record ImportProblem(int Row, string Column, string Value, Error Error);
+public sealed record ImportProblem(int Row, string Column, string Value, Error Error)
+{
+    /// <summary>The file of the row when an import reads two (a loans file with its payments file); null for the main file.</summary>
+    public string? File { get; init; }
+}
 
 public sealed record CustomerImportRow(int Row, string Name, string ResidentId, string Mobile, string? Address, string District, string? BankCard);
 

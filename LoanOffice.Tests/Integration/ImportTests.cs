@@ -25,11 +25,20 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         return result.Value!;
     }
 
+    private async Task<ImportOutcome> ImportLoansWithPaymentsAsync(string loans, string payments, ImportOptions? options = null)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ImportService>().ImportLoansAsync(
+            new ImportUpload("loans.csv", Encoding.UTF8.GetBytes(loans)), new ImportUpload("payments.csv", Encoding.UTF8.GetBytes(payments)), options ?? new(), Admin);
+        result.IsSuccess.ShouldBeTrue(result.Error?.Message);
+        return result.Value!;
+    }
+
     private static string Describe(ImportOutcome o) => string.Join("; ", o.Problems.Select(p => $"{p.Row} {p.Column} {p.Error.Code} '{p.Value}'"));
 
     private static string Id() => OriginationTests.NewResidentId();
 
-    private static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
+    private static string Csv(params IEnumerable<string> lines) => string.Join("\n", lines) + "\n";
 
     private const string CustomerHeader = "姓名,身份证号,手机号,地址,区域,银行卡号";
     private const string LoanHeader = "外部借据号 loanNumber,客户身份证号,productCode,团队代码,客户经理,本金,年利率,还款方式,期数,放款日,罚息上浮,宽限天数";
@@ -53,6 +62,12 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         var payments = await ImportAsync(ImportKind.Payments, Csv(PaymentHeader, $"{number},2026-07-15,{first},R1-{number}", $"{number},2026/08/25,5000,R2-{number}"));
         (payments.Imported, payments.Problems.Count).ShouldBe((2, 0));
 
+        // the same loan and payments in one pass (loans with their payments file)
+        var onePass = "ONE-" + number[4..];
+        var both = await ImportLoansWithPaymentsAsync(Csv(LoanHeader, $"{onePass},{id},CREDIT,HZ01,officer,50000,0.15,EqualInstallment,12,2026-06-15,0.5,3"),
+            Csv(PaymentHeader, $"{onePass},2026-07-15,{first},R1-{onePass}", $"{onePass},2026-08-25,5000,R2-{onePass}"));
+        (both.Imported, both.Payments!.Imported, both.Problems.Count).ShouldBe((1, 2, 0), Describe(both));
+
         // the twin: the same loan disbursed here, its payments posted as they came, the close run every night through yesterday
         var twin = await TestLoans.CreateAsync(App.Services, disbursed, Terms);
         var close = App.Services.GetRequiredService<CloseOfBusiness>();
@@ -63,24 +78,11 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         (await close.RunThroughAsync(new DateOnly(2026, 11, 30), "test")).IsSuccess.ShouldBeTrue();
 
         await using var db = Sql.Db();
-        var imported = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Number == number);
         var here = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Id == twin);
-        (imported.ClosedThrough, imported.DaysPastDue, imported.DpdClass, imported.Class, imported.Status, imported.PenaltyPaid, imported.CompoundPaid, imported.RestsUntil)
-            .ShouldBe((here.ClosedThrough, here.DaysPastDue, here.DpdClass, here.Class, here.Status, here.PenaltyPaid, here.CompoundPaid, here.RestsUntil));
-        imported.DaysPastDue.ShouldBe(76, "installment 3 (due 09-15) only partly paid, past its grace since 09-19");
-        imported.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid))
-            .ShouldBe(here.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid)));
-        var accruals = await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == imported.Id).OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind)
-            .Select(a => new { a.BusinessDate, a.Kind, a.Basis, a.Amount }).ToListAsync();
-        accruals.Count.ShouldBeGreaterThan(70);
-        accruals.ShouldBe(await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == twin).OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind)
-            .Select(a => new { a.BusinessDate, a.Kind, a.Basis, a.Amount }).ToListAsync());
-        (await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == imported.Id).OrderBy(t => t.ValueDate).Select(t => t.Allocation).ToListAsync())
-            .ShouldBe(await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == twin).OrderBy(t => t.ValueDate).Select(t => t.Allocation).ToListAsync());
-        var cases = await db.CollectionCases.AsNoTracking().Where(c => c.LoanId == imported.Id || c.LoanId == twin).ToListAsync();
-        cases.Where(c => c.Status == CaseStatus.Open).Select(c => c.OpenedOn).Distinct().ShouldBe([new DateOnly(2026, 9, 19)]);
-        cases.Count(c => c.Status == CaseStatus.Open).ShouldBe(2);
-
+        foreach (var n in new[] { onePass, number })
+            await TheSameAsync(db, n, here);
+        var imported = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Number == number);
+        (await db.CollectionCases.CountAsync(c => c.Status == CaseStatus.Open && c.OpenedOn == new DateOnly(2026, 9, 19))).ShouldBe(3);
         // the file, its contract and its audit rows name the file and its hash
         var file = await db.Applications.AsNoTracking().Include(a => a.Transitions).SingleAsync(a => a.Id == imported.ApplicationId);
         (file.State, file.Channel, file.Transitions.Single().Name).ShouldBe((LoanOffice.Domain.Applications.ApplicationState.Disbursed, "IMPORT", "import"));
@@ -94,6 +96,27 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         App.Clock.Advance(TimeSpan.FromDays(1));
         (await close.RunThroughAsync(new DateOnly(2026, 12, 1), "test")).IsSuccess.ShouldBeTrue();
         (await Sql.ScalarAsync<int>("""SELECT "DaysPastDue" FROM loans WHERE "Number" = @n""", ("n", number))).ShouldBe(77);
+    }
+
+    private static async Task TheSameAsync(Data.LoanOfficeDbContext db, string number, Data.Origination.Loan here)
+    {
+        var imported = await db.Loans.AsNoTracking().Include(l => l.Installments).SingleAsync(l => l.Number == number);
+        (imported.ClosedThrough, imported.DaysPastDue, imported.DpdClass, imported.Class, imported.Status, imported.PenaltyPaid, imported.CompoundPaid, imported.RestsUntil)
+            .ShouldBe((here.ClosedThrough, here.DaysPastDue, here.DpdClass, here.Class, here.Status, here.PenaltyPaid, here.CompoundPaid, here.RestsUntil));
+        imported.DaysPastDue.ShouldBe(76, "installment 3 (due 09-15) only partly paid, past its grace since 09-19");
+        imported.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid))
+            .ShouldBe(here.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.DueDate, i.Principal, i.Interest, i.PrincipalPaid, i.InterestPaid)));
+        var accruals = await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == imported.Id).OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind)
+            .Select(a => new { a.BusinessDate, a.Kind, a.Basis, a.Amount }).ToListAsync();
+        accruals.Count.ShouldBeGreaterThan(70);
+        accruals.ShouldBe(await db.LoanAccruals.AsNoTracking().Where(a => a.LoanId == here.Id).OrderBy(a => a.BusinessDate).ThenBy(a => a.Kind)
+            .Select(a => new { a.BusinessDate, a.Kind, a.Basis, a.Amount }).ToListAsync());
+        (await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == imported.Id).OrderBy(t => t.ValueDate).Select(t => t.Allocation).ToListAsync())
+            .ShouldBe(await db.LoanTransactions.AsNoTracking().Where(t => t.LoanId == here.Id).OrderBy(t => t.ValueDate).Select(t => t.Allocation).ToListAsync());
+        var cases = await db.CollectionCases.AsNoTracking().Where(c => c.LoanId == imported.Id || c.LoanId == here.Id).ToListAsync();
+        cases.Where(c => c.Status == CaseStatus.Open).Select(c => c.OpenedOn).Distinct().ShouldBe([new DateOnly(2026, 9, 19)]);
+        cases.Count(c => c.Status == CaseStatus.Open).ShouldBe(2);
+
     }
 
     private async Task PostAsync(Guid loan, DateOnly date, decimal amount)
@@ -252,9 +275,21 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         }
 
         (await ImportAsync(ImportKind.Customers, customers.ToString())).Imported.ShouldBe(count);
-        (await ImportAsync(ImportKind.Loans, loans.ToString())).Imported.ShouldBe(count);
-        var paid = await ImportAsync(ImportKind.Payments, payments.ToString());
-        (paid.Imported, paid.Problems.Count).ShouldBe((count / 10 * 6 + count * 9 / 10 * 10, 0));
+        // half the loans with their payments in one pass, the other half as a loans file and then a payments file
+        var loanLines = loans.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var paymentLines = payments.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        bool FirstHalf(string line) => int.Parse(line.AsSpan(4, 5), System.Globalization.CultureInfo.InvariantCulture) < count / 2;
+        var one = await ImportLoansWithPaymentsAsync(Csv([LoanHeader, .. loanLines.Skip(1).Where(FirstHalf)]), Csv([PaymentHeader, .. paymentLines.Skip(1).Where(FirstHalf)]));
+        (one.Imported, one.Payments!.Imported, one.Problems.Count).ShouldBe((count / 2, count / 20 * 6 + count * 9 / 20 * 10, 0), Describe(one));
+        (await ImportAsync(ImportKind.Loans, Csv([LoanHeader, .. loanLines.Skip(1).Where(l => !FirstHalf(l))]))).Imported.ShouldBe(count / 2);
+        var paid = await ImportAsync(ImportKind.Payments, Csv([PaymentHeader, .. paymentLines.Skip(1).Where(l => !FirstHalf(l))]));
+        (paid.Imported, paid.Problems.Count).ShouldBe((count / 20 * 6 + count * 9 / 20 * 10, 0), Describe(paid));
+        // the two ways give the same book: loan i and loan i + half are alike
+        (await Sql.ScalarAsync<long>("""
+            SELECT count(*) FROM loans a JOIN loans b ON b."Number" = 'BIG-' || lpad((substr(a."Number", 5)::int + 1500)::text, 5, '0')
+             WHERE a."Number" LIKE 'BIG-%' AND substr(a."Number", 5)::int < 1500
+               AND (a."DaysPastDue", a."Class", a."Status", a."PenaltyPaid", a."RestsUntil") = (b."DaysPastDue", b."Class", b."Status", b."PenaltyPaid", b."RestsUntil")
+            """)).ShouldBe(count / 2);
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Number" LIKE 'BIG-%' AND "Status" = 'Active'""")).ShouldBe(count * 9 / 10);
         // installment 7 (due 08-20) unpaid on the tenth loans: 102 days past due (grace 3) on 11-30
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "Number" LIKE 'BIG-%' AND "DaysPastDue" = 102 AND "Class" = 'Substandard'""")).ShouldBe(count / 10);

@@ -16,7 +16,7 @@ public static class ImportCommand
 {
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
-        const string usage = "usage: import customers|loans|payments FILE.xlsx|FILE.csv [--dry-run] [--clean-rows-only] [--report REPORT.xlsx]";
+        const string usage = "usage: import customers|loans|payments FILE.xlsx|FILE.csv [--payments FILE (with loans)] [--dry-run] [--clean-rows-only] [--report REPORT.xlsx]";
         if (args.Length < 2 || !Enum.TryParse<ImportKind>(args[0], ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || args[0].All(char.IsDigit))
         {
             await Console.Error.WriteLineAsync(usage);
@@ -35,8 +35,19 @@ public static class ImportCommand
         var culture = CultureInfo.GetCultureInfo(Environment.GetEnvironmentVariable("LOANOFFICE_LANG") is "en" ? "en" : "zh-CN");
         CultureInfo.CurrentUICulture = culture;
         var progress = new Progress<ImportProgress>(p => Console.Error.Write($"\r{p.Stage} {p.Done}/{p.Total}   "));
-        var result = await services.GetRequiredService<ImportService>().ImportAsync(kind, Path.GetFileName(path), await File.ReadAllBytesAsync(path, ct),
-            options, ImportActor.System(Environment.UserName), progress, ct);
+        var importer = services.GetRequiredService<ImportService>();
+        var upload = new ImportUpload(Path.GetFileName(path), await File.ReadAllBytesAsync(path, ct));
+        var paymentsPath = Option("--payments") is { } pp ? Resolve(pp) : null;
+        if (paymentsPath is not null && (kind != ImportKind.Loans || !File.Exists(paymentsPath)))
+        {
+            await Console.Error.WriteLineAsync(kind != ImportKind.Loans ? "import: --payments goes with a loans file" : $"import: no such file: {paymentsPath}");
+            return 2;
+        }
+
+        var result = paymentsPath is null
+            ? await importer.ImportAsync(kind, upload.FileName, upload.Content, options, ImportActor.System(Environment.UserName), progress, ct)
+            : await importer.ImportLoansAsync(upload, new ImportUpload(Path.GetFileName(paymentsPath), await File.ReadAllBytesAsync(paymentsPath, ct)),
+                options, ImportActor.System(Environment.UserName), progress, ct);
         await Console.Error.WriteLineAsync();
         if (!result.IsSuccess)
         {
@@ -49,8 +60,10 @@ public static class ImportCommand
         Console.WriteLine($"{o.FileName} sha256={o.Sha256}: {o.Rows} rows, {(o.DryRun ? "would import" : "imported")} {o.Imported}, unchanged {o.Unchanged}, bad rows {badRows}"
                           + (o.Applied || o.DryRun || badRows == 0 ? "" : " — nothing imported (fix the rows, or use --clean-rows-only)")
                           + $" ({o.Elapsed.TotalSeconds:0.0} s)");
+        if (o.Payments is { } pay)
+            Console.WriteLine($"{pay.FileName} sha256={pay.Sha256}: {pay.Rows} rows, {(o.DryRun ? "would import" : "imported")} {pay.Imported}, unchanged {pay.Unchanged}");
         foreach (var p in o.Problems)
-            Console.WriteLine($"  row {p.Row}, {ImportDocuments.ColumnHeader(kind, p.Column)}, \"{p.Value}\": {ErrorText.Render(p.Error, culture)} [{p.Error.Code}]");
+            Console.WriteLine($"  {(p.File is null ? "" : p.File + " ")}row {p.Row}, {ImportDocuments.ColumnHeader(p.File is null ? kind : ImportKind.Payments, p.Column)}, \"{p.Value}\": {ErrorText.Render(p.Error, culture)} [{p.Error.Code}]");
         if (Option("--report") is { } report)
         {
             var L = services.GetRequiredService<IStringLocalizer<SharedResource>>();

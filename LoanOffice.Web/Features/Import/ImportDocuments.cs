@@ -37,8 +37,9 @@ public static class ImportDocuments
     {
         var rows = outcome.Problems.Select(p => new Dictionary<string, object>
         {
+            [L["Import.File"].Value] = p.File ?? outcome.FileName,
             [L["Import.Row"].Value] = p.Row,
-            [L["Import.Column"].Value] = ColumnHeader(outcome.Kind, p.Column),
+            [L["Import.Column"].Value] = ColumnHeader(p.File is null ? outcome.Kind : ImportKind.Payments, p.Column),
             [L["Import.Value"].Value] = p.Value,
             [L["Import.Message"].Value] = ErrorText.Render(p.Error, culture),
             [L["Import.Code"].Value] = p.Error.Code,
@@ -46,7 +47,7 @@ public static class ImportDocuments
         if (rows.Count == 0)
             rows.Add(new Dictionary<string, object>
             {
-                [L["Import.Row"].Value] = "", [L["Import.Column"].Value] = "", [L["Import.Value"].Value] = "",
+                [L["Import.File"].Value] = outcome.FileName, [L["Import.Row"].Value] = "", [L["Import.Column"].Value] = "", [L["Import.Value"].Value] = "",
                 [L["Import.Message"].Value] = L["Import.NoProblems"].Value, [L["Import.Code"].Value] = "",
             });
         using var stream = new MemoryStream();

@@ -34,7 +34,14 @@ public sealed record ImportProgress(string Stage, int Done, int Total);
 /// <param name="Unchanged">Rows already in the book exactly so (a re-import): skipped.</param>
 /// <param name="Applied">Whether anything was written.</param>
 public sealed record ImportOutcome(ImportKind Kind, string FileName, string Sha256, int Rows, int Imported, int Unchanged,
-    IReadOnlyList<ImportProblem> Problems, bool Applied, bool DryRun, TimeSpan Elapsed);
+    IReadOnlyList<ImportProblem> Problems, bool Applied, bool DryRun, TimeSpan Elapsed)
+{
+    /// <summary>A loans import with its payment history: the payments file's figures (its problems are in <see cref="Problems"/>, marked with its name).</summary>
+    public ImportOutcome? Payments { get; init; }
+}
+
+/// <summary>A file to import: its name and content.</summary>
+public sealed record ImportUpload(string FileName, byte[] Content);
 
 /// <summary>
 /// 迁移导入: customers, loans and payment history from the old system. The whole file is checked first (every bad cell
@@ -54,14 +61,34 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
     /// <summary>Only one import at a time (their checks read what the other would write).</summary>
     private const long LockKey = 0x4C4F494D504F5254; // "LOIMPORT"
 
-    public async Task<Result<ImportOutcome>> ImportAsync(ImportKind kind, string fileName, byte[] content, ImportOptions options, ImportActor actor,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    public Task<Result<ImportOutcome>> ImportAsync(ImportKind kind, string fileName, byte[] content, ImportOptions options, ImportActor actor,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
+        RunAsync(kind, new ImportUpload(fileName, content), null, options, actor, progress, ct);
+
+    /// <summary>
+    /// Loans with their payment history in one pass: each new loan is replayed once with its payments, so only its real
+    /// arrears are written (the way to migrate a book; a payments file alone is for loans already in the book).
+    /// </summary>
+    public Task<Result<ImportOutcome>> ImportLoansAsync(ImportUpload loans, ImportUpload payments, ImportOptions options, ImportActor actor,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
+        RunAsync(ImportKind.Loans, loans, payments, options, actor, progress, ct);
+
+    private async Task<Result<ImportOutcome>> RunAsync(ImportKind kind, ImportUpload file, ImportUpload? paymentsFile, ImportOptions options, ImportActor actor,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         progress?.Report(new ImportProgress("read", 0, 1));
-        var read = ImportFile.Read(kind, fileName, content);
+        var read = ImportFile.Read(kind, file.FileName, file.Content);
         if (!read.IsSuccess) return read.Error!;
         var table = read.Value!;
+        ImportTable? paymentsTable = null;
+        if (paymentsFile is not null)
+        {
+            var payments = ImportFile.Read(ImportKind.Payments, paymentsFile.FileName, paymentsFile.Content);
+            if (!payments.IsSuccess) return payments.Error!.At("payments");
+            paymentsTable = payments.Value!;
+        }
+
         var source = new ImportSource(table.FileName, table.Sha256, actor.AuditActor);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -74,10 +101,11 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
         var plan = kind switch
         {
             ImportKind.Customers => await PlanCustomersAsync(conn, table, ct),
-            ImportKind.Loans => await PlanLoansAsync(conn, table, actor, progress, ct),
+            ImportKind.Loans => await PlanLoansAsync(conn, table, paymentsTable, actor, progress, ct),
             _ => await PlanPaymentsAsync(conn, table, progress, ct),
         };
-        var problems = plan.Problems.OrderBy(p => p.Row).ThenBy(p => ColumnOrder(kind, p.Column)).ToList();
+        var problems = plan.Problems.OrderBy(p => p.File is null ? 0 : 1).ThenBy(p => p.Row)
+            .ThenBy(p => ColumnOrder(p.File is null ? kind : ImportKind.Payments, p.Column)).ToList();
         var apply = !options.DryRun && plan.Count > 0 && (problems.Count == 0 || options.CleanRowsOnly);
         if (apply)
         {
@@ -90,8 +118,14 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
         else await tx.RollbackAsync(ct);
 
         progress?.Report(new ImportProgress("done", plan.Count, plan.Count));
+        var elapsed = Stopwatch.GetElapsedTime(started);
         return new ImportOutcome(kind, table.FileName, table.Sha256, table.Rows.Count, apply || options.DryRun ? plan.Count : 0, plan.Unchanged, problems,
-            apply, options.DryRun, Stopwatch.GetElapsedTime(started));
+            apply, options.DryRun, elapsed)
+        {
+            Payments = paymentsTable is null || plan.Payments is not { } pp ? null
+                : new ImportOutcome(ImportKind.Payments, paymentsTable.FileName, paymentsTable.Sha256, paymentsTable.Rows.Count,
+                    apply || options.DryRun ? pp.Count : 0, pp.Unchanged, [], apply, options.DryRun, elapsed),
+        };
     }
 
     private static int ColumnOrder(ImportKind kind, string column)
@@ -102,7 +136,11 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
     }
 
     /// <summary>What a checked file would write: its count, the rows already there, the bad ones, and the write itself.</summary>
-    private sealed record Plan(int Count, int Unchanged, List<ImportProblem> Problems, Func<NpgsqlConnection, ImportSource, DateTimeOffset, CancellationToken, Task> Write);
+    private sealed record Plan(int Count, int Unchanged, List<ImportProblem> Problems, Func<NpgsqlConnection, ImportSource, DateTimeOffset, CancellationToken, Task> Write)
+    {
+        /// <summary>A loans-with-payments plan: the payments' count and unchanged rows.</summary>
+        public (int Count, int Unchanged)? Payments { get; init; }
+    }
 
     private static ImportProblem Problem(int row, string column, string value, Error error) => new(row, column, value, error.At(column));
 
@@ -183,7 +221,8 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
 
     private sealed record CustomerRef(Guid Id, string Name, string District, string? BankAccountMasked);
 
-    private async Task<Plan> PlanLoansAsync(NpgsqlConnection conn, ImportTable table, ImportActor actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private async Task<Plan> PlanLoansAsync(NpgsqlConnection conn, ImportTable table, ImportTable? paymentsTable, ImportActor actor,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var problems = new List<ImportProblem>();
         var rows = new List<LoanImportRow>();
@@ -267,10 +306,30 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
             candidates.Add((r, customer!, team, officer, product!, terms));
         }
 
-        // the domain builds each schedule and replays the loan to its last closed date: on every core
+        // a payments file with it: each payment goes with its new loan (a loan of the book or of a refused row takes none)
+        var paymentsOf = new Dictionary<string, List<PaymentImportRow>>(StringComparer.Ordinal);
+        var paymentsUnchanged = 0;
+        if (paymentsTable is not null)
+        {
+            var (fresh, same, bad) = await ReadPaymentsAsync(conn, paymentsTable, paymentsTable.FileName, ct);
+            paymentsUnchanged = same;
+            problems.AddRange(bad);
+            var newLoans = candidates.Select(c => c.Row.Number).ToHashSet(StringComparer.Ordinal);
+            var rowOf = table.Rows.Select(r => (r.Row, Number: r.Cells.GetValueOrDefault("loanNumber")?.Trim())).Where(r => r.Number is not null)
+                .GroupBy(r => r.Number!).ToDictionary(g => g.Key, g => g.First().Row, StringComparer.Ordinal);
+            foreach (var r in fresh)
+            {
+                if (newLoans.Contains(r.LoanNumber)) (paymentsOf.TryGetValue(r.LoanNumber, out var list) ? list : paymentsOf[r.LoanNumber] = []).Add(r);
+                else if (rowOf.TryGetValue(r.LoanNumber, out var loanRow) && !existing.ContainsKey(r.LoanNumber))
+                    problems.Add(Problem(r.Row, "loanNumber", r.LoanNumber, Error.Of(ErrorCodes.ImportPaymentLoanRefused, loanRow)) with { File = paymentsTable.FileName });
+                else problems.Add(Problem(r.Row, "loanNumber", r.LoanNumber, Error.Of(ErrorCodes.ImportPaymentLoanNotInFile, r.LoanNumber)) with { File = paymentsTable.FileName });
+            }
+        }
+
+        // the domain builds each schedule and replays the loan with its payments to its last closed date: on every core
         var yesterday = Fmt.LastEndedBusinessDate(clock);
-        var now = clock.GetUtcNow();
         var built = new ConcurrentBag<NewLoan>();
+        var builtPayments = new ConcurrentBag<NewPayment>();
         var refusedRows = new ConcurrentBag<ImportProblem>();
         var done = 0;
         Parallel.ForEach(candidates, new ParallelOptions { CancellationToken = ct }, c =>
@@ -285,28 +344,49 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
             }
 
             var closedThrough = c.Terms.DisbursedOn > yesterday ? c.Terms.DisbursedOn : yesterday;
-            var figures = Figures(disbursed.Value!, closedThrough, ReminderLeadOf(c.Product));
-            if (!figures.IsSuccess) { refusedRows.Add(Problem(c.Row.Row, "loanNumber", c.Row.Number, figures.Error!)); return; }
+            var loanId = Guid.CreateVersion7();
+            var mine = new List<PaymentImportRow>();
+            foreach (var r in paymentsOf.GetValueOrDefault(c.Row.Number) ?? [])
+            {
+                if (DateProblem(r, c.Terms.DisbursedOn, closedThrough) is { } bad) refusedRows.Add(bad with { File = paymentsTable!.FileName });
+                else mine.Add(r);
+            }
+
+            var (figures, accepted, refusedPayments) = Replay(c.Terms, disbursed.Value!.Start, null, [], loanId, mine, closedThrough, ReminderLeadOf(c.Product));
+            foreach (var p in refusedPayments) refusedRows.Add(p with { File = paymentsTable?.FileName });
+            if (figures is null)
+            {
+                // the loan itself does not replay (no payment to blame): its own refusal
+                refusedRows.Add(Problem(c.Row.Row, "loanNumber", c.Row.Number, Figures(disbursed.Value!, closedThrough, ReminderLeadOf(c.Product)).Error ?? Error.Of(ErrorCodes.Validation)));
+                return;
+            }
+            foreach (var p in accepted) builtPayments.Add(p);
             var snapshot = c.Product.ToDomain().Snapshot(c.Terms.AnnualRate, c.Terms.Method) with { PenaltyMarkup = c.Terms.PenaltyMarkup, GraceDays = c.Terms.GraceDays };
             var disbursedAt = new DateTimeOffset(c.Terms.DisbursedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
             var application = LoanApplication.Migrated("IMP-" + c.Row.Number, c.Customer.Id, c.Customer.Name, c.Customer.District, c.Team, c.Officer,
                 c.Product.Id, c.Product.Code, c.Terms.Principal, c.Terms.Months, c.Terms.AnnualRate, c.Terms.Method, disbursedAt,
                 new Actor(actor.UserId, actor.AuditActor, new HashSet<string>(), null), $"{table.FileName} · {c.Row.Row}");
-            built.Add(new NewLoan(c.Row.Row, application, Guid.CreateVersion7(), "HT-IMP-" + c.Row.Number, Guid.CreateVersion7(), c.Row.Number,
+            built.Add(new NewLoan(c.Row.Row, application, Guid.CreateVersion7(), "HT-IMP-" + c.Row.Number, loanId, c.Row.Number,
                 c.Customer.Id, c.Team, c.Officer, c.Terms, ReminderLeadOf(c.Product), JsonSerializer.Serialize(snapshot), actor.UserId,
-                c.Customer.BankAccountMasked ?? "—", figures.Value!));
+                c.Customer.BankAccountMasked ?? "—", figures));
             if (Interlocked.Increment(ref done) % 5_000 == 0) progress?.Report(new ImportProgress("check", done, candidates.Count));
         });
         problems.AddRange(refusedRows);
         var write = built.OrderBy(l => l.Row).ToList();
+        var payments = builtPayments.ToList();
+        var paymentsByLoan = payments.ToLookup(p => p.LoanId);
+        var paymentSource = paymentsTable is null ? null : new ImportSource(paymentsTable.FileName, paymentsTable.Sha256, actor.AuditActor);
         return new Plan(write.Count, unchanged, problems, async (c, source, at, token) =>
         {
             foreach (var (chunk, i) in write.Chunk(20_000).Select((x, i) => (x, i)))
             {
                 await ImportWriter.LoansAsync(c, chunk, source, at, token);
+                if (paymentSource is not null)
+                    await ImportWriter.NewPaymentsAsync(c, chunk.SelectMany(l => paymentsByLoan[l.LoanId]).OrderBy(p => p.Row).ToList(),
+                        chunk.SelectMany(l => l.Figures.Allocations).ToDictionary(a => a.Key, a => a.Value), paymentSource, Guid.Empty, source.Actor, at, token);
                 progress?.Report(new ImportProgress("write", Math.Min(write.Count, (i + 1) * 20_000), write.Count));
             }
-        });
+        }) { Payments = paymentsTable is null ? null : (payments.Count, paymentsUnchanged) };
     }
 
     private static int ReminderLeadOf(Data.Origination.ProductRecord product) => product.ReminderLeadDays;
@@ -338,7 +418,9 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
         public List<PaymentEvent> Payments { get; } = [];
     }
 
-    private async Task<Plan> PlanPaymentsAsync(NpgsqlConnection conn, ImportTable table, IProgress<ImportProgress>? progress, CancellationToken ct)
+    /// <summary>A payments file's rows read alone, repeats within it, and the references already posted (the same again: unchanged; other figures: refused).</summary>
+    private async Task<(List<PaymentImportRow> Fresh, int Unchanged, List<ImportProblem> Problems)> ReadPaymentsAsync(NpgsqlConnection conn, ImportTable table,
+        string? file, CancellationToken ct)
     {
         var problems = new List<ImportProblem>();
         var rows = new List<PaymentImportRow>();
@@ -351,8 +433,6 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
 
         var repeated = Duplicates(rows, r => r.Reference, r => r.Row, "reference", problems);
         rows.RemoveAll(r => repeated.Contains(r.Row));
-
-        // references already posted: the same payment again is unchanged, other figures are refused
         var posted = new Dictionary<string, (string Loan, DateOnly Date, decimal Amount)>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(r => r.Reference).Chunk(10_000))
         {
@@ -375,6 +455,45 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
             else problems.Add(Problem(r.Row, "reference", r.Reference, Error.Of(ErrorCodes.ImportPaymentDiffers, r.Reference)));
         }
 
+        return (fresh, unchanged, file is null ? problems : problems.Select(p => p with { File = file }).ToList());
+    }
+
+    /// <summary>A new payment's value date against its loan: not before the disbursement, not after the loan's open business date.</summary>
+    private ImportProblem? DateProblem(PaymentImportRow r, DateOnly disbursedOn, DateOnly closedThrough)
+    {
+        var latest = new[] { Today, closedThrough.AddDays(1) }.Min();
+        if (r.ValueDate < disbursedOn) return Problem(r.Row, "valueDate", Fmt.Date(r.ValueDate), Error.Of(ErrorCodes.ValueDateBeforeStart, disbursedOn));
+        if (r.ValueDate > latest) return Problem(r.Row, "valueDate", Fmt.Date(r.ValueDate), Error.Of(ErrorCodes.ValueDateAfterLatest, latest));
+        return null;
+    }
+
+    /// <summary>
+    /// A loan replayed with its earlier history and the new payments (in value-date order, the file's order within a
+    /// day); a payment the replay refuses (an overpayment, a payment after settlement) is reported and left out.
+    /// </summary>
+    private static (LoanFigures? Figures, List<NewPayment> Accepted, List<ImportProblem> Refused) Replay(LoanTerms terms, LedgerState start,
+        LoanClass? manualClass, IReadOnlyList<PaymentEvent> earlier, Guid loanId, IEnumerable<PaymentImportRow> rows, DateOnly closedThrough, int reminderLeadDays)
+    {
+        var news = rows.OrderBy(r => r.ValueDate).ThenBy(r => r.Row)
+            .Select(r => (Row: r, Payment: new NewPayment(r.Row, Guid.CreateVersion7(), loanId, r.ValueDate, r.Amount, r.Reference))).ToList();
+        var refused = new List<ImportProblem>();
+        while (true)
+        {
+            var history = earlier.Concat(news.Select(n => new PaymentEvent(n.Payment.Id, n.Payment.ValueDate, n.Payment.Amount)))
+                .OrderBy(e => e.Date).ToList(); // stable: the earlier payments first within a day
+            var figures = Figures(DomainLoan.Resume(terms, start, manualClass, history), closedThrough, reminderLeadDays);
+            if (figures.IsSuccess) return (figures.Value!, news.Select(n => n.Payment).ToList(), refused);
+            var culprit = news.FindIndex(n => n.Payment.Id == figures.Error!.Subject);
+            if (culprit < 0 && news.Count == 0) return (null, [], refused);
+            var at = culprit >= 0 ? culprit : news.Count - 1;
+            refused.Add(Problem(news[at].Row.Row, "amount", news[at].Row.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), figures.Error!));
+            news.RemoveAt(at);
+        }
+    }
+
+    private async Task<Plan> PlanPaymentsAsync(NpgsqlConnection conn, ImportTable table, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var (fresh, unchanged, problems) = await ReadPaymentsAsync(conn, table, null, ct);
         var loans = await LoadBookLoansAsync(conn, fresh.Select(r => r.LoanNumber).Distinct().ToList(), ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -394,13 +513,10 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
 
             var loan = entry.Loan;
             if (loan.ChangedHere) { problems.Add(Problem(r.Row, "loanNumber", r.LoanNumber, Error.Of(ErrorCodes.ImportLoanChangedHere, r.LoanNumber))); continue; }
-            var latest = new[] { Today, loan.ClosedThrough.AddDays(1) }.Min();
-            if (r.ValueDate < loan.Terms.DisbursedOn) { problems.Add(Problem(r.Row, "valueDate", Fmt.Date(r.ValueDate), Error.Of(ErrorCodes.ValueDateBeforeStart, loan.Terms.DisbursedOn))); continue; }
-            if (r.ValueDate > latest) { problems.Add(Problem(r.Row, "valueDate", Fmt.Date(r.ValueDate), Error.Of(ErrorCodes.ValueDateAfterLatest, latest))); continue; }
+            if (DateProblem(r, loan.Terms.DisbursedOn, loan.ClosedThrough) is { } bad) { problems.Add(bad); continue; }
             (byLoan.TryGetValue(loan.Id, out var list) ? list : byLoan[loan.Id] = []).Add(r);
         }
 
-        // each loan replayed with its history and the new payments (in value-date order, the file's order within a day)
         var byId = loans.Values.ToDictionary(l => l.Loan.Id, l => l.Loan);
         var recomputed = new ConcurrentBag<(RecomputedLoan Loan, List<NewPayment> Payments)>();
         var refused = new ConcurrentBag<ImportProblem>();
@@ -408,28 +524,11 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
         Parallel.ForEach(byLoan, new ParallelOptions { CancellationToken = ct }, pair =>
         {
             var loan = byId[pair.Key];
-            var news = pair.Value.OrderBy(r => r.ValueDate).ThenBy(r => r.Row).Select(r => (Row: r, Payment: new NewPayment(r.Row, Guid.CreateVersion7(), loan.Id, r.ValueDate, r.Amount, r.Reference))).ToList();
             var start = new LedgerState(loan.Terms.DisbursedOn, loan.Schedule, 0m, 0m, 0m, 0m);
-            while (true)
-            {
-                var history = loan.Payments.Concat(news.Select(n => new PaymentEvent(n.Payment.Id, n.Payment.ValueDate, n.Payment.Amount)))
-                    .OrderBy(e => e.Date).ToList(); // stable: the earlier payments first within a day
-                var aggregate = DomainLoan.Resume(loan.Terms, start, loan.ManualClass, history);
-                var figures = Figures(aggregate, loan.ClosedThrough, loan.ReminderLeadDays);
-                if (figures.IsSuccess)
-                {
-                    if (news.Count > 0)
-                        recomputed.Add((new RecomputedLoan(loan.Id, news.Min(n => n.Payment.ValueDate), loan.Class, figures.Value!), news.Select(n => n.Payment).ToList()));
-                    break;
-                }
-
-                // the replay refused one payment (an overpayment, a payment after settlement): report it, go on without it
-                var culprit = news.FindIndex(n => n.Payment.Id == figures.Error!.Subject);
-                var at = culprit >= 0 ? culprit : news.Count - 1;
-                refused.Add(Problem(news[at].Row.Row, "amount", news[at].Row.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), figures.Error!));
-                news.RemoveAt(at);
-            }
-
+            var (figures, accepted, bad) = Replay(loan.Terms, start, loan.ManualClass, loan.Payments, loan.Id, pair.Value, loan.ClosedThrough, loan.ReminderLeadDays);
+            foreach (var p in bad) refused.Add(p);
+            if (figures is not null && accepted.Count > 0)
+                recomputed.Add((new RecomputedLoan(loan.Id, accepted.Min(n => n.ValueDate), loan.Class, figures), accepted));
             if (Interlocked.Increment(ref done) % 5_000 == 0) progress?.Report(new ImportProgress("check", done, byLoan.Count));
         });
         problems.AddRange(refused);

@@ -296,3 +296,31 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM collection_cases c JOIN loans l ON l."Id" = c."LoanId" WHERE l."Number" LIKE 'BIG-%' AND c."Status" = 'Open'""")).ShouldBe(count / 10);
     }
 }
+
+/// <summary>The demo company's book comes in through the importer: every class, settled loans, new files; seeding twice changes nothing.</summary>
+public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
+{
+    [Fact]
+    public async Task TheDemoBook_HasEighteenMonthsOfHistory_EveryClass_AndASecondSeedChangesNothing()
+    {
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var first = await DemoHistory.SeedAsync(scope.ServiceProvider, App.Clock, CancellationToken.None);
+            (first.Customers, first.Loans, first.Applications, first.AlreadyThere).ShouldBe((DemoHistory.Customers, DemoHistory.Loans, DemoHistory.Applications, false));
+            first.Payments.ShouldBeGreaterThan(10_000);
+        }
+
+        var classes = (await Sql.Db().Loans.AsNoTracking().Where(l => l.Number.StartsWith(DemoHistory.Prefix)).GroupBy(l => l.Class).Select(g => g.Key).ToListAsync());
+        classes.ShouldBe(Enum.GetValues<LoanClass>(), ignoreOrder: true);
+        await using var db = Sql.Db();
+        (await db.Loans.CountAsync(l => l.Status == LoanStatus.Settled)).ShouldBeGreaterThan(100);
+        (await db.Loans.Select(l => l.Method).Distinct().CountAsync()).ShouldBe(4, "every method the two products offer");
+        (await db.Loans.MinAsync(l => l.DisbursedOn)).ShouldBeLessThan(new DateOnly(2025, 7, 1));
+        (await db.Loans.AllAsync(l => l.ClosedThrough == new DateOnly(2026, 11, 30))).ShouldBeTrue("the book is closed through yesterday");
+        var audit = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
+
+        await using (var scope = App.Services.CreateAsyncScope())
+            (await DemoHistory.SeedAsync(scope.ServiceProvider, App.Clock, CancellationToken.None)).AlreadyThere.ShouldBeTrue();
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log")).ShouldBe(audit);
+    }
+}

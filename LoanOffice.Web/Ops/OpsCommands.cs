@@ -67,6 +67,8 @@ public static class OpsCommands
         builder.Services.AddCloseOfBusiness(builder.Configuration);
         builder.Services.AddScoped<Features.Import.ImportService>();
         builder.Services.AddSingleton<Data.Security.PersonalDataProtector>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<Features.Applications.IntakeService>();
         builder.Services.AddLocalization();
         using var host = builder.Build();
         using var cts = new CancellationTokenSource();
@@ -96,6 +98,12 @@ public static class OpsCommands
     {
         var changes = await services.GetRequiredService<DemoCompanySeeder>().SeedAsync(ct);
         Console.WriteLine(changes == 0 ? "seed-demo: the demo company is already present (nothing changed)" : $"seed-demo: {changes} records created");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var history = await Features.Import.DemoHistory.SeedAsync(services, services.GetRequiredService<TimeProvider>(), ct);
+        Console.WriteLine(history.AlreadyThere
+            ? "seed-demo: the demo book is already there (the close is caught up to yesterday)"
+            : $"seed-demo: {history.Customers} customers, {history.Loans} loans with {history.Payments} payments imported, {history.Applications} applications received"
+              + $" ({System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s)");
         return 0;
     }
 

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using LoanOffice.Data.Seeding;
+using LoanOffice.Domain.Import;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Validation;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Features.Applications;
+using LoanOffice.Web.Features.Servicing;
+using Npgsql;
+using DomainLoan = LoanOffice.Domain.Loans.Loan;
+
+namespace LoanOffice.Web.Features.Import;
+
+/// <summary>
+/// The demo company's book, eighteen months of it ending yesterday, brought in through the migration import itself:
+/// ~3,000 customers over the six districts, ~2,500 loans over the three teams and both products (every method the
+/// products offer), with their payment history — mostly on time, some late then cured, partial payers, defaults old
+/// enough to reach 次级, 可疑 and 损失 — and ~150 new applications in the teams' pools. Generated from a fixed seed with
+/// dates relative to the day it runs, so the demo never ages; seeded once (a later run finds the book there and only
+/// brings the close up to yesterday).
+/// </summary>
+public static class DemoHistory
+{
+    public const string Prefix = "DEMO-";
+    public const int Customers = 3_000;
+    public const int Loans = 2_500;
+    public const int Applications = 150;
+
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
+    private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "平", "刚", "桂英", "建国", "海燕"];
+
+    private static readonly Dictionary<string, string> OfficerOf = new() { ["HZ01"] = "officer", ["SH01"] = "officer.sh", ["SZ01"] = "officer.sz" };
+
+    public sealed record Outcome(int Customers, int Loans, int Payments, int Applications, bool AlreadyThere);
+
+    public static async Task<Outcome> SeedAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    {
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        await using (var cmd = new NpgsqlCommand("""SELECT EXISTS (SELECT 1 FROM loans WHERE "Number" LIKE 'DEMO-%')""", conn))
+            if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
+            {
+                await CatchUpAsync(services, ct);
+                return new Outcome(0, 0, 0, 0, AlreadyThere: true);
+            }
+
+        var today = Fmt.ChinaDate(clock);
+        var (customers, loans, payments) = Files(today);
+        var importer = services.GetRequiredService<ImportService>();
+        var actor = ImportActor.System("seed-demo");
+        var c = Check(await importer.ImportAsync(ImportKind.Customers, "demo-customers.csv", customers, new ImportOptions(), actor, null, ct));
+        var l = Check(await importer.ImportLoansAsync(new ImportUpload("demo-loans.csv", loans), new ImportUpload("demo-payments.csv", payments), new ImportOptions(), actor, null, ct));
+
+        // new files in the pools, from the public form's channel
+        var intake = services.GetRequiredService<IntakeService>();
+        var random = new Random(2026);
+        var districts = DemoCompanySeeder.DemoDistricts.Keys.ToArray();
+        var made = 0;
+        for (var i = 0; i < Applications; i++)
+        {
+            var credit = random.Next(100) < 85;
+            var request = new IntakeRequest(Name(random), ResidentIdFor(50_000 + i), "15" + i.ToString("000000000", CultureInfo.InvariantCulture),
+                districts[i % districts.Length], credit ? "CREDIT" : "MORTGAGE",
+                credit ? random.Next(5, 200) * 1_000m : random.Next(10, 150) * 10_000m, credit ? new[] { 6, 12, 24, 36 }[random.Next(4)] : new[] { 24, 36, 60, 120 }[random.Next(4)],
+                new[] { "经营周转", "购置设备", "装修", "进货", "教育" }[random.Next(5)], true);
+            if ((await intake.SubmitAsync(request, "WEB", Prefix + "APP-" + i.ToString("000", CultureInfo.InvariantCulture), ct)).IsSuccess) made++;
+        }
+
+        await CatchUpAsync(services, ct);
+        return new Outcome(c.Imported, l.Imported, l.Payments?.Imported ?? 0, made, AlreadyThere: false);
+    }
+
+    /// <summary>The close through yesterday, so the book is current before the app serves.</summary>
+    private static async Task CatchUpAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var close = services.GetRequiredService<CloseOfBusiness>();
+        await close.RunThroughAsync(close.LastClosableDate, "seed-demo", ct: ct);
+    }
+
+    private static ImportOutcome Check(LoanOffice.Domain.Common.Result<ImportOutcome> result)
+    {
+        var o = result.Value ?? throw new InvalidOperationException("seed-demo: " + result.Error!.Message);
+        if (o.Problems.Count > 0)
+            throw new InvalidOperationException($"seed-demo: {o.Problems.Count} rows refused, e.g. row {o.Problems[0].Row} {o.Problems[0].Column}: {o.Problems[0].Error.Code}");
+        return o;
+    }
+
+    private static string Name(Random r) => Surnames[r.Next(Surnames.Length)] + Given[r.Next(Given.Length)];
+
+    private static string ResidentIdFor(int i)
+    {
+        var first17 = string.Create(CultureInfo.InvariantCulture, $"330106{new DateOnly(1965, 1, 1).AddDays(i / 100 * 7 % 12_000):yyyyMMdd}{i % 100:00}{i % 7}");
+        return first17 + ResidentId.CheckCharacter(first17);
+    }
+
+    /// <summary>The three files, from a fixed seed, with every date counted back from today.</summary>
+    public static (byte[] Customers, byte[] Loans, byte[] Payments) Files(DateOnly today)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var random = new Random(20261201);
+        var districts = DemoCompanySeeder.DemoDistricts.ToArray();
+        var c = new StringBuilder("姓名,身份证号,手机号,地址,区域,银行卡号\n");
+        var ids = new string[Customers];
+        var teams = new string[Customers];
+        for (var i = 0; i < Customers; i++)
+        {
+            ids[i] = ResidentIdFor(i);
+            var (district, team) = districts[i % districts.Length];
+            teams[i] = team;
+            c.Append(inv, $"{Name(random)},{ids[i]},1{3 + i % 7}{(i * 7919 % 1_000_000_000):000000000},{district}{random.Next(1, 400)}号,{district},\n");
+        }
+
+        var l = new StringBuilder("外部借据号,客户身份证号,产品代码,团队代码,客户经理,本金,年利率,还款方式,期数,放款日,罚息上浮,宽限天数\n");
+        var p = new StringBuilder("外部借据号,入账日,金额,外部流水号\n");
+        var yesterday = today.AddDays(-1);
+        for (var i = 0; i < Loans; i++)
+        {
+            var number = Prefix + i.ToString("00000", inv);
+            var mortgage = random.Next(100) < 15;
+            var (method, principal, months, rate) = mortgage
+                ? (new[] { RepaymentMethod.EqualInstallment, RepaymentMethod.EqualPrincipal, RepaymentMethod.Bullet }[random.Next(3)],
+                   random.Next(20, 200) * 10_000m, new[] { 24, 36, 60, 120 }[random.Next(4)], 0.08m + random.Next(9) * 0.005m)
+                : (new[] { RepaymentMethod.EqualInstallment, RepaymentMethod.EqualPrincipal, RepaymentMethod.InterestOnly }[random.Next(3)],
+                   random.Next(5, 300) * 1_000m, new[] { 6, 12, 24, 36 }[random.Next(4)], 0.12m + random.Next(7) * 0.005m);
+            if (method == RepaymentMethod.Bullet) months = Math.Min(months, 24);
+            var disbursed = today.AddDays(-random.Next(1, 548));
+            var team = teams[i];
+            l.Append(inv, $"{number},{ids[i]},{(mortgage ? "MORTGAGE" : "CREDIT")},{team},{OfficerOf[team]},{principal},{rate},{method},{months},{disbursed:yyyy-MM-dd},,\n");
+
+            var schedule = ScheduleCalculator.Build(method, principal, rate, months, disbursed).Value!;
+            var due = schedule.Installments.Where(x => x.Number > 0 && x.DueDate <= yesterday).ToList();
+            var behaviour = random.Next(100);
+            // on time (most); late once, then cured; partial payer; stops paying after some installments (a default)
+            var stopAfter = behaviour >= 93 && due.Count > 1 ? random.Next(0, due.Count - 1) : int.MaxValue;
+            var lateOne = behaviour is >= 80 and < 88 && due.Count > 0 ? random.Next(due.Count) : -1;
+            var terms = new LoanTerms(method, principal, rate, months, disbursed, 0.5m, 3);
+            var history = new List<PaymentEvent>();
+            var coveredThrough = DateOnly.MinValue; // a late payment also pays what fell due meanwhile
+            foreach (var (line, k) in due.Select((x, k) => (x, k)))
+            {
+                if (k >= stopAfter) break;
+                if (line.DueDate <= coveredThrough) continue;
+                var date = line.DueDate;
+                var amount = line.Payment;
+                if (k == lateOne)
+                {
+                    // paid late, then cured: on a later day, everything then due with its penalty — worked out by the loan itself
+                    date = line.DueDate.AddDays(random.Next(6, 35));
+                    if (date > yesterday) break;
+                    var payoff = DomainLoan.Resume(terms, DomainLoan.StartOf(schedule), null, history).PayoffOn(date).Value!;
+                    amount = payoff.Penalty + payoff.Compound + payoff.OverdueAndDue;
+                    coveredThrough = date;
+                }
+                else if (behaviour is >= 88 and < 93) amount = decimal.Round(line.Payment * 0.7m, 2, MidpointRounding.AwayFromZero);
+
+                history.Add(new PaymentEvent(Guid.NewGuid(), date, amount));
+                p.Append(inv, $"{number},{date:yyyy-MM-dd},{amount},{number}-{line.Number}\n");
+            }
+        }
+
+        return (Encoding.UTF8.GetBytes(c.ToString()), Encoding.UTF8.GetBytes(l.ToString()), Encoding.UTF8.GetBytes(p.ToString()));
+    }
+}

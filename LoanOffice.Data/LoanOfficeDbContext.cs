@@ -46,6 +46,8 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Servicing.LoanScheduleVersion> LoanScheduleVersions => Set<Servicing.LoanScheduleVersion>();
     public DbSet<Servicing.CobRun> CobRuns => Set<Servicing.CobRun>();
     public DbSet<Servicing.CobRequest> CobRequests => Set<Servicing.CobRequest>();
+    public DbSet<Servicing.BankMappingRecord> BankMappings => Set<Servicing.BankMappingRecord>();
+    public DbSet<Servicing.BankLineRecord> BankLines => Set<Servicing.BankLineRecord>();
     public DbSet<Servicing.CobFailure> CobFailures => Set<Servicing.CobFailure>();
     public DbSet<Servicing.Notification> Notifications => Set<Servicing.Notification>();
     public DbSet<Servicing.CollectionCase> CollectionCases => Set<Servicing.CollectionCase>();

@@ -63,6 +63,26 @@ internal static class ServicingConfiguration
             b.Property(x => x.TriggeredBy).HasMaxLength(100);
             b.HasIndex(x => x.RequestId);
         });
+        m.Entity<BankMappingRecord>(b =>
+        {
+            b.ToTable("bank_mappings");
+            b.HasIndex(x => x.Code).IsUnique();
+            b.Property(x => x.Code).HasMaxLength(20);
+            b.Property(x => x.Name).HasMaxLength(100);
+            b.Property(x => x.Delimiter).HasMaxLength(2);
+            b.Property(x => x.DateFormat).HasMaxLength(20);
+        });
+        m.Entity<BankLineRecord>(b =>
+        {
+            b.ToTable("bank_lines");
+            b.HasIndex(x => new { x.BankCode, x.Reference }).IsUnique();
+            b.HasIndex(x => x.Status);
+            b.Property(x => x.Reference).HasMaxLength(64);
+            b.Property(x => x.Memo).HasMaxLength(500);
+            b.Property(x => x.BankCode).HasMaxLength(20);
+            b.Property(x => x.FileName).HasMaxLength(255);
+            b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        });
         m.Entity<CobRequest>(b =>
         {
             b.ToTable("cob_requests");

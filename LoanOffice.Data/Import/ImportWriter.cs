@@ -10,7 +10,7 @@ namespace LoanOffice.Data.Import;
 public sealed record ImportSource(string FileName, string Sha256, string Actor);
 
 public sealed record NewCustomer(int Row, Guid Id, string Name, byte[] ResidentIdCipher, byte[] ResidentIdHash, string ResidentIdMasked,
-    byte[] MobileCipher, byte[] MobileHash, string MobileMasked, byte[]? BankCardCipher, string? BankCardMasked, string? Address,
+    byte[] MobileCipher, byte[] MobileHash, string MobileMasked, byte[]? BankCardCipher, byte[]? BankCardHash, string? BankCardMasked, string? Address,
     string District, Guid TeamId);
 
 /// <summary>A loan's figures after the domain replayed its history (<see cref="Loan.PositionAt"/>) through its last closed date.</summary>
@@ -43,7 +43,7 @@ public static class ImportWriter
     {
         await using (var copy = await conn.BeginBinaryImportAsync("""
             COPY customers ("Id", "Name", "ResidentIdCipher", "ResidentIdHash", "ResidentIdMasked", "MobileCipher", "MobileHash", "MobileMasked",
-                            "BankAccountCipher", "BankAccountMasked", "Address", "District", "TeamId", "CreatedAt") FROM STDIN (FORMAT BINARY)
+                            "BankAccountCipher", "BankAccountHash", "BankAccountMasked", "Address", "District", "TeamId", "CreatedAt") FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             foreach (var c in rows)
@@ -58,6 +58,7 @@ public static class ImportWriter
                 await copy.WriteAsync(c.MobileHash, NpgsqlDbType.Bytea, ct);
                 await copy.WriteAsync(c.MobileMasked, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, c.BankCardCipher, NpgsqlDbType.Bytea, ct);
+                await WriteNullableAsync(copy, c.BankCardHash, NpgsqlDbType.Bytea, ct);
                 await WriteNullableAsync(copy, c.BankCardMasked, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, c.Address, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.District, NpgsqlDbType.Text, ct);

@@ -76,6 +76,8 @@ public sealed class Customer
     public string MobileMasked { get; set; } = string.Empty;
     public byte[]? BankAccountCipher { get; set; }
     public string? BankAccountMasked { get; set; }
+    /// <summary>The repayment card's keyed hash: how a bank file's payer account finds the customer (批量还款).</summary>
+    public byte[]? BankAccountHash { get; set; }
     /// <summary>The address as the customer gave it (brought over by the migration import; optional).</summary>
     public string? Address { get; set; }
     public string District { get; set; } = string.Empty;

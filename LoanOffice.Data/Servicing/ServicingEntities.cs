@@ -267,3 +267,52 @@ public static class BookDate
         db.CobRuns.Where(r => r.Status == CobRunStatus.Completed || r.Status == CobRunStatus.CompletedWithFailures)
             .MaxAsync(r => (DateOnly?)r.BusinessDate, ct);
 }
+
+/// <summary>A bank's repayment-file layout, saved once per bank (批量还款的列映射).</summary>
+public sealed class BankMappingRecord
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public string Delimiter { get; set; } = ",";
+    public bool HasHeader { get; set; } = true;
+    public string DateColumn { get; set; } = string.Empty;
+    public string AmountColumn { get; set; } = string.Empty;
+    public string AccountColumn { get; set; } = string.Empty;
+    public string ReferenceColumn { get; set; } = string.Empty;
+    public string? MemoColumn { get; set; }
+    public string DateFormat { get; set; } = "yyyy-MM-dd";
+    public uint Version { get; set; }
+
+    public LoanOffice.Domain.Loans.BankMapping ToDomain() => new(Code, Name, Delimiter == "\\t" ? '\t' : Delimiter[0], HasHeader, DateColumn, AmountColumn,
+        AccountColumn, ReferenceColumn, MemoColumn, DateFormat);
+}
+
+/// <summary>
+/// A line of a bank's repayment file: kept from upload until posted (matched lines in one action, the others from the
+/// suspense list by hand). Unique per bank and reference, so a file uploaded twice adds nothing.
+/// </summary>
+public sealed class BankLineRecord
+{
+    public Guid Id { get; set; }
+    public string BankCode { get; set; } = string.Empty;
+    public string FileName { get; set; } = string.Empty;
+    public string FileSha256 { get; set; } = string.Empty;
+    public int LineNumber { get; set; }
+    public DateOnly ValueDate { get; set; }
+    public decimal Amount { get; set; }
+    public string PayerAccountMasked { get; set; } = string.Empty;
+    public string Reference { get; set; } = string.Empty;
+    public string Memo { get; set; } = string.Empty;
+    public LoanOffice.Domain.Loans.BankLineStatus Status { get; set; }
+    public Guid? LoanId { get; set; }
+    public List<Guid> Candidates { get; set; } = [];
+    public Guid? TransactionId { get; set; }
+    /// <summary>Why the last posting attempt was refused (an error code), for the suspense list.</summary>
+    public string? Refusal { get; set; }
+    public string UploadedBy { get; set; } = string.Empty;
+    public DateTimeOffset UploadedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public uint Version { get; set; }
+}

@@ -358,4 +358,12 @@ public static class ErrorCodes
     public const string ImportPaymentLoanNotInFile = "Import.PaymentLoanNotInFile";
     /// <summary>{0} = the loan's row in the loans file, which is refused</summary>
     public const string ImportPaymentLoanRefused = "Import.PaymentLoanRefused";
+
+    // bank repayment files (批量还款)
+    /// <summary>{0} = bank code</summary>
+    public const string BankMappingNotFound = "Bank.MappingNotFound";
+    public const string BankLineNotFound = "Bank.LineNotFound";
+    /// <summary>{0} = status</summary>
+    public const string BankLineNotOpen = "Bank.LineNotOpen";
+    public const string BankLineChanged = "Bank.Line.Changed";
 }

@@ -23,6 +23,9 @@ public sealed class ActorContext(
     public TimeProvider Clock => clock;
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>Who the audit trail names for this request or circuit ("user:gm", "user:gm@token:feed").</summary>
+    public string AuditActor => audit.Actor;
+
     public Task<LoanOfficeDbContext> OpenAsync(CancellationToken ct = default) => dbFactory.CreateDbContextAsync(ct);
 
     public Task<DataScope> ScopeAsync(CancellationToken ct = default) => scopes.GetAsync(ct);

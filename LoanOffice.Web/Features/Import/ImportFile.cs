@@ -67,7 +67,8 @@ public static class ImportFile
         return rows.Count == 0 ? Error.Of(ErrorCodes.ImportEmpty).At("file") : new ImportTable(Path.GetFileName(fileName), sha, rows);
     }
 
-    private static string Decode(byte[] content)
+    /// <summary>Text as Chinese offices save it: UTF-8 (with or without a BOM), or GB18030.</summary>
+    public static string Decode(byte[] content)
     {
         try
         {

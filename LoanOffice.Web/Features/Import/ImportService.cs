@@ -197,7 +197,8 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
 
             write.Add(new NewCustomer(r.Row, Guid.CreateVersion7(), r.Name, pii.Encrypt(r.ResidentId), hashes[r.Row], ResidentId.Mask(r.ResidentId),
                 pii.Encrypt(r.Mobile), pii.LookupHash(r.Mobile), MobileNumber.Mask(r.Mobile),
-                r.BankCard is null ? null : pii.Encrypt(r.BankCard), r.BankCard is null ? null : BankCardNumber.Mask(r.BankCard), r.Address, r.District, team));
+                r.BankCard is null ? null : pii.Encrypt(r.BankCard), r.BankCard is null ? null : pii.LookupHash(r.BankCard),
+                r.BankCard is null ? null : BankCardNumber.Mask(r.BankCard), r.Address, r.District, team));
         }
 
         return new Plan(write.Count, unchanged, problems, (c, source, now, token) => ImportWriter.CustomersAsync(c, write, source, now, token));

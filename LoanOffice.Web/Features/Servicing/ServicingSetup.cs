@@ -23,6 +23,7 @@ public static class ServicingSetup
         services.AddScoped<LoanRiskService>();
         services.AddScoped<CollectionsService>();
         services.AddScoped<Import.ImportService>();
+        services.AddScoped<BankFileService>();
         return services;
     }
 }

@@ -185,7 +185,7 @@ public static class ImportLayout
         public string? Text(string column, int max)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             if (v.Length > max) { Add(column, v, Error.Of(ErrorCodes.InputTooLong, max)); return null; }
             return v;
         }
@@ -200,7 +200,7 @@ public static class ImportLayout
         public string? Check(string column, Func<string, Result<string>> validate)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             var r = validate(v);
             if (!r.IsSuccess) { Add(column, v, r.Error!); return null; }
             return r.Value;
@@ -211,7 +211,7 @@ public static class ImportLayout
         public decimal? Money(string column)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             if (DecimalOf(v) is not { } d) { Add(column, v, Error.Of(ErrorCodes.NotANumber, v)); return null; }
             if (d <= 0m) { Add(column, v, Error.Of(ErrorCodes.AmountNotPositive)); return null; }
             if (decimal.Round(d, 2) != d) { Add(column, v, Error.Of(ErrorCodes.AmountNotInFen)); return null; }
@@ -221,7 +221,7 @@ public static class ImportLayout
         public decimal? Rate(string column)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             var percent = v.EndsWith('%');
             if (DecimalOf(percent ? v[..^1] : v) is not { } d) { Add(column, v, Error.Of(ErrorCodes.NotANumber, v)); return null; }
             var rate = percent ? d / 100m : d;
@@ -232,7 +232,7 @@ public static class ImportLayout
         public RepaymentMethod? Method(string column)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             if (MethodOf(v) is { } m) return m;
             Add(column, v, Error.Of(ErrorCodes.NotOneOf, v, "等额本息, 等额本金, 按月付息，到期还本, 一次性还本付息, 预收利息"));
             return null;
@@ -241,7 +241,7 @@ public static class ImportLayout
         public int? Integer(string column, int min, int max)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             return IntegerOf(column, v, min, max);
         }
 
@@ -266,7 +266,7 @@ public static class ImportLayout
         public DateOnly? Date(string column)
         {
             var v = Cell(column);
-            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, "Field." + column)); return null; }
+            if (v.Length == 0) { Add(column, v, Error.Of(ErrorCodes.Required, column)); return null; }
             if (DateOf(v) is { } d) return d;
             Add(column, v, Error.Of(ErrorCodes.NotADate, v));
             return null;

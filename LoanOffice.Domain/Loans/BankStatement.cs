@@ -16,10 +16,10 @@ public sealed record BankMapping(string Code, string Name, char Delimiter, bool 
     public Result Validate()
     {
         var errors = new List<Error>();
-        if (string.IsNullOrWhiteSpace(Code) || Code.Length > 20) errors.Add(Error.Of(ErrorCodes.Required, "Field.bankCode").At("code"));
-        if (string.IsNullOrWhiteSpace(Name)) errors.Add(Error.Of(ErrorCodes.Required, "Field.bankName").At("name"));
+        if (string.IsNullOrWhiteSpace(Code) || Code.Length > 20) errors.Add(Error.Of(ErrorCodes.Required, "bankCode").At("code"));
+        if (string.IsNullOrWhiteSpace(Name)) errors.Add(Error.Of(ErrorCodes.Required, "bankName").At("name"));
         foreach (var (value, field) in new[] { (DateColumn, "dateColumn"), (AmountColumn, "amountColumn"), (AccountColumn, "accountColumn"), (ReferenceColumn, "referenceColumn") })
-            if (string.IsNullOrWhiteSpace(value)) errors.Add(Error.Of(ErrorCodes.Required, "Field." + field).At(field));
+            if (string.IsNullOrWhiteSpace(value)) errors.Add(Error.Of(ErrorCodes.Required, "" + field).At(field));
         if (!DateFormats.Contains(DateFormat)) errors.Add(Error.Of(ErrorCodes.NotOneOf, DateFormat, string.Join(", ", DateFormats)).At("dateFormat"));
         if (Delimiter is not (',' or ';' or '\t' or '|')) errors.Add(Error.Of(ErrorCodes.NotOneOf, Delimiter.ToString(), ", ; | Tab").At("delimiter"));
         return Error.Combine(errors) is { } e ? e : Result.Success();

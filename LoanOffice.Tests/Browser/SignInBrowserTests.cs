@@ -20,7 +20,7 @@ public class SignInBrowserTests
         { "reviewer", ["nav-home", "nav-review", "nav-people", "nav-calculator"] },
         { "approver", ["nav-home", "nav-approvals", "nav-committee", "nav-people", "nav-calculator"] },
         { "chief", ["nav-home", "nav-approvals", "nav-committee", "nav-loans", "nav-people", "nav-calculator"] },
-        { "finance", ["nav-home", "nav-finance", "nav-loans", "nav-people", "nav-calculator"] },
+        { "finance", ["nav-home", "nav-finance", "nav-bank-files", "nav-loans", "nav-people", "nav-calculator"] },
         { "compliance", ["nav-home", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports", "nav-audit"] },
     };
 

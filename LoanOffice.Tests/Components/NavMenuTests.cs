@@ -17,7 +17,7 @@ public class NavMenuTests : ComponentTestBase
         { Roles.LoanOfficer, ["nav-home", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
         { Roles.TeamLead, ["nav-home", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
         { Roles.GeneralManager, ["nav-home", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
-        { Roles.Finance, ["nav-home", "nav-finance", "nav-loans", "nav-people", "nav-calculator"] },
+        { Roles.Finance, ["nav-home", "nav-finance", "nav-bank-files", "nav-loans", "nav-people", "nav-calculator"] },
         { Roles.Approver, ["nav-home", "nav-approvals", "nav-committee", "nav-people", "nav-calculator"] },
     };
 

@@ -205,6 +205,7 @@ public static class WebSetup
         Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
         Features.Api.CloseApiEndpoints.MapCloseApiEndpoints(app);
         Features.Import.ImportEndpoints.MapImportEndpoints(app);
+        Features.Api.BankFileApiEndpoints.MapBankFileApiEndpoints(app);
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

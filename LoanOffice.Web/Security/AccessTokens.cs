@@ -32,8 +32,8 @@ public sealed class AccessTokens(IDbContextFactory<LoanOfficeDbContext> dbFactor
     public async Task<Result<(string Secret, AccessTokenRow Token)>> CreateAsync(string? userName, string? name, int? days, string createdBy, CancellationToken ct = default)
     {
         var errors = new List<Error>();
-        if (string.IsNullOrWhiteSpace(userName)) errors.Add(Error.Of(ErrorCodes.Required, "Field.user").At("user"));
-        if (string.IsNullOrWhiteSpace(name)) errors.Add(Error.Of(ErrorCodes.Required, "Field.tokenName").At("name"));
+        if (string.IsNullOrWhiteSpace(userName)) errors.Add(Error.Of(ErrorCodes.Required, "user").At("user"));
+        if (string.IsNullOrWhiteSpace(name)) errors.Add(Error.Of(ErrorCodes.Required, "tokenName").At("name"));
         else if (name.Trim().Length > 100) errors.Add(Error.Of(ErrorCodes.TokenNameTooLong, 100).At("name"));
         if (days is not null && (days < 1 || days > MaxDays)) errors.Add(Error.Of(ErrorCodes.TokenDaysOutOfRange, MaxDays).At("days"));
         if (Error.Combine(errors) is { } invalid) return invalid;
@@ -64,7 +64,7 @@ public sealed class AccessTokens(IDbContextFactory<LoanOfficeDbContext> dbFactor
 
     public async Task<Result> RevokeAsync(string? name, string revokedBy, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(name)) return Error.Of(ErrorCodes.Required, "Field.tokenName").At("name");
+        if (string.IsNullOrWhiteSpace(name)) return Error.Of(ErrorCodes.Required, "tokenName").At("name");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var token = await db.AccessTokens.SingleOrDefaultAsync(t => t.Name == name.Trim() && t.RevokedAt == null, ct);
         if (token is null) return Error.Of(ErrorCodes.TokenNotFound, name.Trim());

@@ -19,6 +19,7 @@ public static class Navigation
         new("/approvals", "Nav.Approvals", Icons.Material.Filled.HowToVote, Policies.Approvals, "nav-approvals"),
         new("/committee", "Nav.Committee", Icons.Material.Filled.Groups, Policies.Committee, "nav-committee"),
         new("/finance", "Nav.Finance", Icons.Material.Filled.AccountBalance, Policies.FinanceDesk, "nav-finance"),
+        new("/finance/bank-files", "Nav.BankFiles", Icons.Material.Filled.ReceiptLong, Policies.FinanceDesk, "nav-bank-files"),
         new("/loans", "Nav.Loans", Icons.Material.Filled.RequestQuote, Policies.Loans, "nav-loans"),
         new("/collections", "Nav.Collections", Icons.Material.Filled.SupportAgent, Policies.Collections, "nav-collections"),
         new("/people", "Nav.People", Icons.Material.Filled.People, Policies.Staff, "nav-people"),

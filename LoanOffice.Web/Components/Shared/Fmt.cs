@@ -38,14 +38,6 @@ public static class Fmt
     /// <summary>A rate for a percent input field: 0.080000 → 8 (no trailing zeros, so the field never shows 8.000000).</summary>
     public static decimal PercentValue(decimal fraction) => decimal.Round(fraction * 100m, 4) / 1.0000000000000000000000000000m;
 
-    /// <summary>A file size: 512 B, 48 KB, 3.2 MB.</summary>
-    public static string Bytes(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MB"),
-    };
-
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTimeOffset instant) =>

@@ -49,6 +49,8 @@ public static class ApiExamples
             new DateTimeOffset(2025, 4, 8, 1, 30, 0, TimeSpan.Zero), "Completed", 2_480, 2_312, 14, 96, 9, 4, 0,
             [new CloseRunStatus(812, new DateOnly(2025, 4, 7), "Completed", new DateTimeOffset(2025, 4, 8, 1, 30, 1, TimeSpan.Zero),
                 new DateTimeOffset(2025, 4, 8, 1, 30, 9, TimeSpan.Zero), 2_480, 2_480, 2_312, 14, 96, 9, 4, 0, null)]),
+        [typeof(BankPostRequest)] = new BankPostRequest([Guid.Parse("0195a1f2-2222-7e5f-8a9b-0c1d2e3f4a5b")]),
+        [typeof(BankAssignRequest)] = new BankAssignRequest("JK2025030800012", 4711),
         [typeof(ScheduleRequest)] = new ScheduleRequest("EqualInstallment", 12_000m, 0.18m, 12, "2025-03-08"),
     };
 

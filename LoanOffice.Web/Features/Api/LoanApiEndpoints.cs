@@ -89,9 +89,9 @@ public static class LoanApiEndpoints
             if (await loans.IdOfAsync(number, ct) is not { } id) return NotFound();
             var reference = (body.ExternalReference ?? http.Request.Headers["Idempotency-Key"].ToString()).Trim();
             var errors = new List<Error>();
-            if (body.ValueDate is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.valueDate").At("valueDate"));
-            if (body.Amount is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.amount").At("amount"));
-            if (reference.Length == 0) errors.Add(Error.Of(ErrorCodes.Required, "Field.externalReference").At("externalReference"));
+            if (body.ValueDate is null) errors.Add(Error.Of(ErrorCodes.Required, "valueDate").At("valueDate"));
+            if (body.Amount is null) errors.Add(Error.Of(ErrorCodes.Required, "amount").At("amount"));
+            if (reference.Length == 0) errors.Add(Error.Of(ErrorCodes.Required, "externalReference").At("externalReference"));
             if (Error.Combine(errors) is { } invalid) return Problems.From(invalid);
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -157,10 +157,10 @@ public static class LoanApiEndpoints
     }
 
     private static Error? PrepaymentErrors(DateOnly? date, decimal? principal, PrepaymentOption? option, string reference) => Error.Combine([
-        .. date is null ? [Error.Of(ErrorCodes.Required, "Field.date").At("date")] : Array.Empty<Error>(),
-        .. principal is null ? [Error.Of(ErrorCodes.Required, "Field.principal").At("principal")] : Array.Empty<Error>(),
-        .. option is null ? [Error.Of(ErrorCodes.Required, "Field.option").At("option")] : Array.Empty<Error>(),
-        .. reference.Length == 0 ? [Error.Of(ErrorCodes.Required, "Field.externalReference").At("externalReference")] : Array.Empty<Error>(),
+        .. date is null ? [Error.Of(ErrorCodes.Required, "date").At("date")] : Array.Empty<Error>(),
+        .. principal is null ? [Error.Of(ErrorCodes.Required, "principal").At("principal")] : Array.Empty<Error>(),
+        .. option is null ? [Error.Of(ErrorCodes.Required, "option").At("option")] : Array.Empty<Error>(),
+        .. reference.Length == 0 ? [Error.Of(ErrorCodes.Required, "externalReference").At("externalReference")] : Array.Empty<Error>(),
     ]);
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => Problems.From(Error.Of(ErrorCodes.LoanNotFound));

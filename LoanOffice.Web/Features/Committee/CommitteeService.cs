@@ -82,8 +82,8 @@ public sealed class CommitteeService(ActorContext context, ApplicationWorkflow w
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var errors = new List<Error>();
-        if (teamId is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.team").At("team"));
-        if (date is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.meetingDate").At("date"));
+        if (teamId is null) errors.Add(Error.Of(ErrorCodes.Required, "team").At("team"));
+        if (date is null) errors.Add(Error.Of(ErrorCodes.Required, "meetingDate").At("date"));
         var candidates = (await CandidatesAsync(db, context.Now, ct)).Where(c => memberIds.Contains(c.Id)).ToList();
         var check = MeetingRules.CheckPlan(date ?? Today, Today, memberIds, id => candidates.Any(c => c.Id == id));
         if (check is not null) errors.AddRange(check.All);
@@ -173,7 +173,7 @@ public sealed class CommitteeService(ActorContext context, ApplicationWorkflow w
         workflow.Command(applicationId, version, async (db, app, actor, now) =>
         {
             if (!actor.Roles.Overlaps(SecretaryRoles)) return Error.Of(ErrorCodes.CommitteeRegisterLeadOnly);
-            if (meetingId is null) return Error.Of(ErrorCodes.Required, "Field.meeting").At("meeting");
+            if (meetingId is null) return Error.Of(ErrorCodes.Required, "meeting").At("meeting");
             if (app.State != ApplicationState.Approval) return Error.Of(ErrorCodes.CommitteeNotInApproval);
             var team = await db.Teams.AsNoTracking().SingleAsync(t => t.Id == app.TeamId);
             if (team.ApprovalMode != ApprovalMode.Committee) return Error.Of(ErrorCodes.CommitteeCentralizedTeam);
@@ -200,9 +200,9 @@ public sealed class CommitteeService(ActorContext context, ApplicationWorkflow w
             if (MeetingRules.CheckMinutes(meeting.MeetingDate, Fmt.ChinaDate(now), meeting.MemberIds, votes) is { } invalid) errors.Add(invalid);
             if (approve)
             {
-                if (amount is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.amount").At("amount"));
-                if (months is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.months").At("months"));
-                if (annualRate is null) errors.Add(Error.Of(ErrorCodes.Required, "Field.annualRate").At("rate"));
+                if (amount is null) errors.Add(Error.Of(ErrorCodes.Required, "amount").At("amount"));
+                if (months is null) errors.Add(Error.Of(ErrorCodes.Required, "months").At("months"));
+                if (annualRate is null) errors.Add(Error.Of(ErrorCodes.Required, "annualRate").At("rate"));
             }
             if (Error.Combine(errors) is { } refused) return refused;
 

@@ -114,6 +114,13 @@ public sealed class BankFileService(ActorContext context, PersonalDataProtector 
         return new BankUpload(Path.GetFileName(fileName), sha, lines.Count + problems.Count, fresh.Count, lines.Count - fresh.Count, problems, rows);
     }
 
+    /// <summary>The lines given, as they stand now.</summary>
+    public async Task<IReadOnlyList<BankLineRow>> RowsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        await using var db = await context.OpenAsync(ct);
+        return await RowsAsync(db, b => ids.Contains(b.Id), ct);
+    }
+
     /// <summary>The lines waiting for a person, oldest first.</summary>
     public async Task<IReadOnlyList<BankLineRow>> SuspenseAsync(CancellationToken ct = default)
     {
@@ -145,7 +152,7 @@ public sealed class BankFileService(ActorContext context, PersonalDataProtector 
     public async Task<Result> AssignAsync(Guid lineId, string? loanNumber, uint version, CancellationToken ct = default)
     {
         if (await FinanceAsync(ct) is { } refused) return refused;
-        if (string.IsNullOrWhiteSpace(loanNumber)) return Error.Of(ErrorCodes.Required, "Field.loanNumber").At("loanNumber");
+        if (string.IsNullOrWhiteSpace(loanNumber)) return Error.Of(ErrorCodes.Required, "loanNumber").At("loanNumber");
         await using var db = await context.OpenAsync(ct);
         var line = await db.BankLines.SingleOrDefaultAsync(b => b.Id == lineId, ct);
         if (line is null) return Error.Of(ErrorCodes.BankLineNotFound);

@@ -48,22 +48,22 @@ public static class ImportWriter
         {
             foreach (var c in rows)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(c.Name, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(c.ResidentIdCipher, NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(c.ResidentIdHash, NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(c.ResidentIdMasked, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(c.MobileCipher, NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(c.MobileHash, NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(c.MobileMasked, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, c.BankCardCipher, NpgsqlDbType.Bytea, ct);
-                await WriteNullableAsync(copy, c.BankCardHash, NpgsqlDbType.Bytea, ct);
-                await WriteNullableAsync(copy, c.BankCardMasked, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, c.Address, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(c.District, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(c.TeamId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                copy.StartRow();
+                copy.Write(c.Id, NpgsqlDbType.Uuid);
+                copy.Write(c.Name, NpgsqlDbType.Varchar);
+                copy.Write(c.ResidentIdCipher, NpgsqlDbType.Bytea);
+                copy.Write(c.ResidentIdHash, NpgsqlDbType.Bytea);
+                copy.Write(c.ResidentIdMasked, NpgsqlDbType.Text);
+                copy.Write(c.MobileCipher, NpgsqlDbType.Bytea);
+                copy.Write(c.MobileHash, NpgsqlDbType.Bytea);
+                copy.Write(c.MobileMasked, NpgsqlDbType.Text);
+                WriteNullable(copy, c.BankCardCipher, NpgsqlDbType.Bytea);
+                WriteNullable(copy, c.BankCardHash, NpgsqlDbType.Bytea);
+                WriteNullable(copy, c.BankCardMasked, NpgsqlDbType.Text);
+                WriteNullable(copy, c.Address, NpgsqlDbType.Text);
+                copy.Write(c.District, NpgsqlDbType.Text);
+                copy.Write(c.TeamId, NpgsqlDbType.Uuid);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
             }
 
             await copy.CompleteAsync(ct);
@@ -82,28 +82,28 @@ public static class ImportWriter
         {
             foreach (var a in rows.Select(r => r.Application))
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(a.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(a.Number, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.TeamId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(a.CustomerId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(a.ApplicantName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.District, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.Channel, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.ProductId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(a.ProductCode, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.RequestedAmount, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(a.RequestedMonths, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(a.ProposedRate, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(a.Method.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.Purpose, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.State.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(a.ReceivedAt, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(a.StateSince, NpgsqlDbType.TimestampTz, ct);
-                await WriteNullableAsync(copy, a.AssignedOfficerId, NpgsqlDbType.Uuid, ct);
-                await WriteNullableAsync(copy, a.ApprovedAmount, NpgsqlDbType.Numeric, ct);
-                await WriteNullableAsync(copy, a.ApprovedMonths, NpgsqlDbType.Integer, ct);
-                await WriteNullableAsync(copy, a.ApprovedRate, NpgsqlDbType.Numeric, ct);
+                copy.StartRow();
+                copy.Write(a.Id, NpgsqlDbType.Uuid);
+                copy.Write(a.Number, NpgsqlDbType.Varchar);
+                copy.Write(a.TeamId, NpgsqlDbType.Uuid);
+                copy.Write(a.CustomerId, NpgsqlDbType.Uuid);
+                copy.Write(a.ApplicantName, NpgsqlDbType.Varchar);
+                copy.Write(a.District, NpgsqlDbType.Varchar);
+                copy.Write(a.Channel, NpgsqlDbType.Varchar);
+                copy.Write(a.ProductId, NpgsqlDbType.Uuid);
+                copy.Write(a.ProductCode, NpgsqlDbType.Varchar);
+                copy.Write(a.RequestedAmount, NpgsqlDbType.Numeric);
+                copy.Write(a.RequestedMonths, NpgsqlDbType.Integer);
+                copy.Write(a.ProposedRate, NpgsqlDbType.Numeric);
+                copy.Write(a.Method.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(a.Purpose, NpgsqlDbType.Varchar);
+                copy.Write(a.State.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(a.ReceivedAt, NpgsqlDbType.TimestampTz);
+                copy.Write(a.StateSince, NpgsqlDbType.TimestampTz);
+                WriteNullable(copy, a.AssignedOfficerId, NpgsqlDbType.Uuid);
+                WriteNullable(copy, a.ApprovedAmount, NpgsqlDbType.Numeric);
+                WriteNullable(copy, a.ApprovedMonths, NpgsqlDbType.Integer);
+                WriteNullable(copy, a.ApprovedRate, NpgsqlDbType.Numeric);
             }
 
             await copy.CompleteAsync(ct);
@@ -115,16 +115,16 @@ public static class ImportWriter
         {
             foreach (var t in rows.SelectMany(r => r.Application.Transitions))
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(t.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(t.ApplicationId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(t.From.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(t.To.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(t.Name, NpgsqlDbType.Varchar, ct);
-                await WriteNullableAsync(copy, t.ActorId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(t.ActorName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(t.At, NpgsqlDbType.TimestampTz, ct);
-                await WriteNullableAsync(copy, t.Comment, NpgsqlDbType.Varchar, ct);
+                copy.StartRow();
+                copy.Write(t.Id, NpgsqlDbType.Uuid);
+                copy.Write(t.ApplicationId, NpgsqlDbType.Uuid);
+                copy.Write(t.From.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(t.To.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(t.Name, NpgsqlDbType.Varchar);
+                WriteNullable(copy, t.ActorId, NpgsqlDbType.Uuid);
+                copy.Write(t.ActorName, NpgsqlDbType.Varchar);
+                copy.Write(t.At, NpgsqlDbType.TimestampTz);
+                WriteNullable(copy, t.Comment, NpgsqlDbType.Varchar);
             }
 
             await copy.CompleteAsync(ct);
@@ -137,18 +137,18 @@ public static class ImportWriter
         {
             foreach (var r in rows)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(r.ContractId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.ContractNumber, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(r.Application.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.Terms.DisbursedOn, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(r.Terms.Principal, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(r.Terms.Months, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Terms.AnnualRate, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(r.Terms.Method.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.TermsSnapshot, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(r.CreatedBy, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                copy.StartRow();
+                copy.Write(r.ContractId, NpgsqlDbType.Uuid);
+                copy.Write(r.ContractNumber, NpgsqlDbType.Text);
+                copy.Write(r.Application.Id, NpgsqlDbType.Uuid);
+                copy.Write(r.Terms.DisbursedOn, NpgsqlDbType.Date);
+                copy.Write(r.Terms.Principal, NpgsqlDbType.Numeric);
+                copy.Write(r.Terms.Months, NpgsqlDbType.Integer);
+                copy.Write(r.Terms.AnnualRate, NpgsqlDbType.Numeric);
+                copy.Write(r.Terms.Method.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(r.TermsSnapshot, NpgsqlDbType.Jsonb);
+                copy.Write(r.CreatedBy, NpgsqlDbType.Uuid);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
             }
 
             await copy.CompleteAsync(ct);
@@ -164,37 +164,37 @@ public static class ImportWriter
             foreach (var r in rows)
             {
                 var f = r.Figures;
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(r.LoanId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.Number, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(r.Application.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.ContractId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.CustomerId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.TeamId, NpgsqlDbType.Uuid, ct);
-                await WriteNullableAsync(copy, r.OfficerId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(r.Terms.Principal, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(r.Terms.AnnualRate, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(r.Terms.Months, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Terms.Method.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.Terms.DisbursedOn, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(r.BankAccountMasked, NpgsqlDbType.Text, ct);
+                copy.StartRow();
+                copy.Write(r.LoanId, NpgsqlDbType.Uuid);
+                copy.Write(r.Number, NpgsqlDbType.Text);
+                copy.Write(r.Application.Id, NpgsqlDbType.Uuid);
+                copy.Write(r.ContractId, NpgsqlDbType.Uuid);
+                copy.Write(r.CustomerId, NpgsqlDbType.Uuid);
+                copy.Write(r.TeamId, NpgsqlDbType.Uuid);
+                WriteNullable(copy, r.OfficerId, NpgsqlDbType.Uuid);
+                copy.Write(r.Terms.Principal, NpgsqlDbType.Numeric);
+                copy.Write(r.Terms.AnnualRate, NpgsqlDbType.Numeric);
+                copy.Write(r.Terms.Months, NpgsqlDbType.Integer);
+                copy.Write(r.Terms.Method.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(r.Terms.DisbursedOn, NpgsqlDbType.Date);
+                copy.Write(r.BankAccountMasked, NpgsqlDbType.Text);
                 // the disbursement happened in the old system: its reference is the loan's own number there
-                await copy.WriteAsync("IMPORT-" + r.Number, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(f.Status.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.TermsSnapshot, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(f.Class.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(f.ClosedThrough, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(f.CompoundPaid, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(f.DaysPastDue, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(f.DpdClass.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.Terms.GraceDays, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Terms.PenaltyMarkup, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(f.PenaltyPaid, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(r.ReminderLeadDays, NpgsqlDbType.Integer, ct);
-                await WriteNullableAsync(copy, f.SettledOn, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(r.Terms.PenaltyAnnualRate, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(f.RestsUntil, NpgsqlDbType.Date, ct);
+                copy.Write("IMPORT-" + r.Number, NpgsqlDbType.Text);
+                copy.Write(f.Status.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(r.TermsSnapshot, NpgsqlDbType.Jsonb);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(f.Class.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(f.ClosedThrough, NpgsqlDbType.Date);
+                copy.Write(f.CompoundPaid, NpgsqlDbType.Numeric);
+                copy.Write(f.DaysPastDue, NpgsqlDbType.Integer);
+                copy.Write(f.DpdClass.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(r.Terms.GraceDays, NpgsqlDbType.Integer);
+                copy.Write(r.Terms.PenaltyMarkup, NpgsqlDbType.Numeric);
+                copy.Write(f.PenaltyPaid, NpgsqlDbType.Numeric);
+                copy.Write(r.ReminderLeadDays, NpgsqlDbType.Integer);
+                WriteNullable(copy, f.SettledOn, NpgsqlDbType.Date);
+                copy.Write(r.Terms.PenaltyAnnualRate, NpgsqlDbType.Numeric);
+                copy.Write(f.RestsUntil, NpgsqlDbType.Date);
             }
 
             await copy.CompleteAsync(ct);
@@ -237,9 +237,9 @@ public static class ImportWriter
         {
             foreach (var (id, json) in allocations.Where(a => !newIds.Contains(a.Key)))
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(json, NpgsqlDbType.Jsonb, ct);
+                copy.StartRow();
+                copy.Write(id, NpgsqlDbType.Uuid);
+                copy.Write(json, NpgsqlDbType.Jsonb);
             }
 
             await copy.CompleteAsync(ct);
@@ -250,11 +250,11 @@ public static class ImportWriter
             foreach (var l in loans)
             foreach (var i in l.Figures.Installments)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(l.LoanId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(i.Number, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(i.PrincipalPaid, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(i.InterestPaid, NpgsqlDbType.Numeric, ct);
+                copy.StartRow();
+                copy.Write(l.LoanId, NpgsqlDbType.Uuid);
+                copy.Write(i.Number, NpgsqlDbType.Integer);
+                copy.Write(i.PrincipalPaid, NpgsqlDbType.Numeric);
+                copy.Write(i.InterestPaid, NpgsqlDbType.Numeric);
             }
 
             await copy.CompleteAsync(ct);
@@ -267,18 +267,18 @@ public static class ImportWriter
             foreach (var l in loans)
             {
                 var f = l.Figures;
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(l.LoanId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(l.ChangedFrom, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(f.PenaltyPaid, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(f.CompoundPaid, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(f.DaysPastDue, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(f.DpdClass.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(f.Class.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(f.Status.ToString(), NpgsqlDbType.Varchar, ct);
-                await WriteNullableAsync(copy, f.SettledOn, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(f.RestsUntil, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(f.ClosedThrough, NpgsqlDbType.Date, ct);
+                copy.StartRow();
+                copy.Write(l.LoanId, NpgsqlDbType.Uuid);
+                copy.Write(l.ChangedFrom, NpgsqlDbType.Date);
+                copy.Write(f.PenaltyPaid, NpgsqlDbType.Numeric);
+                copy.Write(f.CompoundPaid, NpgsqlDbType.Numeric);
+                copy.Write(f.DaysPastDue, NpgsqlDbType.Integer);
+                copy.Write(f.DpdClass.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(f.Class.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(f.Status.ToString(), NpgsqlDbType.Varchar);
+                WriteNullable(copy, f.SettledOn, NpgsqlDbType.Date);
+                copy.Write(f.RestsUntil, NpgsqlDbType.Date);
+                copy.Write(f.ClosedThrough, NpgsqlDbType.Date);
             }
 
             await copy.CompleteAsync(ct);
@@ -321,18 +321,18 @@ public static class ImportWriter
         {
             foreach (var p in payments)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(p.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(p.LoanId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync("Repayment", NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(p.ValueDate, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(p.Amount, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(ImportChannel, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(p.Reference, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(allocations.GetValueOrDefault(p.Id, "[]"), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(postedBy, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(postedByName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                copy.StartRow();
+                copy.Write(p.Id, NpgsqlDbType.Uuid);
+                copy.Write(p.LoanId, NpgsqlDbType.Uuid);
+                copy.Write("Repayment", NpgsqlDbType.Varchar);
+                copy.Write(p.ValueDate, NpgsqlDbType.Date);
+                copy.Write(p.Amount, NpgsqlDbType.Numeric);
+                copy.Write(ImportChannel, NpgsqlDbType.Varchar);
+                copy.Write(p.Reference, NpgsqlDbType.Varchar);
+                copy.Write(allocations.GetValueOrDefault(p.Id, "[]"), NpgsqlDbType.Jsonb);
+                copy.Write(postedBy, NpgsqlDbType.Uuid);
+                copy.Write(postedByName, NpgsqlDbType.Varchar);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
             }
 
             await copy.CompleteAsync(ct);
@@ -351,14 +351,14 @@ public static class ImportWriter
     {
         foreach (var i in installments)
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(loanId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(i.Number, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(i.DueDate, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(i.Principal, NpgsqlDbType.Numeric, ct);
-            await copy.WriteAsync(i.Interest, NpgsqlDbType.Numeric, ct);
-            await copy.WriteAsync(i.PrincipalPaid, NpgsqlDbType.Numeric, ct);
-            await copy.WriteAsync(i.InterestPaid, NpgsqlDbType.Numeric, ct);
+            copy.StartRow();
+            copy.Write(loanId, NpgsqlDbType.Uuid);
+            copy.Write(i.Number, NpgsqlDbType.Integer);
+            copy.Write(i.DueDate, NpgsqlDbType.Date);
+            copy.Write(i.Principal, NpgsqlDbType.Numeric);
+            copy.Write(i.Interest, NpgsqlDbType.Numeric);
+            copy.Write(i.PrincipalPaid, NpgsqlDbType.Numeric);
+            copy.Write(i.InterestPaid, NpgsqlDbType.Numeric);
         }
     }
 
@@ -377,12 +377,12 @@ public static class ImportWriter
 
         async Task RowAsync(Guid loanId, DateOnly date, string kind, decimal basis, decimal amount)
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(loanId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(date, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(kind, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(basis, NpgsqlDbType.Numeric, ct);
-            await copy.WriteAsync(amount, NpgsqlDbType.Numeric, ct);
+            copy.StartRow();
+            copy.Write(loanId, NpgsqlDbType.Uuid);
+            copy.Write(date, NpgsqlDbType.Date);
+            copy.Write(kind, NpgsqlDbType.Varchar);
+            copy.Write(basis, NpgsqlDbType.Numeric);
+            copy.Write(amount, NpgsqlDbType.Numeric);
         }
     }
 
@@ -413,15 +413,15 @@ public static class ImportWriter
             """, ct);
         foreach (var (loanId, from, f) in changes)
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(loanId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(f.ClosedThrough, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(f.DaysPastDue, NpgsqlDbType.Integer, ct);
-            await WriteNullableAsync(copy, from?.ToString(), NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(f.Class.ToString(), NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(sourceName, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(actor.Length > 100 ? actor[..100] : actor, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            copy.StartRow();
+            copy.Write(loanId, NpgsqlDbType.Uuid);
+            copy.Write(f.ClosedThrough, NpgsqlDbType.Date);
+            copy.Write(f.DaysPastDue, NpgsqlDbType.Integer);
+            WriteNullable(copy, from?.ToString(), NpgsqlDbType.Varchar);
+            copy.Write(f.Class.ToString(), NpgsqlDbType.Varchar);
+            copy.Write(sourceName, NpgsqlDbType.Varchar);
+            copy.Write(actor.Length > 100 ? actor[..100] : actor, NpgsqlDbType.Varchar);
+            copy.Write(now, NpgsqlDbType.TimestampTz);
         }
 
         await copy.CompleteAsync(ct);
@@ -439,9 +439,9 @@ public static class ImportWriter
                 var changes = JsonSerializer.SerializeToNode(values, Json)!.AsObject()
                     .ToDictionary(p => p.Key, p => (object?)new { after = p.Value?.DeepClone() });
                 changes["Import"] = new { after = new { file = source.FileName, sha256 = source.Sha256, row } };
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(key, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(JsonSerializer.Serialize(changes, Json), NpgsqlDbType.Text, ct);
+                copy.StartRow();
+                copy.Write(key, NpgsqlDbType.Text);
+                copy.Write(JsonSerializer.Serialize(changes, Json), NpgsqlDbType.Text);
             }
 
             await copy.CompleteAsync(ct);
@@ -463,12 +463,22 @@ public static class ImportWriter
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct =>
-        value is { } v ? copy.WriteAsync(v, type, ct) : copy.WriteNullAsync(ct);
+    // rows are written synchronously into the COPY's buffer (it flushes as it fills): a call per value, so no task per value
+    private static void WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type) where T : struct
+    {
+        if (value is { } v) copy.Write(v, type);
+        else copy.WriteNull();
+    }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is not null ? copy.WriteAsync(value, type, ct) : copy.WriteNullAsync(ct);
+    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type)
+    {
+        if (value is not null) copy.Write(value, type);
+        else copy.WriteNull();
+    }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, byte[]? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is not null ? copy.WriteAsync(value, type, ct) : copy.WriteNullAsync(ct);
+    private static void WriteNullable(NpgsqlBinaryImporter copy, byte[]? value, NpgsqlDbType type)
+    {
+        if (value is not null) copy.Write(value, type);
+        else copy.WriteNull();
+    }
 }

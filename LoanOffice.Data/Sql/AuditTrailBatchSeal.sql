@@ -13,7 +13,7 @@ $$
 DECLARE
     last_seq  bigint;
     last_hash text;
-    r         audit_log%ROWTYPE;
+    r         record;
     h         text;
     ids       bigint[] := '{}';
     seqs      bigint[] := '{}';
@@ -29,20 +29,23 @@ BEGIN
         last_seq := 0;
         last_hash := repeat('0', 64);
     END IF;
-    FOR r IN SELECT * FROM audit_log WHERE seq = 0 ORDER BY id LOOP
-        last_seq := last_seq + 1;
-        h := encode(sha256(convert_to(
-                last_hash
-                || audit_field(last_seq::text)
-                || audit_field(((extract(epoch FROM r.occurred_at) * 1000000)::bigint)::text)
-                || audit_field(r.actor)
-                || audit_field(coalesce(r.client_ip, ''))
-                || audit_field(r.entity_type)
-                || audit_field(r.entity_key)
-                || audit_field(r.action)
-                || audit_field(r.changes), 'UTF8')), 'hex');
+    -- everything but the previous hash is known for every row at once (set-based); the loop only chains the hashes
+    FOR r IN
+        SELECT u.id, u.n,
+               audit_field((last_seq + u.n)::text)
+               || audit_field(((extract(epoch FROM u.occurred_at) * 1000000)::bigint)::text)
+               || audit_field(u.actor)
+               || audit_field(coalesce(u.client_ip, ''))
+               || audit_field(u.entity_type)
+               || audit_field(u.entity_key)
+               || audit_field(u.action)
+               || audit_field(u.changes) AS payload
+          FROM (SELECT a.*, row_number() OVER (ORDER BY a.id) AS n FROM audit_log a WHERE a.seq = 0) u
+         ORDER BY u.id
+    LOOP
+        h := encode(sha256(convert_to(last_hash || r.payload, 'UTF8')), 'hex');
         ids := ids || r.id;
-        seqs := seqs || last_seq;
+        seqs := seqs || (last_seq + r.n);
         prevs := prevs || last_hash;
         hashes := hashes || h;
         last_hash := h;

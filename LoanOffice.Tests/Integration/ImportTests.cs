@@ -317,6 +317,10 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         (await db.Loans.Select(l => l.Method).Distinct().CountAsync()).ShouldBe(4, "every method the two products offer");
         (await db.Loans.MinAsync(l => l.DisbursedOn)).ShouldBeLessThan(new DateOnly(2025, 7, 1));
         (await db.Loans.AllAsync(l => l.ClosedThrough == new DateOnly(2026, 11, 30))).ShouldBeTrue("the book is closed through yesterday");
+        var stages = await db.Applications.Where(a => a.Channel == "WEB").GroupBy(a => a.State).Select(g => g.Key).ToListAsync();
+        stages.ShouldBe([LoanOffice.Domain.Applications.ApplicationState.Pool, LoanOffice.Domain.Applications.ApplicationState.Assigned,
+            LoanOffice.Domain.Applications.ApplicationState.Collecting, LoanOffice.Domain.Applications.ApplicationState.Withdrawn,
+            LoanOffice.Domain.Applications.ApplicationState.Rejected], ignoreOrder: true);
         var audit = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
 
         await using (var scope = App.Services.CreateAsyncScope())

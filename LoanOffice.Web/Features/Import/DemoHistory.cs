@@ -57,6 +57,7 @@ public static class DemoHistory
         var random = new Random(2026);
         var districts = DemoCompanySeeder.DemoDistricts.Keys.ToArray();
         var made = 0;
+        var received = new List<Guid>();
         for (var i = 0; i < Applications; i++)
         {
             var credit = random.Next(100) < 85;
@@ -64,11 +65,67 @@ public static class DemoHistory
                 districts[i % districts.Length], credit ? "CREDIT" : "MORTGAGE",
                 credit ? random.Next(5, 200) * 1_000m : random.Next(10, 150) * 10_000m, credit ? new[] { 6, 12, 24, 36 }[random.Next(4)] : new[] { 24, 36, 60, 120 }[random.Next(4)],
                 new[] { "经营周转", "购置设备", "装修", "进货", "教育" }[random.Next(5)], true);
-            if ((await intake.SubmitAsync(request, "WEB", Prefix + "APP-" + i.ToString("000", CultureInfo.InvariantCulture), ct)).IsSuccess) made++;
+            var receipt = await intake.SubmitAsync(request, "WEB", Prefix + "APP-" + i.ToString("000", CultureInfo.InvariantCulture), ct);
+            if (!receipt.IsSuccess) continue;
+            made++;
+            received.Add(receipt.Value!.ApplicationId);
         }
+
+        await MoveAlongAsync(services, received, clock, ct);
 
         await CatchUpAsync(services, ct);
         return new Outcome(c.Imported, l.Imported, l.Payments?.Imported ?? 0, made, AlreadyThere: false);
+    }
+
+    /// <summary>
+    /// The new files where a team's day leaves them, through the domain's own moves by the demo staff: some still in
+    /// the pool, some assigned to the team's officer, some being collected (with the officer's notes), some withdrawn
+    /// or rejected by the team lead with a reason.
+    /// </summary>
+    private static async Task MoveAlongAsync(IServiceProvider services, IReadOnlyList<Guid> ids, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct);
+        var staff = DemoCompanySeeder.DemoUsers.ToDictionary(u => u.UserName);
+        var userIds = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
+            db.Users.Where(u => staff.Keys.Contains(u.UserName!)), u => u.UserName!, u => u.Id, ct);
+        var teams = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(db.Teams, t => t.Id, t => t.Code, ct);
+        LoanOffice.Domain.Applications.Actor As(string user) =>
+            new(userIds[user], staff[user].DisplayName + " (" + user + ")", new HashSet<string> { staff[user].Role }, null);
+        var leadOf = new Dictionary<string, string> { ["HZ01"] = "lead", ["SH01"] = "lead.sh" };
+        var now = clock.GetUtcNow();
+        var apps = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.Applications, a => a.Transitions).Where(a => ids.Contains(a.Id)).OrderBy(a => a.Number), ct);
+        foreach (var (app, i) in apps.Select((a, i) => (a, i)))
+        {
+            var team = teams[app.TeamId];
+            if (!leadOf.TryGetValue(team, out var lead)) continue; // 深圳团队 has no lead among the demo staff: its files wait in the pool
+            var officer = OfficerOf[team];
+            var at = now.AddMinutes(i);
+            switch (i % 10)
+            {
+                case 1 or 2 or 3:
+                    Ok(app.Assign(userIds[officer], As(lead), false, at));
+                    break;
+                case 4 or 5 or 6:
+                    Ok(app.Assign(userIds[officer], As(lead), false, at));
+                    Ok(app.StartCollecting(As(officer), at.AddMinutes(5)));
+                    Ok(app.UpdateFile(As(officer), "已电话核实经营情况，待补充流水与营业执照。", app.ProposedRate));
+                    break;
+                case 7:
+                    Ok(app.Withdraw(As(lead), "客户表示暂不需要贷款。", at));
+                    break;
+                case 8:
+                    Ok(app.Reject(As(lead), "经营年限不足一年，不符合准入条件。", at));
+                    break;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        static void Ok(LoanOffice.Domain.Common.Result result)
+        {
+            if (!result.IsSuccess) throw new InvalidOperationException("seed-demo: " + result.Error!.Code);
+        }
     }
 
     /// <summary>The close through yesterday, so the book is current before the app serves.</summary>

@@ -321,6 +321,8 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         stages.ShouldBe([LoanOffice.Domain.Applications.ApplicationState.Pool, LoanOffice.Domain.Applications.ApplicationState.Assigned,
             LoanOffice.Domain.Applications.ApplicationState.Collecting, LoanOffice.Domain.Applications.ApplicationState.Withdrawn,
             LoanOffice.Domain.Applications.ApplicationState.Rejected], ignoreOrder: true);
+        (await db.CollectionActions.CountAsync(a => a.Kind == LoanOffice.Domain.Loans.CollectionActionKind.PromiseToPay)).ShouldBeGreaterThan(20);
+        (await db.CollectionActions.AllAsync(a => a.At < App.Clock.GetUtcNow())).ShouldBeTrue("the officers worked the cases before today");
         var audit = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
 
         await using (var scope = App.Services.CreateAsyncScope())

@@ -72,6 +72,7 @@ public static class DemoHistory
         }
 
         await MoveAlongAsync(services, received, clock, ct);
+        await WorkCasesAsync(services, ct);
 
         await CatchUpAsync(services, ct);
         return new Outcome(c.Imported, l.Imported, l.Payments?.Imported ?? 0, made, AlreadyThere: false);
@@ -126,6 +127,52 @@ public static class DemoHistory
         {
             if (!result.IsSuccess) throw new InvalidOperationException("seed-demo: " + result.Error!.Code);
         }
+    }
+
+    /// <summary>
+    /// The officers' work on the open collection cases, through the case's own rules: calls, a visit, promises to pay
+    /// (a date and an amount), each entered on a day between the case's opening and yesterday.
+    /// </summary>
+    private static async Task WorkCasesAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct);
+        var cases = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            from c in db.CollectionCases
+            join l in db.Loans on c.LoanId equals l.Id
+            join u in db.Users on l.OfficerId equals u.Id
+            where c.Status == Data.Servicing.CaseStatus.Open && l.Number.StartsWith(Prefix)
+            orderby l.Number
+            select new { Case = c, l.ClosedThrough, Officer = u.Id, Name = u.DisplayName + " (" + u.UserName + ")" }, ct);
+        var random = new Random(7);
+        string[] calls = ["电话联系借款人，称本月资金周转困难，承诺尽快还款。", "电话无人接听，已发送短信提醒。", "联系担保人了解情况，借款人近期外出。"];
+        foreach (var (x, i) in cases.Select((x, i) => (x, i)))
+        {
+            if (i % 3 == 2) continue; // a third not worked yet
+            var @case = x.Case.ToDomain();
+            var days = Math.Max(0, x.ClosedThrough.DayNumber - x.Case.OpenedOn.DayNumber);
+            var entries = new List<(DateOnly Day, LoanOffice.Domain.Loans.CollectionActionKind Kind, string Note, DateOnly? Date, decimal? Amount)>
+            {
+                (x.Case.OpenedOn.AddDays(Math.Min(days, 1)), LoanOffice.Domain.Loans.CollectionActionKind.Call, calls[random.Next(calls.Length)], null, null),
+            };
+            if (days > 10)
+                entries.Add((x.Case.OpenedOn.AddDays(7), LoanOffice.Domain.Loans.CollectionActionKind.PromiseToPay, "借款人承诺在约定日期前归还逾期款项。",
+                    x.Case.OpenedOn.AddDays(7 + random.Next(3, 10)), random.Next(5, 50) * 100m));
+            if (days > 60)
+                entries.Add((x.Case.OpenedOn.AddDays(45), LoanOffice.Domain.Loans.CollectionActionKind.Visit, "上门走访，借款人经营场所已停业，已留下催收通知。", null, null));
+            foreach (var e in entries)
+            {
+                var entry = @case.Log(e.Kind, e.Note, e.Date, e.Amount, e.Day);
+                if (!entry.IsSuccess) throw new InvalidOperationException("seed-demo: " + entry.Error!.Code);
+                db.CollectionActions.Add(new Data.Servicing.CollectionAction
+                {
+                    Id = Guid.CreateVersion7(), CaseId = x.Case.Id, Kind = entry.Value!.Kind, Note = entry.Value.Note, PromisedDate = entry.Value.PromisedDate,
+                    PromisedAmount = entry.Value.PromisedAmount, By = x.Officer, ByName = x.Name,
+                    At = new DateTimeOffset(e.Day.ToDateTime(new TimeOnly(10, 30)), TimeSpan.FromHours(8)).ToUniversalTime(),
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The close through yesterday, so the book is current before the app serves.</summary>

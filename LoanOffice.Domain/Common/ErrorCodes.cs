@@ -25,6 +25,8 @@ public static class ErrorCodes
     public const string AntiforgeryMissing = "Request.AntiforgeryMissing";
     /// <summary>{0} = the culture asked for</summary>
     public const string CultureUnsupported = "Request.CultureUnsupported";
+    /// <summary>The request's body could not be read (not JSON, or not of the expected shape).</summary>
+    public const string RequestBodyUnreadable = "Request.BodyUnreadable";
 
     // amounts and dates
     /// <summary>{0} = field</summary>

@@ -62,6 +62,12 @@ public class CloseApiTests(IsolatedApp app) : ServicingTestBase(app)
         await using (var db = Sql.Db())
             (await db.AuditEntries.AnyAsync(a => a.EntityType == "CobRequest" && a.EntityKey == id.ToString() && a.Actor == $"user:admin@token:{token}")).ShouldBeTrue();
 
+        // a body that is not JSON is a 400 with a code, like any refusal
+        var garbled = await admin.PostAsync("/api/v1/close-of-business", new StringContent("{date: 2026-11-25", System.Text.Encoding.UTF8, "application/json"));
+        garbled.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = JsonDocument.Parse(await garbled.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("code").GetString().ShouldBe(ErrorCodes.RequestBodyUnreadable, problem.ToString());
+
         var unknown = await admin.GetAsync($"/api/v1/close-of-business/{Guid.NewGuid()}");
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await unknown.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.CloseRequestNotFound);

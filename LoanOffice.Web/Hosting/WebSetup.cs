@@ -39,11 +39,17 @@ public static class WebSetup
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
         // the API's bare status codes (a bearer token without the role, an unknown route) answer problem details with a code
+        // a request the endpoint cannot bind answers 400 (problem details below), never an exception page
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             if (ctx.ProblemDetails.Extensions.ContainsKey("code")) return;
+            if (ctx.ProblemDetails.Status == StatusCodes.Status400BadRequest)
+                ctx.ProblemDetails.Detail ??= ErrorText.Render(Domain.Common.Error.Of(Domain.Common.ErrorCodes.RequestBodyUnreadable));
             ctx.ProblemDetails.Extensions["code"] = ctx.ProblemDetails.Status switch
             {
+                // a body that is not JSON (or a parameter of the wrong form): the endpoint never ran
+                StatusCodes.Status400BadRequest => Domain.Common.ErrorCodes.RequestBodyUnreadable,
                 StatusCodes.Status401Unauthorized => "unauthorized",
                 StatusCodes.Status403Forbidden => Domain.Common.ErrorCodes.Forbidden,
                 StatusCodes.Status404NotFound => Domain.Common.ErrorCodes.NotFound,

@@ -319,7 +319,9 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         (await db.Loans.AllAsync(l => l.ClosedThrough == new DateOnly(2026, 11, 30))).ShouldBeTrue("the book is closed through yesterday");
         var stages = await db.Applications.Where(a => a.Channel == "WEB").GroupBy(a => a.State).Select(g => g.Key).ToListAsync();
         stages.ShouldBe([LoanOffice.Domain.Applications.ApplicationState.Pool, LoanOffice.Domain.Applications.ApplicationState.Assigned,
-            LoanOffice.Domain.Applications.ApplicationState.Collecting, LoanOffice.Domain.Applications.ApplicationState.Withdrawn,
+            LoanOffice.Domain.Applications.ApplicationState.Collecting, LoanOffice.Domain.Applications.ApplicationState.Submitted,
+            LoanOffice.Domain.Applications.ApplicationState.PreliminaryReview, LoanOffice.Domain.Applications.ApplicationState.Approval,
+            LoanOffice.Domain.Applications.ApplicationState.Withdrawn,
             LoanOffice.Domain.Applications.ApplicationState.Rejected], ignoreOrder: true);
         (await db.CollectionActions.CountAsync(a => a.Kind == LoanOffice.Domain.Loans.CollectionActionKind.PromiseToPay)).ShouldBeGreaterThan(20);
         (await db.CollectionActions.AllAsync(a => a.At < App.Clock.GetUtcNow())).ShouldBeTrue("the officers worked the cases before today");

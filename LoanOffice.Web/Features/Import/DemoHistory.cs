@@ -32,6 +32,9 @@ public static class DemoHistory
 
     private static readonly Dictionary<string, string> OfficerOf = new() { ["HZ01"] = "officer", ["SH01"] = "officer.sh", ["SZ01"] = "officer.sz" };
 
+    /// <summary>A 1×1 white PNG: the demo's sample document.</summary>
+    private static readonly byte[] SamplePng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==");
+
     public sealed record Outcome(int Customers, int Loans, int Payments, int Applications, bool AlreadyThere);
 
     public static async Task<Outcome> SeedAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
@@ -96,6 +99,8 @@ public static class DemoHistory
         var now = clock.GetUtcNow();
         var apps = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.Applications, a => a.Transitions).Where(a => ids.Contains(a.Id)).OrderBy(a => a.Number), ct);
+        var required = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(db.Products, p => p.Id, p => p.RequiredDocuments, ct);
+        var onwards = new List<(LoanOffice.Domain.Applications.LoanApplication App, int Step, string Officer)>();
         foreach (var (app, i) in apps.Select((a, i) => (a, i)))
         {
             var team = teams[app.TeamId];
@@ -107,10 +112,25 @@ public static class DemoHistory
                 case 1 or 2 or 3:
                     Ok(app.Assign(userIds[officer], As(lead), false, at));
                     break;
-                case 4 or 5 or 6:
+                case 4 or 5 or 6 or 9:
                     Ok(app.Assign(userIds[officer], As(lead), false, at));
                     Ok(app.StartCollecting(As(officer), at.AddMinutes(5)));
                     Ok(app.UpdateFile(As(officer), "已电话核实经营情况，待补充流水与营业执照。", app.ProposedRate));
+                    if (i % 10 == 4) break;
+                    // the officer uploads the product's documents (a sample image each), then the file goes on
+                    foreach (var type in required[app.ProductId])
+                    {
+                        var id = Guid.CreateVersion7();
+                        db.ApplicationDocuments.Add(new Data.Origination.ApplicationDocument
+                        {
+                            Id = id, ApplicationId = app.Id, DocumentType = type, FileName = type + "（示例）.png", ContentType = "image/png",
+                            Size = SamplePng.Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(SamplePng)),
+                            UploadedBy = userIds[officer], UploadedAt = at.AddMinutes(10),
+                        });
+                        db.ApplicationDocumentContents.Add(new Data.Origination.ApplicationDocumentContent { DocumentId = id, Content = SamplePng });
+                    }
+
+                    onwards.Add((app, i % 10, officer));
                     break;
                 case 7:
                     Ok(app.Withdraw(As(lead), "客户表示暂不需要贷款。", at));
@@ -119,6 +139,17 @@ public static class DemoHistory
                     Ok(app.Reject(As(lead), "经营年限不足一年，不符合准入条件。", at));
                     break;
             }
+        }
+
+        await db.SaveChangesAsync(ct);
+        // submitted with every document; the reviewer takes some and passes a few to approval
+        foreach (var (app, step, officer) in onwards)
+        {
+            var at = now.AddMinutes(30);
+            Ok(app.Submit(As(officer), await LoanOffice.Web.Features.Applications.ApplicationWorkflow.MissingDocumentsAsync(db, app), at));
+            if (step == 5) continue;
+            Ok(app.Claim(As("reviewer"), at.AddMinutes(5), LoanOffice.Domain.Applications.LoanApplication.DefaultClaimIdle));
+            if (step == 9) Ok(app.PassReview(As("reviewer"), "资料齐全，经营稳定，同意提交审批。", at.AddMinutes(10)));
         }
 
         await db.SaveChangesAsync(ct);

@@ -1,11 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoanOffice.Domain.Common;
 using LoanOffice.Tests.Support;
-using LoanOffice.Web.Security;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -15,15 +12,7 @@ namespace LoanOffice.Tests.Integration;
 /// <summary>The close of business started and followed through the API, as an operations script does.</summary>
 public class CloseApiTests(IsolatedApp app) : ServicingTestBase(app)
 {
-    private async Task<(HttpClient Client, string Token)> AsAsync(string user)
-    {
-        var name = "cob-" + Guid.NewGuid().ToString("N")[..8];
-        await using var scope = App.Services.CreateAsyncScope();
-        var made = await scope.ServiceProvider.GetRequiredService<AccessTokens>().CreateAsync(user, name, 1, "test");
-        var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", made.Value.Secret);
-        return (client, name);
-    }
+    private Task<(HttpClient Client, string TokenName)> AsAsync(string user) => App.BearerClientAsync(user);
 
     [Fact]
     public async Task AnAdmin_StartsTheClose_GetsItsId_AndFollowsItToTheEnd()

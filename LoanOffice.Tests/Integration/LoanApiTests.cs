@@ -1,12 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoanOffice.Domain.Common;
 using LoanOffice.Tests.Support;
 using LoanOffice.Web.Features.Servicing;
-using LoanOffice.Web.Security;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -16,14 +13,7 @@ namespace LoanOffice.Tests.Integration;
 /// <summary>The loans API as an integration uses it: with an access token, within its user's scope, retry-safe postings.</summary>
 public class LoanApiTests(IsolatedApp app) : ServicingTestBase(app)
 {
-    private async Task<HttpClient> AsAsync(string user)
-    {
-        await using var scope = App.Services.CreateAsyncScope();
-        var made = await scope.ServiceProvider.GetRequiredService<AccessTokens>().CreateAsync(user, "api-" + Guid.NewGuid().ToString("N")[..8], 1, "test");
-        var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", made.Value.Secret);
-        return client;
-    }
+    private async Task<HttpClient> AsAsync(string user) => (await App.BearerClientAsync(user)).Client;
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {

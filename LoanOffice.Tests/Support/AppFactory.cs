@@ -49,4 +49,18 @@ public class AppFactory : WebApplicationFactory<Program>
             throw new InvalidOperationException($"sign-in as {userName} failed: {response.StatusCode} {response.Headers.Location}");
         return client;
     }
+
+    /// <summary>
+    /// An HTTP client as an integration uses the API: no cookies, a new access token of <paramref name="userName"/> as
+    /// the bearer; the token's name (the audit trail shows it) is returned with it.
+    /// </summary>
+    public async Task<(HttpClient Client, string TokenName)> BearerClientAsync(string userName)
+    {
+        var name = "api-" + Guid.NewGuid().ToString("N")[..8];
+        await using var scope = Services.CreateAsyncScope();
+        var made = await scope.ServiceProvider.GetRequiredService<AccessTokens>().CreateAsync(userName, name, 1, "test");
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", made.Value.Secret);
+        return (client, name);
+    }
 }

@@ -82,6 +82,9 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         loan.DisbursedOn.ShouldBe(TestApplications.Today, "disbursed on the business date it was entered: never before the contract, never in the future");
         loan.Installments.OrderBy(i => i.Number).First().DueDate.ShouldBe(TestApplications.Today.AddMonths(1));
         loan.Installments.OrderBy(i => i.Number).First().Interest.ShouldBe(1000.00m);
+        // the repayment card is kept for the bank files: a payer account finds the customer by its keyed hash
+        var customer = await db.Customers.SingleAsync(c => c.Id == loan.CustomerId);
+        customer.BankAccountHash.ShouldBe(scope.Get<LoanOffice.Data.Security.PersonalDataProtector>().LookupHash("4111111111111111"));
         var done = await LoadAsync(id);
         done.State.ShouldBe(ApplicationState.Disbursed);
         done.Transitions.Select(t => t.To).Distinct().ShouldBe([ApplicationState.Pool, ApplicationState.Assigned, ApplicationState.Collecting,

@@ -267,6 +267,8 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
             var customer = await db.Customers.SingleAsync(c => c.Id == app.CustomerId);
             customer.BankAccountCipher = pii.Encrypt(card.Value!);
             customer.BankAccountMasked = BankCardNumber.Mask(card.Value!);
+            // the repayment card: a bank file's payer account finds the loan by it (批量还款)
+            customer.BankAccountHash = pii.LookupHash(card.Value!);
             return app.MarkDisbursed(actor, loanNumber, now);
         });
         return result.IsSuccess ? loanNumber! : result.Error!;

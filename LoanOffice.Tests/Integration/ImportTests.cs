@@ -316,15 +316,35 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         (await db.Loans.CountAsync(l => l.Status == LoanStatus.Settled)).ShouldBeGreaterThan(100);
         (await db.Loans.Select(l => l.Method).Distinct().CountAsync()).ShouldBe(4, "every method the two products offer");
         (await db.Loans.MinAsync(l => l.DisbursedOn)).ShouldBeLessThan(new DateOnly(2025, 7, 1));
-        (await db.Loans.AllAsync(l => l.ClosedThrough == new DateOnly(2026, 11, 30))).ShouldBeTrue("the book is closed through yesterday");
+        (await db.Loans.Where(l => l.Number.StartsWith(DemoHistory.Prefix)).AllAsync(l => l.ClosedThrough == new DateOnly(2026, 11, 30)))
+            .ShouldBeTrue("the book is closed through yesterday");
         var stages = await db.Applications.Where(a => a.Channel == "WEB").GroupBy(a => a.State).Select(g => g.Key).ToListAsync();
         stages.ShouldBe([LoanOffice.Domain.Applications.ApplicationState.Pool, LoanOffice.Domain.Applications.ApplicationState.Assigned,
             LoanOffice.Domain.Applications.ApplicationState.Collecting, LoanOffice.Domain.Applications.ApplicationState.Submitted,
             LoanOffice.Domain.Applications.ApplicationState.PreliminaryReview, LoanOffice.Domain.Applications.ApplicationState.Approval,
+            LoanOffice.Domain.Applications.ApplicationState.FinalReview, LoanOffice.Domain.Applications.ApplicationState.Approved,
+            LoanOffice.Domain.Applications.ApplicationState.Contracted, LoanOffice.Domain.Applications.ApplicationState.Disbursed,
             LoanOffice.Domain.Applications.ApplicationState.Withdrawn,
             LoanOffice.Domain.Applications.ApplicationState.Rejected], ignoreOrder: true);
         (await db.CollectionActions.CountAsync(a => a.Kind == LoanOffice.Domain.Loans.CollectionActionKind.PromiseToPay)).ShouldBeGreaterThan(20);
         (await db.CollectionActions.AllAsync(a => a.At < App.Clock.GetUtcNow())).ShouldBeTrue("the officers worked the cases before today");
+        // past review: online votes with disputes (one settled by the chief), committee meetings with decisions and an agenda
+        var outcomes = await db.ApprovalDecisions.Select(d => new { d.Outcome, Settled = d.SettledBy != null }).ToListAsync();
+        outcomes.ShouldContain(d => d.Outcome != "Decided" && !d.Settled, "a dispute waits for the chief");
+        outcomes.ShouldContain(d => d.Outcome != "Decided" && d.Settled, "a dispute settled by the chief");
+        (await db.ApprovalVotes.CountAsync(v => !v.Approve)).ShouldBeGreaterThan(0);
+        (await db.CommitteeMeetings.CountAsync()).ShouldBe(2, "today's sitting and next week's");
+        var items = await db.CommitteeAgendaItems.Select(i => i.Approved).ToListAsync();
+        items.ShouldContain(true);
+        items.ShouldContain(false);
+        items.ShouldContain((bool?)null, "files on next week's agenda");
+        (await db.Applications.Where(a => a.State == LoanOffice.Domain.Applications.ApplicationState.Disbursed).CountAsync()).ShouldBeGreaterThan(0);
+        // today's servicing: prepayments both ways, two extensions approved
+        var prepaid = await db.LoanTransactions.Where(t => t.Kind == LoanOffice.Data.Servicing.TransactionKind.Prepayment).Select(t => t.PrepaymentOption).ToListAsync();
+        prepaid.ShouldContain(LoanOffice.Domain.Loans.PrepaymentOption.ShortenTerm);
+        prepaid.ShouldContain(LoanOffice.Domain.Loans.PrepaymentOption.LowerInstallment);
+        (await db.LoanScheduleVersions.CountAsync()).ShouldBeGreaterThanOrEqualTo(prepaid.Count + 2, "each prepayment and extension keeps the schedule it replaced");
+        (await db.LoanExtensions.CountAsync(e => e.Status == LoanOffice.Data.Servicing.ExtensionStatus.Approved)).ShouldBe(2);
         var audit = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
 
         await using (var scope = App.Services.CreateAsyncScope())

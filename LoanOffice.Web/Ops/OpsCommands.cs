@@ -2,6 +2,7 @@ using LoanOffice.Data;
 using LoanOffice.Data.Auditing;
 using LoanOffice.Data.Seeding;
 using LoanOffice.Web.Features.Servicing;
+using LoanOffice.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanOffice.Web.Ops;
@@ -51,26 +52,18 @@ public static class OpsCommands
     {
         var verb = args[0];
         if (PlainCommands.TryGetValue(verb, out var plain)) return plain(args[1..]);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        // The app's own services (a web application built but never started: no server, no jobs), so a verb works
+        // exactly as the app does; the audit names the verb unless the work acts as a staff user (ActingUser).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // EF logs the expected "history table missing" query of a first migration as an error; real failures still throw.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services.AddLoanOfficeData(builder.Configuration);
-        builder.Services.AddLoanOfficeIdentityCore();
-        builder.Services.AddScoped<IAuditContext>(_ => new SystemAuditContext("ops:" + verb));
+        builder.Services.AddLoanOfficeWeb(builder.Configuration);
+        builder.Logging.AddFilter("LoanOffice", LogLevel.Warning);
+        builder.Services.AddScoped<IAuditContext>(sp => new VerbAuditContext(sp.GetRequiredService<Security.WebAuditContext>(), new SystemAuditContext("ops:" + verb)));
         builder.Services.AddScoped<DemoCompanySeeder>();
-        builder.Services.AddScoped<Security.AccessTokens>();
-        builder.Services.AddCloseOfBusiness(builder.Configuration);
-        builder.Services.AddScoped<Features.Import.ImportService>();
-        builder.Services.AddSingleton<Data.Security.PersonalDataProtector>();
-        builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<Features.Applications.IntakeService>();
-        builder.Services.AddLocalization();
-        using var host = builder.Build();
+        await using var host = builder.Build();
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         await using var scope = host.Services.CreateAsyncScope();
@@ -114,5 +107,13 @@ public static class OpsCommands
         Console.Error.Write("\r");
         Console.WriteLine("verify-audit: " + result);
         return result.Intact ? 0 : 1;
+    }
+
+    /// <summary>The verb is the actor, unless the work acts as a staff user (asked at every write, not when resolved).</summary>
+    private sealed class VerbAuditContext(Security.WebAuditContext acting, SystemAuditContext verb) : IAuditContext
+    {
+        public string Actor => acting.HasActor ? acting.Actor : verb.Actor;
+
+        public string? ClientIp => acting.HasActor ? acting.ClientIp : null;
     }
 }

@@ -27,6 +27,9 @@ public sealed class WebAuditContext(IHttpContextAccessor http) : IAuditContext
         }
     }
 
+    /// <summary>Whether this scope acts as a signed-in user (a circuit, or work done as one: <see cref="ActingUser"/>).</summary>
+    public bool HasActor => _circuitActor is not null;
+
     public string? ClientIp => _circuitIp ?? http.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
     public void SetCircuitUser(string? userName, string? clientIp)

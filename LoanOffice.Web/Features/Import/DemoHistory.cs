@@ -75,9 +75,11 @@ public static class DemoHistory
         }
 
         await MoveAlongAsync(services, received, clock, ct);
+        await DecideAsync(services, received, clock, ct);
         await WorkCasesAsync(services, ct);
 
         await CatchUpAsync(services, ct);
+        await ServiceTodayAsync(services, clock, ct);
         return new Outcome(c.Imported, l.Imported, l.Payments?.Imported ?? 0, made, AlreadyThere: false);
     }
 
@@ -107,7 +109,7 @@ public static class DemoHistory
             if (!leadOf.TryGetValue(team, out var lead)) continue; // 深圳团队 has no lead among the demo staff: its files wait in the pool
             var officer = OfficerOf[team];
             var at = now.AddMinutes(i);
-            switch (i % 10)
+            switch (i % 20 is 0 or 3 ? 9 : i % 10) // some of the pool's and the assigned files on to approval too
             {
                 case 1 or 2 or 3:
                     Ok(app.Assign(userIds[officer], As(lead), false, at));
@@ -153,11 +155,183 @@ public static class DemoHistory
         }
 
         await db.SaveChangesAsync(ct);
+    }
 
-        static void Ok(LoanOffice.Domain.Common.Result result)
+    private static void Ok(LoanOffice.Domain.Common.Result result)
+    {
+        if (!result.IsSuccess) throw new InvalidOperationException("seed-demo: " + result.Error!.Code + " " + result.Error.Message);
+    }
+
+    /// <summary>
+    /// Files past review where the approvers and the committee leave them, through the services as the demo staff
+    /// (their roles, scope and four-eyes rules apply): the centralised team's online votes — a file waiting for its
+    /// first vote, one with one vote, a disputed one (a dissenting approver) for the chief, one disputed and settled,
+    /// agreed files through final review, a contract signed, one disbursed today — and the committee team's meeting
+    /// today with its decisions (approved over a dissenting member, rejected) and next week's meeting with its agenda.
+    /// </summary>
+    private static async Task DecideAsync(IServiceProvider services, IReadOnlyList<Guid> ids, TimeProvider clock, CancellationToken ct)
+    {
+        var today = Fmt.ChinaDate(clock);
+        List<(Guid Id, string Team, decimal Amount, int Months, decimal Rate)> files;
+        Dictionary<string, Guid> staff;
+        Guid committeeTeam;
+        await using (var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct))
         {
-            if (!result.IsSuccess) throw new InvalidOperationException("seed-demo: " + result.Error!.Code);
+            files = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                    from a in db.Applications
+                    join t in db.Teams on a.TeamId equals t.Id
+                    where ids.Contains(a.Id) && a.State == LoanOffice.Domain.Applications.ApplicationState.Approval
+                    orderby a.Number
+                    select new { a.Id, t.Code, a.RequestedAmount, a.RequestedMonths, a.ProposedRate }, ct))
+                .Select(x => (x.Id, x.Code, x.RequestedAmount, x.RequestedMonths, x.ProposedRate)).ToList();
+            string[] names = ["gm", "chief", "lead.sh"];
+            staff = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
+                db.Users.Where(u => names.Contains(u.UserName!)), u => u.UserName!, u => u.Id, ct);
+            committeeTeam = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Teams.Where(t => t.Code == "SH01").Select(t => t.Id), ct);
         }
+
+        async Task<uint> VersionOf(Guid id)
+        {
+            await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct);
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Applications.Where(a => a.Id == id).Select(a => a.Version), ct);
+        }
+
+        Task As(string user, Func<IServiceProvider, Task<LoanOffice.Domain.Common.Result>> action) =>
+            Security.ActingUser.RunAsync(services, user, async s => { Ok(await action(s)); return true; });
+
+        Task Vote(Guid id, string approver, bool approve, decimal amount, int months, string? comment) =>
+            As(approver, s => s.GetRequiredService<ApprovalService>().VoteAsync(id, approve, amount, months, comment));
+
+        async Task ThroughFinalReview(Guid id) =>
+            await As("chief", async s => await s.GetRequiredService<ApplicationWorkflow>().ConfirmFinalReviewAsync(id, "审批意见明确，同意按批复条件签约。", await VersionOf(id)));
+
+        async Task Contract(Guid id) =>
+            await As("finance", async s => (LoanOffice.Domain.Common.Result)await s.GetRequiredService<ApplicationWorkflow>().SignContractAsync(id, today, await VersionOf(id)));
+
+        var centralised = files.Where(f => f.Team == "HZ01").ToList();
+        // the stages in the order they are handed out, so even a few files show the later ones
+        int[] stages = [6, 2, 5, 4, 7, 3, 1, 0];
+        foreach (var ((id, _, amount, months, _), k) in centralised.Select((f, k) => (f, k)))
+        {
+            var stage = stages[k % stages.Length];
+            switch (stage)
+            {
+                case 0: break; // waiting for the first vote
+                case 1:
+                    await Vote(id, "approver", true, amount, months, "经营稳定，同意。");
+                    break;
+                case 2 or 7: // a dissenting approver: the file waits for the chief
+                    await Vote(id, "approver", true, amount, months, "还款来源充足，同意。");
+                    await Vote(id, "approver2", false, amount, months, "负债率偏高，建议压降额度。");
+                    await Vote(id, "approver3", true, amount, months, null);
+                    if (stage == 7)
+                        await As("chief", async s => await s.GetRequiredService<ApprovalService>().SettleAsync(id, true,
+                            decimal.Round(amount * 0.8m / 1_000m, 0, MidpointRounding.AwayFromZero) * 1_000m, months, "综合意见，压降两成额度后同意。", await VersionOf(id)));
+                    break;
+                default: // agreed; then final review, a contract, a disbursement today
+                    await Vote(id, "approver", true, amount, months, "经营稳定，同意。");
+                    await Vote(id, "approver2", true, amount, months, "同意。");
+                    await Vote(id, "approver3", true, amount, months, null);
+                    if (stage == 3) break;
+                    await ThroughFinalReview(id);
+                    if (stage == 4) break;
+                    await Contract(id);
+                    if (stage == 5) break;
+                    await As("finance", async s =>
+                    {
+                        var version = await VersionOf(id);
+                        await using var db = await s.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct);
+                        var approved = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Applications.Where(a => a.Id == id).Select(a => a.ApprovedAmount), ct);
+                        return await s.GetRequiredService<ApplicationWorkflow>().DisburseAsync(id, today, approved!.Value, "6222020200112233446", "DEMO-BANK-" + id.ToString("N")[..10], version);
+                    });
+                    break;
+            }
+        }
+
+        // 上海一队 decides in committee: 陈建国, 郑强 and the team lead 杨帆 sit today and again next week
+        var committee = files.Where(f => f.Team == "SH01").ToList();
+        if (committee.Count == 0) return;
+        Guid[] members = [staff["gm"], staff["chief"], staff["lead.sh"]];
+        async Task<Guid> Plan(DateOnly date) => await Security.ActingUser.RunAsync(services, "lead.sh", async s =>
+        {
+            var planned = await s.GetRequiredService<Committee.CommitteeService>().PlanAsync(committeeTeam, date, members, ct);
+            Ok(planned);
+            return planned.Value;
+        });
+        var (sitting, nextWeek) = (await Plan(today), await Plan(today.AddDays(7)));
+        foreach (var ((id, _, amount, months, rate), k) in committee.Select((f, k) => (f, k)))
+        {
+            var meeting = k % 3 == 2 ? nextWeek : sitting;
+            await As("lead.sh", async s => await s.GetRequiredService<Committee.CommitteeService>().RegisterAsync(id, meeting, await VersionOf(id)));
+            if (meeting == nextWeek) continue;
+            var approve = k % 3 == 0;
+            IReadOnlyList<LoanOffice.Domain.Applications.MemberVote> votes = approve
+                ? [new(members[0], true, "同意"), new(members[1], true, null), new(members[2], false, "收入证明不足，建议追加担保人。")]
+                : [new(members[0], false, "行业风险较高"), new(members[1], false, "负债率超过准入标准"), new(members[2], true, null)];
+            await As("lead.sh", async s => await s.GetRequiredService<Committee.CommitteeService>().RecordAsync(id, approve,
+                approve ? amount : null, approve ? months : null, approve ? rate : null,
+                approve ? "需追加一名担保人" : "行业风险较高，负债率超过准入标准，不予批准。",
+                approve ? "借款人经营稳定，多数委员同意；一名委员要求追加担保。" : "多数委员认为风险过高。", votes, await VersionOf(id)));
+        }
+    }
+
+    /// <summary>
+    /// Today's servicing on the caught-up book, by the demo staff through the services: prepayments both ways (a
+    /// shorter term, a lower installment) by finance, and two extensions requested by the loan's officer and approved by
+    /// the chief — so the loan pages show schedule versions and the extension history.
+    /// </summary>
+    private static async Task ServiceTodayAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    {
+        var today = Fmt.ChinaDate(clock);
+        List<(Guid Id, string Number, string Officer, decimal Outstanding, DateOnly Maturity)> loans;
+        await using (var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct))
+            loans = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                    from l in db.Loans
+                    join u in db.Users on l.OfficerId equals u.Id
+                    where l.Number.StartsWith(Prefix) && l.Status == LoanOffice.Domain.Loans.LoanStatus.Active && l.DaysPastDue == 0
+                    orderby l.Number
+                    select new
+                    {
+                        l.Id, l.Number, u.UserName,
+                        Outstanding = l.Installments.Sum(i => i.Principal - i.PrincipalPaid),
+                        Maturity = l.Installments.Max(i => i.DueDate),
+                    }, ct))
+                .Select(x => (x.Id, x.Number, x.UserName!, x.Outstanding, x.Maturity)).ToList();
+
+        async Task<uint> VersionOf(Guid id)
+        {
+            await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LoanOfficeDbContext>>().CreateDbContextAsync(ct);
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Loans.Where(l => l.Id == id).Select(l => l.Version), ct);
+        }
+
+        var used = new HashSet<Guid>();
+        foreach (var option in new[] { PrepaymentOption.ShortenTerm, PrepaymentOption.LowerInstallment })
+        {
+            var done = 0;
+            foreach (var loan in loans.Where(l => !used.Contains(l.Id) && l.Outstanding >= 50_000m && l.Maturity > today.AddMonths(6)))
+            {
+                var principal = decimal.Round(loan.Outstanding * 0.3m / 1_000m, 0, MidpointRounding.AwayFromZero) * 1_000m;
+                var posted = await Security.ActingUser.RunAsync(services, "finance", async s => await s.GetRequiredService<LoanServicing>()
+                    .PostPrepaymentAsync(loan.Id, today, principal, option, "BankTransfer", "DEMO-PRE-" + loan.Number, await VersionOf(loan.Id)));
+                if (!posted.IsSuccess) continue; // e.g. a loan whose product refuses it: the next one
+                used.Add(loan.Id);
+                if (++done == 2) break;
+            }
+            if (done == 0) throw new InvalidOperationException("seed-demo: no loan took a prepayment " + option);
+        }
+
+        var extended = 0;
+        foreach (var loan in loans.Where(l => !used.Contains(l.Id) && l.Maturity > today && l.Maturity <= today.AddDays(90)))
+        {
+            var requested = await Security.ActingUser.RunAsync(services, loan.Officer, async s => await s.GetRequiredService<LoanRiskService>()
+                .RequestExtensionAsync(loan.Id, loan.Maturity.AddMonths(6), "借款人季节性经营，回款周期延长，申请展期六个月。", await VersionOf(loan.Id)));
+            if (!requested.IsSuccess) continue;
+            var approved = await Security.ActingUser.RunAsync(services, "chief", async s => await s.GetRequiredService<LoanRiskService>()
+                .ApproveExtensionAsync(requested.Value, "经营正常，同意展期。", await VersionOf(loan.Id)));
+            Ok(approved);
+            if (++extended == 2) break;
+        }
+        if (extended < 2) throw new InvalidOperationException("seed-demo: fewer than two loans could be extended");
     }
 
     /// <summary>

@@ -7,7 +7,11 @@ using NpgsqlTypes;
 namespace LoanOffice.Data.Import;
 
 /// <summary>Where an imported record came from: the file's name and SHA-256 and the row, written into its audit row.</summary>
-public sealed record ImportSource(string FileName, string Sha256, string Actor);
+public sealed record ImportSource(string FileName, string Sha256, string Actor)
+{
+    /// <summary>The audit rows of the import's transaction, appended sealed right before it commits (shared by the files of one import).</summary>
+    public Auditing.PresealedAudit Audit { get; init; } = new();
+}
 
 public sealed record NewCustomer(int Row, Guid Id, string Name, byte[] ResidentIdCipher, byte[] ResidentIdHash, string ResidentIdMasked,
     byte[] MobileCipher, byte[] MobileHash, string MobileMasked, byte[]? BankCardCipher, byte[]? BankCardHash, string? BankCardMasked, string? Address,
@@ -30,7 +34,7 @@ public sealed record RecomputedLoan(Guid LoanId, DateOnly ChangedFrom, LoanClass
 /// <summary>
 /// Writes what the importer validated and the domain computed, with COPY, in the caller's transaction: customers;
 /// loans with their file, contract, schedule, accruals and collection case; payments with the loans they change.
-/// Every imported record gets an audit row naming the file, its SHA-256 and the row (the chain is the trigger's).
+/// Every imported record gets an audit row naming the file, its SHA-256 and the row (appended sealed at commit: <see cref="ImportSource.Audit"/>).
 /// </summary>
 public static class ImportWriter
 {
@@ -69,7 +73,7 @@ public static class ImportWriter
             await copy.CompleteAsync(ct);
         }
 
-        await AuditAsync(conn, source, now, "Customer", rows.Select(c => (c.Id.ToString(), c.Row, (object)new { c.Name, c.ResidentIdMasked, c.District })), ct);
+        Audit(source, now, "Customer", rows.Select(c => (c.Id.ToString(), c.Row, (object)new { c.Name, c.ResidentIdMasked, c.District })));
     }
 
     public static async Task LoansAsync(NpgsqlConnection conn, IReadOnlyList<NewLoan> rows, ImportSource source, DateTimeOffset now, CancellationToken ct)
@@ -212,11 +216,11 @@ public static class ImportWriter
         await AccrualsAsync(conn, rows.Select(r => (r.LoanId, r.Terms.DisbursedOn, r.Figures)), ct);
         await CasesAsync(conn, rows.Select(r => (r.LoanId, r.Figures)), ct);
         await ClassChangesAsync(conn, rows.Where(r => r.Figures.Class != LoanClass.Normal).Select(r => (r.LoanId, (LoanClass?)null, r.Figures)), "Import", source.Actor, now, ct);
-        await AuditAsync(conn, source, now, "Loan", rows.Select(r => (r.LoanId.ToString(), r.Row, (object)new
+        Audit(source, now, "Loan", rows.Select(r => (r.LoanId.ToString(), r.Row, (object)new
         {
             r.Number, r.Terms.Principal, r.Terms.AnnualRate, Method = r.Terms.Method.ToString(), r.Terms.Months, r.Terms.DisbursedOn,
             Status = r.Figures.Status.ToString(), r.Figures.DaysPastDue, Class = r.Figures.Class.ToString(),
-        })), ct);
+        })));
     }
 
     /// <summary>The payments, then what they change on their loans: paid amounts, allocations, accruals, DPD, class, status, the case.</summary>
@@ -338,10 +342,10 @@ public static class ImportWriter
             await copy.CompleteAsync(ct);
         }
 
-        await AuditAsync(conn, source, now, "LoanTransaction", payments.Select(p => (p.Id.ToString(), p.Row, (object)new
+        Audit(source, now, "LoanTransaction", payments.Select(p => (p.Id.ToString(), p.Row, (object)new
         {
             p.LoanId, Kind = "Repayment", p.ValueDate, p.Amount, Channel = ImportChannel, ExternalReference = p.Reference,
-        })), ct);
+        })));
     }
 
     /// <summary>The channel recorded on imported payments.</summary>
@@ -427,34 +431,40 @@ public static class ImportWriter
         await copy.CompleteAsync(ct);
     }
 
-    /// <summary>One audit row per imported record ("Created", with the file's name, SHA-256 and row), chained by the trigger in row order.</summary>
-    private static async Task AuditAsync(NpgsqlConnection conn, ImportSource source, DateTimeOffset now, string entityType,
-        IEnumerable<(string Key, int Row, object Values)> records, CancellationToken ct)
+    /// <summary>
+    /// One audit row per imported record ("Created", with the file's name, SHA-256 and row), in row order: collected
+    /// by the source's <see cref="ImportSource.Audit"/> and appended sealed when the import commits.
+    /// </summary>
+    private static void Audit(ImportSource source, DateTimeOffset now, string entityType, IEnumerable<(string Key, int Row, object Values)> records)
     {
-        await ExecAsync(conn, "CREATE TEMP TABLE IF NOT EXISTS imp_audit (ord serial, entity_key text, changes text) ON COMMIT DROP; TRUNCATE imp_audit;", ct);
-        await using (var copy = await conn.BeginBinaryImportAsync("COPY imp_audit (entity_key, changes) FROM STDIN (FORMAT BINARY)", ct))
+        // {"field": {"after": value}, …, "Import": {"after": {file, sha256, row}}}, the same shape as the interceptor's rows
+        source.Audit.Add(source.Actor, now, entityType, records.Select(r =>
         {
-            foreach (var (key, row, values) in records)
+            using var values = JsonSerializer.SerializeToDocument(r.Values, Json);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
             {
-                var changes = JsonSerializer.SerializeToNode(values, Json)!.AsObject()
-                    .ToDictionary(p => p.Key, p => (object?)new { after = p.Value?.DeepClone() });
-                changes["Import"] = new { after = new { file = source.FileName, sha256 = source.Sha256, row } };
-                copy.StartRow();
-                copy.Write(key, NpgsqlDbType.Text);
-                copy.Write(JsonSerializer.Serialize(changes, Json), NpgsqlDbType.Text);
+                w.WriteStartObject();
+                foreach (var p in values.RootElement.EnumerateObject())
+                {
+                    w.WriteStartObject(p.Name);
+                    w.WritePropertyName("after");
+                    p.Value.WriteTo(w);
+                    w.WriteEndObject();
+                }
+
+                w.WriteStartObject("Import");
+                w.WriteStartObject("after");
+                w.WriteString("file", source.FileName);
+                w.WriteString("sha256", source.Sha256);
+                w.WriteNumber("row", r.Row);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
             }
 
-            await copy.CompleteAsync(ct);
-        }
-
-        await using var cmd = new NpgsqlCommand("""
-            INSERT INTO audit_log (occurred_at, actor, entity_type, entity_key, action, changes, seq, previous_hash, hash)
-            SELECT @now, @actor, @type, entity_key, 'Created', changes, 0, '', '' FROM imp_audit ORDER BY ord
-            """, conn);
-        cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.AddWithValue("actor", source.Actor.Length > 200 ? source.Actor[..200] : source.Actor);
-        cmd.Parameters.AddWithValue("type", entityType);
-        await cmd.ExecuteNonQueryAsync(ct);
+            return (r.Key, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }));
     }
 
     private static async Task ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct)

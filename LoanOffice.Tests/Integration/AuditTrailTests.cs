@@ -88,6 +88,51 @@ public class AuditTrailTests : IAsyncLifetime
         result.Intact.ShouldBeTrue(result.ToString());
         result.RowsChecked.ShouldBe(await db.AuditEntries.CountAsync());
     }
+
+    /// <summary>
+    /// A bulk writer (the import) appends its rows already sealed while ordinary writers commit around it, and writes
+    /// an unsealed row in the same transaction: one unbroken chain; a client that merely sends chain fields gets its
+    /// row sealed by the database as any other.
+    /// </summary>
+    [Fact]
+    public async Task PresealedBulkRows_AndOrdinaryWriters_FormOneUnbrokenChain_AndForgedChainFieldsAreDiscarded()
+    {
+        async Task BulkAsync()
+        {
+            await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var cmd = new NpgsqlCommand("""
+                INSERT INTO audit_log (occurred_at, actor, entity_type, entity_key, action, changes, seq, previous_hash, hash)
+                VALUES (now(), 'bulk-test', 'Test', 'unsealed-in-bulk', 'Created', '{}', 0, '', '')
+                """, conn)) await cmd.ExecuteNonQueryAsync();
+            var audit = new PresealedAudit();
+            audit.Add("bulk-test", DateTimeOffset.UtcNow, "Test", Enumerable.Range(0, 5_000).Select(i => ("bulk-" + i, "{\"n\":" + i + "}")));
+            (await audit.WriteAsync(conn, CancellationToken.None)).ShouldBe(5_000L);
+            await tx.CommitAsync();
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => AddRegionAsync("audit-around-bulk-" + i)).Append(BulkAsync()));
+        await using (var conn = new NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var forged = new NpgsqlCommand("""
+                INSERT INTO audit_log (occurred_at, actor, entity_type, entity_key, action, changes, seq, previous_hash, hash)
+                VALUES (now(), 'forger', 'Test', 'forged', 'Created', '{}', 1, 'x', 'y') RETURNING id
+                """, conn);
+            var id = (long)(await forged.ExecuteScalarAsync())!;
+            await using var check = new NpgsqlCommand("SELECT seq > 1 AND hash <> 'y' FROM audit_log WHERE id = @id", conn);
+            check.Parameters.AddWithValue("id", id);
+            ((bool)(await check.ExecuteScalarAsync())!).ShouldBeTrue("the database sealed the row itself");
+        }
+
+        await using var services = TestDatabase.BuildServices("verify");
+        await using var db = await TestDatabase.OpenAsync(services);
+        var result = await AuditVerifier.VerifyAsync(db);
+        result.Intact.ShouldBeTrue(result.ToString());
+        result.RowsChecked.ShouldBe(await db.AuditEntries.CountAsync());
+        (await db.AuditEntries.CountAsync(a => a.Actor == "bulk-test")).ShouldBe(5_001);
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

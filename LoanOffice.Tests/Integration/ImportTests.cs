@@ -91,6 +91,10 @@ public class ImportTests(IsolatedApp app) : ServicingTestBase(app)
         audit.Changes.ShouldContain(loans.Sha256);
         audit.Changes.ShouldContain("\"file\":\"file.csv\"");
         (await db.AuditEntries.CountAsync(a => a.EntityType == "LoanTransaction" && a.Changes.Contains(payments.Sha256))).ShouldBe(2);
+        // appended already sealed, they continue the one chain
+        var chain = await LoanOffice.Data.Auditing.AuditVerifier.VerifyAsync(db);
+        chain.Intact.ShouldBeTrue(chain.ToString());
+        audit.Sequence.ShouldBeGreaterThan(0);
 
         // the close goes on with it from here like with any loan
         App.Clock.Advance(TimeSpan.FromDays(1));

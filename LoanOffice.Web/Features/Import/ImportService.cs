@@ -111,6 +111,7 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
         {
             progress?.Report(new ImportProgress("write", 0, plan.Count));
             await plan.Write(conn, source, clock.GetUtcNow(), ct);
+            await source.Audit.WriteAsync(conn, ct); // the chain lock from here to the commit only
             await tx.CommitAsync(ct);
             log.LogInformation("Imported {Count} {Kind} from {File} ({Sha}) by {Actor}; {Unchanged} unchanged, {Problems} bad rows",
                 plan.Count, kind, table.FileName, table.Sha256, actor.AuditActor, plan.Unchanged, problems.Count);
@@ -384,7 +385,7 @@ public sealed class ImportService(NpgsqlDataSource dataSource, IDbContextFactory
                 await ImportWriter.LoansAsync(c, chunk, source, at, token);
                 if (paymentSource is not null)
                     await ImportWriter.NewPaymentsAsync(c, chunk.SelectMany(l => paymentsByLoan[l.LoanId]).OrderBy(p => p.Row).ToList(),
-                        chunk.SelectMany(l => l.Figures.Allocations).ToDictionary(a => a.Key, a => a.Value), paymentSource, Guid.Empty, source.Actor, at, token);
+                        chunk.SelectMany(l => l.Figures.Allocations).ToDictionary(a => a.Key, a => a.Value), paymentSource with { Audit = source.Audit }, Guid.Empty, source.Actor, at, token);
                 progress?.Report(new ImportProgress("write", Math.Min(write.Count, (i + 1) * 20_000), write.Count));
             }
         }) { Payments = paymentsTable is null ? null : (payments.Count, paymentsUnchanged) };

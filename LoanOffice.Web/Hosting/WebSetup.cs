@@ -208,6 +208,7 @@ public static class WebSetup
         app.MapCalculatorEndpoints();
         app.MapIntakeEndpoints();
         app.MapApplicationEndpoints();
+        Features.Cockpit.CockpitEndpoints.MapCockpitEndpoints(app);
         Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
         Features.Api.CloseApiEndpoints.MapCloseApiEndpoints(app);
         Features.Import.ImportEndpoints.MapImportEndpoints(app);

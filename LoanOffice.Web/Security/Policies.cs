@@ -21,6 +21,7 @@ public static class Policies
     public const string Reports = nameof(Reports);
     public const string Committee = nameof(Committee);
     public const string Import = nameof(Import);
+    public const string Cockpit = nameof(Cockpit);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -35,6 +36,7 @@ public static class Policies
         options.AddPolicy(FinanceDesk, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance));
         options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector, Roles.ChiefApprover));
         options.AddPolicy(Collections, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
+        options.AddPolicy(Cockpit, p => p.RequireAuthenticatedUser().RequireRole(Features.Cockpit.PortfolioDashboard.ViewerRoles));
         options.AddPolicy(Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
         options.AddPolicy(Committee, p => p.RequireAuthenticatedUser().RequireRole(Roles.TeamLead, Roles.Approver, Roles.ChiefApprover,
             Roles.GeneralManager, Roles.RegionalDirector, Roles.Compliance));

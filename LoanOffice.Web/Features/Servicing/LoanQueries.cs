@@ -13,7 +13,19 @@ namespace LoanOffice.Web.Features.Servicing;
 
 /// <summary>What the loans list can be narrowed to (the API's query parameters).</summary>
 public sealed record LoanFilter(string? Search = null, Guid? TeamId = null, Guid? OfficerId = null, LoanStatus? Status = null, LoanClass? Class = null,
-    int? DpdFrom = null, int? DpdTo = null, DateOnly? DisbursedFrom = null, DateOnly? DisbursedTo = null);
+    int? DpdFrom = null, int? DpdTo = null, DateOnly? DisbursedFrom = null, DateOnly? DisbursedTo = null)
+{
+    /// <summary>The cockpit's drill-downs: a region, a product, any of several classes, open loans only, extended loans out.</summary>
+    public Guid? RegionId { get; init; }
+    public string? ProductCode { get; init; }
+    public RepaymentMethod? Method { get; init; }
+    public IReadOnlyList<LoanClass>? Classes { get; init; }
+    public bool OpenOnly { get; init; }
+    public bool ExcludeExtended { get; init; }
+}
+
+/// <summary>How many loans a filter finds and their outstanding principal (the figure a drill-down came from).</summary>
+public sealed record LoanTotals(int Loans, decimal PrincipalOutstanding);
 
 public sealed record LoanRow(Guid Id, string Number, string Customer, string Team, decimal Principal, decimal PrincipalOutstanding, int DaysPastDue, LoanClass Class, LoanStatus Status, DateOnly DisbursedOn);
 
@@ -52,6 +64,30 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         pageSize = Math.Clamp(pageSize, 1, Paging.MaxPageSize);
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var loans = Filtered(db, scope, filter);
+        var total = await loans.CountAsync(ct);
+        var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Skip(page * pageSize).Take(pageSize)
+            .Select(l => new LoanRow(l.Id, l.Number,
+                db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First(),
+                db.Teams.Where(t => t.Id == l.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
+                l.Principal, l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
+            .ToListAsync(ct);
+        return new PagedResult<LoanRow>(rows, total, page, pageSize);
+    }
+
+    /// <summary>The count and outstanding principal of everything a filter finds in the caller's scope.</summary>
+    public async Task<LoanTotals> TotalsAsync(LoanFilter filter, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var loans = Filtered(db, scope, filter);
+        var count = await loans.CountAsync(ct);
+        var principal = await loans.SelectMany(l => l.Installments).SumAsync(i => (decimal?)(i.Principal - i.PrincipalPaid), ct) ?? 0m;
+        return new LoanTotals(count, principal);
+    }
+
+    private static IQueryable<Loan> Filtered(LoanOfficeDbContext db, Domain.Organisation.DataScope scope, LoanFilter filter)
+    {
         var loans = db.Loans.AsNoTracking();
         if (!scope.SeesAll) loans = loans.Where(l => scope.TeamIds.Contains(l.TeamId) && (scope.Level != Domain.Organisation.ScopeLevel.Own || l.OfficerId == scope.UserId));
         if (filter.DpdFrom is { } from) loans = loans.Where(l => l.DaysPastDue >= from);
@@ -68,14 +104,13 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
             loans = loans.Where(l => l.Number.StartsWith(s) || db.Customers.Any(c => c.Id == l.CustomerId && c.Name.StartsWith(s)));
         }
 
-        var total = await loans.CountAsync(ct);
-        var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Skip(page * pageSize).Take(pageSize)
-            .Select(l => new LoanRow(l.Id, l.Number,
-                db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First(),
-                db.Teams.Where(t => t.Id == l.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
-                l.Principal, l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
-            .ToListAsync(ct);
-        return new PagedResult<LoanRow>(rows, total, page, pageSize);
+        if (filter.RegionId is { } region) loans = loans.Where(l => db.Teams.Any(t => t.Id == l.TeamId && t.RegionId == region));
+        if (filter.ProductCode is { } product) loans = loans.Where(l => db.Applications.Any(a => a.Id == l.ApplicationId && a.ProductCode == product));
+        if (filter.Method is { } method) loans = loans.Where(l => l.Method == method);
+        if (filter.Classes is { Count: > 0 } classes) loans = loans.Where(l => classes.Contains(l.Class));
+        if (filter.OpenOnly) loans = loans.Where(l => l.Status == LoanStatus.Active || l.Status == LoanStatus.Overdue);
+        if (filter.ExcludeExtended) loans = loans.Where(l => !db.LoanExtensions.Any(e => e.LoanId == l.Id && e.Status == ExtensionStatus.Approved));
+        return loans;
     }
 
     /// <summary>A loan's id by its number, when the caller may see it.</summary>

@@ -18,6 +18,7 @@ public static class ServicingSetup
         services.AddSingleton<NotificationDispatcher>();
         services.AddScoped<LoanServicing>();
         services.AddScoped<LoanQueries>();
+        services.AddScoped<Cockpit.PortfolioDashboard>();
         services.AddScoped<JobsQueries>();
         services.AddScoped<NotificationQueries>();
         services.AddScoped<LoanRiskService>();

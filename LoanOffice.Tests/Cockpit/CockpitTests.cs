@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Portfolio;
+using LoanOffice.Tests.Support;
+using LoanOffice.Web.Features.Cockpit;
+using LoanOffice.Web.Features.Servicing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using static LoanOffice.Tests.Support.TestApplications;
+
+namespace LoanOffice.Tests.Cockpit;
+
+/// <summary>
+/// The managers' cockpit on a small book closed through yesterday (2026-11-30): loans current, 10, 46, 90 and 214 days
+/// past due in 杭州团队 and one in 上海一队, every figure checked against SQL written here over the loans and their
+/// installments (not the view the dashboard reads), in the GM's and a team lead's scope, through the drill-down
+/// links and the API.
+/// </summary>
+public class CockpitTests(IsolatedApp app) : ServicingTestBase(app)
+{
+    private static readonly DateOnly Yesterday = new(2026, 11, 30);
+
+    private async Task<Dictionary<string, Guid>> BookAsync()
+    {
+        var loans = new Dictionary<string, Guid>
+        {
+            ["current"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 11, 20)),
+            ["dpd10"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 10, 20), new TestLoans.Terms(Principal: 30_000m)),
+            ["dpd46"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 9, 15), new TestLoans.Terms(Principal: 50_000m, Method: RepaymentMethod.EqualPrincipal)),
+            ["dpd90"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 8, 1), new TestLoans.Terms(Principal: 20_000m)),
+            ["dpd214"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 4, 30), new TestLoans.Terms(Principal: 80_000m, Months: 24)),
+            ["sh"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 9, 15), new TestLoans.Terms(Principal: 40_000m), officer: "officer.sh"),
+        };
+        // TestLoans makes 杭州团队's loans; 上海一队's officer's loan belongs to 上海一队
+        await Sql.ExecAsync("""UPDATE loans SET "TeamId" = (SELECT "Id" FROM teams WHERE "Code" = 'SH01') WHERE "Id" = @id""", ("id", loans["sh"]));
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(Yesterday, "test")).IsSuccess.ShouldBeTrue();
+        return loans;
+    }
+
+    /// <summary>The figures by hand in SQL, over the tables: open loans, the team's if given.</summary>
+    private async Task<(int Loans, decimal Gross, decimal Par1, decimal Par30, decimal Par60, decimal Par90, decimal Overdue, decimal Npl)> ExpectedAsync(string? team = null)
+    {
+        var where = """l."Status" IN ('Active', 'Overdue')""" + (team is null ? "" : $""" AND l."TeamId" = (SELECT "Id" FROM teams WHERE "Code" = '{team}')""");
+        async Task<decimal> Sum(string condition) => await Sql.ScalarAsync<decimal>($"""
+            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id" WHERE {where} AND {condition}
+            """);
+        var overdue = await Sql.ScalarAsync<decimal>($"""
+            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid"), 0)
+              FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id"
+             WHERE {where} AND i."DueDate" + l."GraceDays" < l."ClosedThrough" AND (i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid") > 0
+            """);
+        return ((int)await Sql.ScalarAsync<long>($"SELECT count(*) FROM loans l WHERE {where}"), await Sum("true"),
+            await Sum("""l."DaysPastDue" > 1"""), await Sum("""l."DaysPastDue" > 30"""), await Sum("""l."DaysPastDue" > 60"""), await Sum("""l."DaysPastDue" > 90"""),
+            overdue, await Sum("""l."Class" IN ('Substandard', 'Doubtful', 'Loss')"""));
+    }
+
+    private Task<Result<Dashboard>> DashboardAsync(string user, CockpitFilter? filter = null, DateOnly? asOf = null) =>
+        As(App.Services, user, s => s.Get<PortfolioDashboard>().GetAsync(filter ?? new CockpitFilter(), asOf));
+
+    [Fact]
+    public async Task TheFigures_AgreeWithSqlByHand_InTheGmsAndATeamLeadsScope_AndTheDrillDownsFindTheSameLoans()
+    {
+        await BookAsync();
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans WHERE "DaysPastDue" IN (10, 46, 90, 214)""")).ShouldBe(4L, "the book as planned");
+
+        var gm = (await DashboardAsync("gm")).Value!;
+        gm.AsOf.ShouldBe(Yesterday);
+        var e = await ExpectedAsync();
+        var t = gm.Total;
+        (t.Loans, t.PrincipalOutstanding, t.Overdue).ShouldBe((e.Loans, e.Gross, e.Overdue));
+        (t.Par[1].Numerator, t.Par[30].Numerator, t.Par[60].Numerator, t.Par[90].Numerator).ShouldBe((e.Par1, e.Par30, e.Par60, e.Par90));
+        t.Par[30].Value.ShouldBe(e.Par30 / e.Gross);
+        t.ArrearsRate.Value.ShouldBe(e.Overdue / e.Gross);
+        t.NplRatio.Numerator.ShouldBe(e.Npl);
+        e.Npl.ShouldBeGreaterThan(0m, "the loan 214 days past due is 次级");
+        e.Par30.ShouldBeGreaterThan(t.Overdue, "PAR counts whole balances, not the overdue amount");
+        t.Classes.Sum(c => c.Value.Principal).ShouldBe(e.Gross);
+        gm.Level.ShouldBe(BreakdownLevel.Region);
+        gm.Breakdown.Sum(b => b.Figures.PrincipalOutstanding).ShouldBe(e.Gross);
+        gm.ByProduct.Sum(b => b.Figures.Loans).ShouldBe(e.Loans);
+
+        // the team lead of 杭州团队: the team's figures, by officer
+        var lead = (await DashboardAsync("lead")).Value!;
+        var hz = await ExpectedAsync("HZ01");
+        (lead.Total.Loans, lead.Total.PrincipalOutstanding, lead.Total.Par[30].Numerator, lead.Total.NplRatio.Numerator).ShouldBe((hz.Loans, hz.Gross, hz.Par30, hz.Npl));
+        hz.Loans.ShouldBe(e.Loans - 1);
+        lead.Level.ShouldBe(BreakdownLevel.Officer);
+        lead.Breakdown.ShouldHaveSingleItem().Name.ShouldBe("孙伟");
+        var sh = await Sql.ScalarAsync<Guid>("""SELECT "Id" FROM teams WHERE "Code" = 'SH01'""");
+        (await DashboardAsync("lead", new CockpitFilter(TeamId: sh))).Error!.Code.ShouldBe(ErrorCodes.Forbidden, "another team's figures");
+
+        // every drill-down link reads back into the loans list's filter and finds exactly the figure's loans
+        foreach (var (user, dashboard) in new[] { ("gm", gm), ("lead", lead) })
+        {
+            async Task<LoanTotals> Behind(string link) => await As(App.Services, user, s => s.Get<LoanQueries>().TotalsAsync(ParseLink(link)));
+            (await Behind(CockpitLinks.Loans(dashboard.Filter))).ShouldBe(new LoanTotals(dashboard.Total.Loans, dashboard.Total.PrincipalOutstanding));
+            foreach (var n in PortfolioQuality.ParDays)
+                (await Behind(CockpitLinks.Loans(dashboard.Filter, dpdFrom: CockpitLinks.DpdFromForPar(n)))).PrincipalOutstanding.ShouldBe(dashboard.Total.Par[n].Numerator, $"PAR{n} as {user}");
+            (await Behind(CockpitLinks.Loans(dashboard.Filter, classes: [LoanClass.Substandard, LoanClass.Doubtful, LoanClass.Loss]))).PrincipalOutstanding
+                .ShouldBe(dashboard.Total.NplRatio.Numerator);
+        }
+
+        var region = gm.Breakdown.First(b => b.Figures.Loans > 0);
+        (await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(CockpitLinks.Loans(gm.Filter, regionId: region.Id)))))
+            .PrincipalOutstanding.ShouldBe(region.Figures.PrincipalOutstanding);
+    }
+
+    [Fact]
+    public async Task ExtendedLoans_CanBeLeftOut_AndOnlyTheLastCloseCanBeShown()
+    {
+        var loans = await BookAsync();
+        await Sql.ExecAsync("""
+            INSERT INTO loan_extensions ("Id", "LoanId", "NewMaturity", "Reason", "Status", "RequestedBy", "RequestedByName", "RequestedAt")
+            SELECT gen_random_uuid(), @loan, '2028-01-01', 'test', 'Approved', "Id", 'test', now() FROM "AspNetUsers" WHERE "UserName" = 'officer'
+            """, ("loan", loans["dpd46"]));
+        var with = (await DashboardAsync("gm")).Value!.Total;
+        var without = (await DashboardAsync("gm", new CockpitFilter(IncludeExtended: false))).Value!.Total;
+        var extended = await Sql.ScalarAsync<decimal>("""SELECT sum("Principal" - "PrincipalPaid") FROM loan_installments WHERE "LoanId" = @id""", ("id", loans["dpd46"]));
+        (without.Loans, without.PrincipalOutstanding, without.Par[30].Numerator).ShouldBe((with.Loans - 1, with.PrincipalOutstanding - extended, with.Par[30].Numerator - extended));
+        var link = CockpitLinks.Loans(new CockpitFilter(IncludeExtended: false));
+        (await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(link)))).PrincipalOutstanding.ShouldBe(without.PrincipalOutstanding);
+
+        var earlier = await DashboardAsync("gm", asOf: new DateOnly(2026, 6, 30));
+        (earlier.Error!.Code, earlier.Error.Field).ShouldBe((ErrorCodes.DashboardAsOfUnavailable, "asOf"));
+    }
+
+    [Fact]
+    public async Task TheApi_ServesTheSameFigures_InTheCallersScope()
+    {
+        await BookAsync();
+        var hz = await ExpectedAsync("HZ01");
+        var client = await App.SignedInClientAsync("lead");
+        var answer = await client.GetFromJsonAsync<ApiDashboard>("/api/v1/dashboard");
+        (answer!.AsOf, answer.BreakdownBy, answer.Total.Loans, answer.Total.PrincipalOutstanding).ShouldBe((Yesterday, "Officer", hz.Loans, hz.Gross));
+        answer.Total.Par30.Numerator.ShouldBe(hz.Par30);
+        answer.Total.Par30.Value.ShouldBe(decimal.Round(hz.Par30 / hz.Gross, 6, MidpointRounding.AwayFromZero));
+        answer.Total.Par30.Formula.ShouldContain("more than 30 days past due");
+        answer.Total.Classes.Sum(c => c.PrincipalOutstanding).ShouldBe(hz.Gross);
+
+        var wrongDay = await client.GetAsync("/api/v1/dashboard?asOf=2026-06-30");
+        wrongDay.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await wrongDay.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.DashboardAsOfUnavailable);
+        (await (await App.SignedInClientAsync("officer")).GetAsync("/api/v1/dashboard")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // the drill-down's Excel file: the loans and a totals row with the figure
+        var xlsx = await client.GetAsync("/api/v1/loans/export.xlsx" + CockpitLinks.Loans(new CockpitFilter(), dpdFrom: 31)["/loans".Length..]);
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        rows.Count.ShouldBe(4, "three loans of 杭州团队 more than 30 days past due, and the totals row");
+        Convert.ToDecimal(rows[^1]["剩余本金"], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(hz.Par30);
+    }
+
+    [Fact]
+    public async Task TheSqlBucket_AgreesWithTheDomain()
+    {
+        var sql = await Sql.ScalarAsync<int[]>("SELECT array_agg(lo_dpd_bucket(d) ORDER BY d) FROM generate_series(0, 400) d");
+        sql.ShouldBe(Enumerable.Range(0, 401).Select(PortfolioQuality.Bucket).ToArray());
+    }
+
+    private static LoanFilter ParseLink(string link)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + link).Query);
+        string? Q(string k) => query.TryGetValue(k, out var v) ? v.ToString() : null;
+        return CockpitLinks.Parse(Q("region"), Q("team"), Q("officer"), Q("product"), Q("method"), Q("dpdFrom"), Q("classes"), Q("open"), Q("extended"));
+    }
+}
+
+public class PortfolioQualityTests
+{
+    [Theory]
+    [InlineData(0, -1)]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(30, 1)]
+    [InlineData(31, 30)]
+    [InlineData(60, 30)]
+    [InlineData(61, 60)]
+    [InlineData(90, 60)]
+    [InlineData(91, 90)]
+    public void TheBucket_PutsALoanInParN_ExactlyWhenItIsMoreThanNDaysPastDue(int dpd, int bucket)
+    {
+        PortfolioQuality.Bucket(dpd).ShouldBe(bucket);
+        foreach (var n in PortfolioQuality.ParDays) (PortfolioQuality.Bucket(dpd) >= n).ShouldBe(PortfolioQuality.AtRisk(dpd, n));
+    }
+
+    [Fact]
+    public void Par_SumsWholeBalances_AndTheNplRatioTheWorstThreeClasses()
+    {
+        var team = Guid.NewGuid();
+        PortfolioCell Cell(LoanClass c, int bucket, decimal principal, decimal overdue) => new(team, null, "CREDIT", RepaymentMethod.EqualInstallment, c, false, bucket, 1, principal, overdue);
+        var f = PortfolioQuality.Of([
+            Cell(LoanClass.Normal, -1, 600_000m, 0m),
+            Cell(LoanClass.SpecialMention, 1, 200_000m, 5_000m),
+            Cell(LoanClass.SpecialMention, 30, 100_000m, 12_000m),
+            Cell(LoanClass.Substandard, 90, 100_000m, 40_000m),
+        ]);
+        f.PrincipalOutstanding.ShouldBe(1_000_000m);
+        (f.Par[1].Value, f.Par[30].Value, f.Par[60].Value, f.Par[90].Value).ShouldBe((0.4m, 0.2m, 0.1m, 0.1m));
+        f.ArrearsRate.Value.ShouldBe(0.057m);
+        f.NplRatio.Value.ShouldBe(0.1m);
+        f.AverageOutstanding.ShouldBe(250_000m);
+        PortfolioQuality.Of([]).Par[30].Value.ShouldBeNull("nothing outstanding: no ratio, not zero");
+    }
+}

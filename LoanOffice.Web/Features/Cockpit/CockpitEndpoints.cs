@@ -1,0 +1,91 @@
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Portfolio;
+using LoanOffice.Web.Hosting;
+using LoanOffice.Web.Features.Servicing;
+using LoanOffice.Web.Security;
+using Microsoft.Extensions.Localization;
+
+namespace LoanOffice.Web.Features.Cockpit;
+
+/// <summary>A ratio with its parts and its definition (a fraction, 6 decimals; null with nothing outstanding).</summary>
+public sealed record ApiRatio(decimal? Value, decimal Numerator, decimal Denominator, string Formula);
+
+public sealed record ApiClassLine(string Class, int Loans, decimal PrincipalOutstanding);
+
+public sealed record ApiFlow(DateOnly From, DateOnly To, int LoansDisbursed, decimal Disbursed, decimal Collected);
+
+public sealed record ApiFigures(int Loans, decimal PrincipalOutstanding, decimal? AverageOutstanding, decimal Overdue,
+    ApiRatio Par1, ApiRatio Par30, ApiRatio Par60, ApiRatio Par90, ApiRatio ArrearsRate, ApiRatio NplRatio, IReadOnlyList<ApiClassLine> Classes);
+
+public sealed record ApiBreakdownRow(Guid? Id, string Name, ApiFigures Figures);
+
+public sealed record ApiDashboard(DateOnly AsOf, bool IncludesExtended, string BreakdownBy, ApiFigures Total,
+    ApiFlow ThisMonth, ApiFlow LastMonth, ApiFlow SameMonthLastYear, IReadOnlyList<ApiBreakdownRow> Breakdown);
+
+public static class CockpitEndpoints
+{
+    /// <summary>Each ratio's definition, as the tiles show it on hover and the export writes it.</summary>
+    public static string Formula(string measure) => measure switch
+    {
+        "Par1" or "Par30" or "Par60" or "Par90" =>
+            $"outstanding principal of open loans more than {measure[3..]} days past due ÷ gross outstanding principal",
+        "ArrearsRate" => "unpaid principal and interest of installments past due (after grace) ÷ gross outstanding principal",
+        "NplRatio" => "outstanding principal of 次级 + 可疑 + 损失 ÷ gross outstanding principal",
+        _ => measure,
+    };
+
+    public static ApiFigures ToApi(PortfolioFigures f) => new(f.Loans, f.PrincipalOutstanding, f.AverageOutstanding, f.Overdue,
+        R(f.Par[1], "Par1"), R(f.Par[30], "Par30"), R(f.Par[60], "Par60"), R(f.Par[90], "Par90"), R(f.ArrearsRate, "ArrearsRate"), R(f.NplRatio, "NplRatio"),
+        f.Classes.Select(c => new ApiClassLine(c.Key.ToString(), c.Value.Loans, c.Value.Principal)).ToList());
+
+    private static ApiRatio R(Ratio r, string measure) =>
+        new(r.Value is { } v ? decimal.Round(v, 6, MidpointRounding.AwayFromZero) : null, r.Numerator, r.Denominator, Formula(measure));
+
+    private static ApiFlow F(Flow f) => new(f.From, f.To, f.LoansDisbursed, f.Disbursed, f.Collected);
+
+    public static void MapCockpitEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/dashboard", async (DateOnly? asOf, Guid? region, Guid? team, string? product, bool? includeExtended,
+            PortfolioDashboard dashboard, CancellationToken ct) =>
+        {
+            var result = await dashboard.GetAsync(new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true), asOf, ct);
+            if (!result.IsSuccess) return Problems.From(result.Error!);
+            var d = result.Value!;
+            return Results.Ok(new ApiDashboard(d.AsOf, d.Filter.IncludeExtended, d.Level.ToString(), ToApi(d.Total),
+                F(d.Flows.ThisMonth), F(d.Flows.LastMonth), F(d.Flows.SameMonthLastYear),
+                d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList()));
+        }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
+            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close: outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown")
+            .Produces<ApiDashboard>().ProducesValidationProblem();
+
+        // the loans behind a cockpit figure (or any loans list filter), as an Excel file; within the caller's scope
+        app.MapGet("/api/v1/loans/export.xlsx", async (string? region, string? team, string? officer, string? product, string? method, string? dpdFrom,
+            string? classes, string? open, string? extended, LoanQueries loans, IStringLocalizer<Resources.SharedResource> L, CancellationToken ct) =>
+        {
+            var filter = CockpitLinks.Parse(region, team, officer, product, method, dpdFrom, classes, open, extended);
+            string[] columns = [L["Loans.Number"], L["App.Applicant"], L["App.Team"], L["Loans.Principal"], L["Loans.PrincipalOutstanding"],
+                L["Loans.Dpd"], L["Loans.Class"], L["Loans.Status"], L["Loans.Disbursed"]];
+            Dictionary<string, object?> Row(params object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => x.Second);
+            var rows = new List<Dictionary<string, object?>>();
+            for (var page = 0; rows.Count < ExportLimit; page++)
+            {
+                var chunk = await loans.ListAsync(filter, page, Components.Shared.Paging.MaxPageSize, ct);
+                rows.AddRange(chunk.Items.Select(r => Row(r.Number, r.Customer, r.Team, r.Principal, r.PrincipalOutstanding, r.DaysPastDue,
+                    L["Class." + r.Class].Value, L["LoanStatus." + r.Status].Value, Components.Shared.Fmt.Date(r.DisbursedOn))));
+                if ((page + 1) * chunk.PageSize >= chunk.Total) break;
+            }
+
+            // the totals row: the figure the drill-down came from
+            var totals = await loans.TotalsAsync(filter, ct);
+            rows.Add(Row(L["Cockpit.DrillTotals", totals.Loans].Value, null, null, null, totals.PrincipalOutstanding, null, null, null, null));
+            var stream = new MemoryStream();
+            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
+            stream.Position = 0;
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "loans.xlsx");
+        }).RequireAuthorization(Policies.Loans).WithTags("Loans")
+            .WithSummary("The loans a filter finds (the cockpit's drill-downs use it), as .xlsx with a totals row; up to 100,000 rows")
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
+
+    public const int ExportLimit = 100_000;
+}

@@ -1,0 +1,169 @@
+using LoanOffice.Data;
+using LoanOffice.Domain.Common;
+using LoanOffice.Domain.Loans;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Domain.Portfolio;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LoanOffice.Web.Features.Cockpit;
+
+/// <summary>What the cockpit is narrowed to: a region, a team, a product; extended (展期) loans in or out.</summary>
+public sealed record CockpitFilter(Guid? RegionId = null, Guid? TeamId = null, string? ProductCode = null, bool IncludeExtended = true);
+
+/// <summary>What the rows of the breakdown are: regions (the whole company), teams (a region) or officers (a team).</summary>
+public enum BreakdownLevel
+{
+    Region,
+    Team,
+    Officer,
+}
+
+/// <summary>Lending and collections in a period (principal disbursed; every repayment and prepayment received, net of reversals).</summary>
+public sealed record Flow(DateOnly From, DateOnly To, int LoansDisbursed, decimal Disbursed, decimal Collected);
+
+public sealed record FlowComparison(Flow ThisMonth, Flow LastMonth, Flow SameMonthLastYear);
+
+public sealed record BreakdownRow(Guid? Id, string Name, PortfolioFigures Figures);
+
+public sealed record ProductMethodRow(string ProductCode, RepaymentMethod Method, PortfolioFigures Figures);
+
+public sealed record CockpitOption(Guid Id, string Name, Guid? RegionId);
+
+public sealed record CockpitOptions(IReadOnlyList<CockpitOption> Regions, IReadOnlyList<CockpitOption> Teams, IReadOnlyList<string> Products, ScopeLevel Level);
+
+public sealed record Dashboard(
+    DateOnly AsOf, CockpitFilter Filter, BreakdownLevel Level, PortfolioFigures Total, FlowComparison Flows,
+    IReadOnlyList<BreakdownRow> Breakdown, IReadOnlyList<ProductMethodRow> ByProduct);
+
+/// <summary>
+/// The managers' portfolio dashboard as of the book's last close (the live tables: each open loan as its last close
+/// left it, <c>lo_loan_positions</c>), within the reader's data scope: the GM's company by region, a regional
+/// director's region by team, a team lead's team by officer. The figures are the domain's
+/// (<see cref="PortfolioQuality"/>) over the cells the database adds up.
+/// </summary>
+public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource dataSource, IDbContextFactory<LoanOfficeDbContext> dbFactory, TimeProvider clock)
+{
+    public static readonly string[] ViewerRoles = [Roles.GeneralManager, Roles.RegionalDirector, Roles.TeamLead, Roles.Compliance];
+
+    public DateOnly AsOf => Fmt.LastEndedBusinessDate(clock);
+
+    public async Task<Result<Dashboard>> GetAsync(CockpitFilter filter, DateOnly? asOf = null, CancellationToken ct = default)
+    {
+        var date = AsOf;
+        if (asOf is { } requested && requested != date) return Error.Of(ErrorCodes.DashboardAsOfUnavailable, Fmt.Date(date)).At("asOf");
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.RegionId, t.Name, t.NameEn }).ToListAsync(ct);
+        var visible = teams.Where(t => scope.SeesAll || scope.TeamIds.Contains(t.Id)).ToList();
+        if (filter.TeamId is { } team && visible.All(t => t.Id != team)) return Error.Of(ErrorCodes.Forbidden).At("team");
+        if (filter.RegionId is { } region && visible.All(t => t.RegionId != region)) return Error.Of(ErrorCodes.Forbidden).At("region");
+        var teamIds = visible.Where(t => (filter.TeamId is null || t.Id == filter.TeamId) && (filter.RegionId is null || t.RegionId == filter.RegionId))
+            .Select(t => t.Id).ToArray();
+        Guid? ownOnly = scope.Level == ScopeLevel.Own ? scope.UserId : null;
+
+        var cells = await CellsAsync(teamIds, ownOnly, filter, ct);
+        var level = filter.TeamId is not null || scope.Level is ScopeLevel.Team or ScopeLevel.Own ? BreakdownLevel.Officer
+            : filter.RegionId is not null || scope.Level == ScopeLevel.Region ? BreakdownLevel.Team : BreakdownLevel.Region;
+
+        IReadOnlyList<BreakdownRow> breakdown;
+        switch (level)
+        {
+            case BreakdownLevel.Region:
+                var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.Name, r.NameEn }).ToListAsync(ct);
+                var regionOf = teams.ToDictionary(t => t.Id, t => t.RegionId);
+                breakdown = regions.Select(r => new BreakdownRow(r.Id, OrgNames.Of(r.Name, r.NameEn),
+                        PortfolioQuality.Of(cells.Where(c => regionOf[c.TeamId] == r.Id)))).OrderByDescending(r => r.Figures.PrincipalOutstanding).ToList();
+                break;
+            case BreakdownLevel.Team:
+                breakdown = visible.Where(t => teamIds.Contains(t.Id)).Select(t => new BreakdownRow(t.Id, OrgNames.Of(t.Name, t.NameEn),
+                    PortfolioQuality.Of(cells.Where(c => c.TeamId == t.Id)))).OrderByDescending(r => r.Figures.PrincipalOutstanding).ToList();
+                break;
+            default:
+                var officerIds = cells.Where(c => c.OfficerId is not null).Select(c => c.OfficerId!.Value).Distinct().ToList();
+                var names = await db.Users.AsNoTracking().Where(u => officerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+                breakdown = cells.GroupBy(c => c.OfficerId).Select(g => new BreakdownRow(g.Key,
+                        g.Key is { } id && names.TryGetValue(id, out var n) ? n : "—", PortfolioQuality.Of(g)))
+                    .OrderByDescending(r => r.Figures.PrincipalOutstanding).ToList();
+                break;
+        }
+
+        var byProduct = cells.GroupBy(c => (c.ProductCode, c.Method)).OrderBy(g => g.Key.ProductCode).ThenBy(g => g.Key.Method)
+            .Select(g => new ProductMethodRow(g.Key.ProductCode, g.Key.Method, PortfolioQuality.Of(g))).ToList();
+
+        var monthStart = new DateOnly(date.Year, date.Month, 1);
+        var lastMonth = monthStart.AddMonths(-1);
+        var lastYear = monthStart.AddYears(-1);
+        var flows = new FlowComparison(
+            await FlowAsync(monthStart, date, teamIds, ownOnly, filter, ct),
+            await FlowAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct),
+            await FlowAsync(lastYear, lastYear.AddMonths(1).AddDays(-1), teamIds, ownOnly, filter, ct));
+        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct);
+    }
+
+    /// <summary>The regions and teams the reader may narrow the cockpit to, and the products.</summary>
+    public async Task<CockpitOptions> OptionsAsync(CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var teams = (await db.Teams.AsNoTracking().OrderBy(t => t.Code).Select(t => new { t.Id, t.RegionId, t.Name, t.NameEn }).ToListAsync(ct))
+            .Where(t => scope.SeesAll || scope.TeamIds.Contains(t.Id)).Select(t => new CockpitOption(t.Id, OrgNames.Of(t.Name, t.NameEn), t.RegionId)).ToList();
+        var regionIds = teams.Select(t => t.RegionId).ToHashSet();
+        var regions = (await db.Regions.AsNoTracking().OrderBy(r => r.Code).Select(r => new { r.Id, r.Name, r.NameEn }).ToListAsync(ct))
+            .Where(r => regionIds.Contains(r.Id)).Select(r => new CockpitOption(r.Id, OrgNames.Of(r.Name, r.NameEn), null)).ToList();
+        var products = await db.Products.AsNoTracking().OrderBy(p => p.Code).Select(p => p.Code).ToListAsync(ct);
+        return new CockpitOptions(regions, teams, products, scope.Level);
+    }
+
+    /// <summary>The open loans in scope, added up per team × officer × product × method × class × extended × DPD bucket.</summary>
+    private async Task<List<PortfolioCell>> CellsAsync(Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT team_id, officer_id, product_code, method, class, extended, bucket, count(*)::int, sum(principal_outstanding), sum(overdue)
+              FROM lo_loan_positions
+             WHERE team_id = ANY(@teams) AND (@own::uuid IS NULL OR officer_id = @own)
+               AND (@product::text IS NULL OR product_code = @product) AND (@extended OR NOT extended)
+             GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        var cells = new List<PortfolioCell>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            cells.Add(new PortfolioCell(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2),
+                Enum.Parse<RepaymentMethod>(reader.GetString(3)), Enum.Parse<LoanClass>(reader.GetString(4)), reader.GetBoolean(5),
+                reader.GetInt32(6), reader.GetInt32(7), reader.GetDecimal(8), reader.GetDecimal(9)));
+        return cells;
+    }
+
+    private async Task<Flow> FlowAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            WITH scoped AS (
+                SELECT l."Id", l."Principal", l."DisbursedOn"
+                  FROM loans l JOIN applications a ON a."Id" = l."ApplicationId"
+                 WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
+                   AND (@product::text IS NULL OR a."ProductCode" = @product)
+                   AND (@extended OR NOT EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved')))
+            SELECT (SELECT count(*)::int FROM scoped WHERE "DisbursedOn" BETWEEN @from AND @to),
+                   (SELECT coalesce(sum("Principal"), 0) FROM scoped WHERE "DisbursedOn" BETWEEN @from AND @to),
+                   (SELECT coalesce(sum(t."Amount"), 0) FROM loan_transactions t JOIN scoped s ON s."Id" = t."LoanId"
+                     WHERE t."Kind" IN ('Repayment', 'Prepayment') AND t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @from AND @to)
+            """);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new Flow(from, to, reader.GetInt32(0), reader.GetDecimal(1), reader.GetDecimal(2));
+    }
+
+    private static void Parameters(NpgsqlCommand cmd, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter)
+    {
+        cmd.Parameters.AddWithValue("teams", teamIds);
+        cmd.Parameters.Add(new NpgsqlParameter("own", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)ownOnly ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("product", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)filter.ProductCode ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("extended", filter.IncludeExtended);
+    }
+}

@@ -68,8 +68,8 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
     private static (string User, string[] Paths)[] Walk(Guid application, Guid loan, Guid committeeFile, Guid meeting) =>
     [
         ("lead.sh", ["/committee", $"/committee/{meeting}", $"/applications/{committeeFile}"]),
-        ("gm", ["/", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports"]),
-        ("lead", ["/pool", "/approvals"]),
+        ("gm", ["/", "/cockpit", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports"]),
+        ("lead", ["/pool", "/approvals", "/cockpit"]),
         ("officer", ["/tasks"]),
         ("finance", ["/finance"]),
         ("compliance", ["/audit", "/audit/verify"]),

@@ -25,3 +25,22 @@ SELECT l."Id" AS loan_id, l."TeamId" AS team_id, l."OfficerId" AS officer_id, a.
                                              li."Interest" - li."InterestPaid", l."ClosedThrough")), 0) AS overdue
         FROM loan_installments li WHERE li."LoanId" = l."Id") i
  WHERE l."Status" IN ('Active', 'Overdue');
+--;;
+-- The nightly snapshot of the book: the cells of lo_loan_positions for one business date, written by the close of
+-- business when it has closed that date, so the dashboards can show any past date as that night left it.
+CREATE TABLE IF NOT EXISTS portfolio_snapshots (
+    business_date         date          NOT NULL,
+    team_id               uuid          NOT NULL,
+    officer_id            uuid,
+    product_code          varchar(30)   NOT NULL,
+    method                varchar(40)   NOT NULL,
+    class                 varchar(40)   NOT NULL,
+    extended              boolean       NOT NULL,
+    bucket                integer       NOT NULL,
+    loans                 integer       NOT NULL,
+    principal_outstanding numeric(18,2) NOT NULL,
+    overdue               numeric(18,2) NOT NULL
+);
+--;;
+CREATE INDEX IF NOT EXISTS ix_portfolio_snapshots_date_team ON portfolio_snapshots (business_date, team_id)
+    INCLUDE (officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue);

@@ -10,7 +10,7 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string Forbidden = "forbidden";
     public const string Conflict = "conflict";
-    /// <summary>{0} = the date the dashboard can show (the book's last close)</summary>
+    /// <summary>{0} = the date asked for, {1} = the book's last close</summary>
     public const string DashboardAsOfUnavailable = "Dashboard.AsOfUnavailable";
     public const string Validation = "validation";
     /// <summary>{0} = the user name</summary>

@@ -18,46 +18,14 @@ namespace LoanOffice.Tests.Cockpit;
 /// installments (not the view the dashboard reads), in the GM's and a team lead's scope, through the drill-down
 /// links and the API.
 /// </summary>
-public class CockpitTests(IsolatedApp app) : ServicingTestBase(app)
+public class CockpitTests(IsolatedApp app) : CockpitTestBase(app)
 {
-    private static readonly DateOnly Yesterday = new(2026, 11, 30);
-
-    private async Task<Dictionary<string, Guid>> BookAsync()
+    [Fact]
+    public async Task TheSqlBucket_AgreesWithTheDomain()
     {
-        var loans = new Dictionary<string, Guid>
-        {
-            ["current"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 11, 20)),
-            ["dpd10"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 10, 20), new TestLoans.Terms(Principal: 30_000m)),
-            ["dpd46"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 9, 15), new TestLoans.Terms(Principal: 50_000m, Method: RepaymentMethod.EqualPrincipal)),
-            ["dpd90"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 8, 1), new TestLoans.Terms(Principal: 20_000m)),
-            ["dpd214"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 4, 30), new TestLoans.Terms(Principal: 80_000m, Months: 24)),
-            ["sh"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 9, 15), new TestLoans.Terms(Principal: 40_000m), officer: "officer.sh"),
-        };
-        // TestLoans makes 杭州团队's loans; 上海一队's officer's loan belongs to 上海一队
-        await Sql.ExecAsync("""UPDATE loans SET "TeamId" = (SELECT "Id" FROM teams WHERE "Code" = 'SH01') WHERE "Id" = @id""", ("id", loans["sh"]));
-        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(Yesterday, "test")).IsSuccess.ShouldBeTrue();
-        return loans;
+        var sql = await Sql.ScalarAsync<int[]>("SELECT array_agg(lo_dpd_bucket(d) ORDER BY d) FROM generate_series(0, 400) d");
+        sql.ShouldBe(Enumerable.Range(0, 401).Select(PortfolioQuality.Bucket).ToArray());
     }
-
-    /// <summary>The figures by hand in SQL, over the tables: open loans, the team's if given.</summary>
-    private async Task<(int Loans, decimal Gross, decimal Par1, decimal Par30, decimal Par60, decimal Par90, decimal Overdue, decimal Npl)> ExpectedAsync(string? team = null)
-    {
-        var where = """l."Status" IN ('Active', 'Overdue')""" + (team is null ? "" : $""" AND l."TeamId" = (SELECT "Id" FROM teams WHERE "Code" = '{team}')""");
-        async Task<decimal> Sum(string condition) => await Sql.ScalarAsync<decimal>($"""
-            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id" WHERE {where} AND {condition}
-            """);
-        var overdue = await Sql.ScalarAsync<decimal>($"""
-            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid"), 0)
-              FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id"
-             WHERE {where} AND i."DueDate" + l."GraceDays" < l."ClosedThrough" AND (i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid") > 0
-            """);
-        return ((int)await Sql.ScalarAsync<long>($"SELECT count(*) FROM loans l WHERE {where}"), await Sum("true"),
-            await Sum("""l."DaysPastDue" > 1"""), await Sum("""l."DaysPastDue" > 30"""), await Sum("""l."DaysPastDue" > 60"""), await Sum("""l."DaysPastDue" > 90"""),
-            overdue, await Sum("""l."Class" IN ('Substandard', 'Doubtful', 'Loss')"""));
-    }
-
-    private Task<Result<Dashboard>> DashboardAsync(string user, CockpitFilter? filter = null, DateOnly? asOf = null) =>
-        As(App.Services, user, s => s.Get<PortfolioDashboard>().GetAsync(filter ?? new CockpitFilter(), asOf));
 
     [Fact]
     public async Task TheFigures_AgreeWithSqlByHand_InTheGmsAndATeamLeadsScope_AndTheDrillDownsFindTheSameLoans()
@@ -108,7 +76,7 @@ public class CockpitTests(IsolatedApp app) : ServicingTestBase(app)
     }
 
     [Fact]
-    public async Task ExtendedLoans_CanBeLeftOut_AndOnlyTheLastCloseCanBeShown()
+    public async Task ExtendedLoans_CanBeLeftOut_AndADateWithoutASnapshotIsRefused()
     {
         var loans = await BookAsync();
         await Sql.ExecAsync("""
@@ -122,8 +90,11 @@ public class CockpitTests(IsolatedApp app) : ServicingTestBase(app)
         var link = CockpitLinks.Loans(new CockpitFilter(IncludeExtended: false));
         (await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(link)))).PrincipalOutstanding.ShouldBe(without.PrincipalOutstanding);
 
-        var earlier = await DashboardAsync("gm", asOf: new DateOnly(2026, 6, 30));
-        (earlier.Error!.Code, earlier.Error.Field).ShouldBe((ErrorCodes.DashboardAsOfUnavailable, "asOf"));
+        foreach (var day in new[] { new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 5) })
+        {
+            var refused = await DashboardAsync("gm", asOf: day);
+            (refused.Error!.Code, refused.Error.Field).ShouldBe((ErrorCodes.DashboardAsOfUnavailable, "asOf"), $"no snapshot of {day}");
+        }
     }
 
     [Fact]
@@ -139,7 +110,7 @@ public class CockpitTests(IsolatedApp app) : ServicingTestBase(app)
         answer.Total.Par30.Formula.ShouldContain("more than 30 days past due");
         answer.Total.Classes.Sum(c => c.PrincipalOutstanding).ShouldBe(hz.Gross);
 
-        var wrongDay = await client.GetAsync("/api/v1/dashboard?asOf=2026-06-30");
+        var wrongDay = await client.GetAsync("/api/v1/dashboard?asOf=2025-01-01");
         wrongDay.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await wrongDay.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.DashboardAsOfUnavailable);
         (await (await App.SignedInClientAsync("officer")).GetAsync("/api/v1/dashboard")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -151,15 +122,89 @@ public class CockpitTests(IsolatedApp app) : ServicingTestBase(app)
         rows.Count.ShouldBe(4, "three loans of 杭州团队 more than 30 days past due, and the totals row");
         Convert.ToDecimal(rows[^1]["剩余本金"], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(hz.Par30);
     }
+}
 
+/// <summary>Past dates from the nightly snapshots (a class of its own: it moves its clock a day on).</summary>
+public class CockpitSnapshotTests(IsolatedApp app) : CockpitTestBase(app)
+{
+    /// <summary>
+    /// The close keeps every night's cells: 31 October read back from its snapshot is the book of that night by hand —
+    /// the loan disbursed 20 November not yet there, the others 0, 16, 16, 60 and 154 days past due, nothing paid; and
+    /// yesterday's snapshot, read the next day, equals what the live tables showed yesterday.
+    /// </summary>
     [Fact]
-    public async Task TheSqlBucket_AgreesWithTheDomain()
+    public async Task APastDate_ComesFromThatNightsSnapshot_AndYesterdaysSnapshotEqualsTheLiveFigures()
     {
-        var sql = await Sql.ScalarAsync<int[]>("SELECT array_agg(lo_dpd_bucket(d) ORDER BY d) FROM generate_series(0, 400) d");
-        sql.ShouldBe(Enumerable.Range(0, 401).Select(PortfolioQuality.Bucket).ToArray());
+        await BookAsync();
+        var live = (await DashboardAsync("gm")).Value!;
+        var liveLead = (await DashboardAsync("lead")).Value!;
+        live.FromSnapshot.ShouldBeFalse();
+
+        var october = (await DashboardAsync("gm", asOf: new DateOnly(2026, 10, 31))).Value!;
+        october.FromSnapshot.ShouldBeTrue();
+        var o = october.Total;
+        (o.Loans, o.PrincipalOutstanding).ShouldBe((5, 220_000m));
+        (o.Par[1].Numerator, o.Par[30].Numerator, o.Par[60].Numerator, o.Par[90].Numerator).ShouldBe((190_000m, 100_000m, 80_000m, 80_000m));
+        o.NplRatio.Numerator.ShouldBe(80_000m, "154 days past due is 次级");
+        o.Classes[LoanClass.SpecialMention].ShouldBe((3, 110_000m));
+
+        App.Clock.Advance(TimeSpan.FromDays(1)); // the next morning, before that night's close
+        foreach (var (user, before) in new[] { ("gm", live), ("lead", liveLead) })
+        {
+            var snapshot = (await DashboardAsync(user, asOf: Yesterday)).Value!;
+            snapshot.FromSnapshot.ShouldBeTrue();
+            var (a, b) = (snapshot.Total, before.Total);
+            (a.Loans, a.PrincipalOutstanding, a.Overdue, a.NplRatio.Numerator).ShouldBe((b.Loans, b.PrincipalOutstanding, b.Overdue, b.NplRatio.Numerator), user);
+            PortfolioQuality.ParDays.Select(n => a.Par[n].Numerator).ShouldBe(PortfolioQuality.ParDays.Select(n => b.Par[n].Numerator), user);
+            a.Classes.ShouldBe(b.Classes, user);
+            snapshot.Breakdown.Select(r => (r.Name, r.Figures.PrincipalOutstanding)).ShouldBe(before.Breakdown.Select(r => (r.Name, r.Figures.PrincipalOutstanding)), user);
+        }
+    }
+}
+
+/// <summary>The cockpit's test book and the figures by hand (each test class has its own database and clock).</summary>
+public abstract class CockpitTestBase(IsolatedApp app) : ServicingTestBase(app)
+{
+    protected static readonly DateOnly Yesterday = new(2026, 11, 30);
+
+    protected async Task<Dictionary<string, Guid>> BookAsync()
+    {
+        var loans = new Dictionary<string, Guid>
+        {
+            ["current"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 11, 20)),
+            ["dpd10"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 10, 20), new TestLoans.Terms(Principal: 30_000m)),
+            ["dpd46"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 9, 15), new TestLoans.Terms(Principal: 50_000m, Method: RepaymentMethod.EqualPrincipal)),
+            ["dpd90"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 8, 1), new TestLoans.Terms(Principal: 20_000m)),
+            ["dpd214"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 4, 30), new TestLoans.Terms(Principal: 80_000m, Months: 24)),
+            ["sh"] = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 9, 15), new TestLoans.Terms(Principal: 40_000m), officer: "officer.sh"),
+        };
+        // TestLoans makes 杭州团队's loans; 上海一队's officer's loan belongs to 上海一队
+        await Sql.ExecAsync("""UPDATE loans SET "TeamId" = (SELECT "Id" FROM teams WHERE "Code" = 'SH01') WHERE "Id" = @id""", ("id", loans["sh"]));
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(Yesterday, "test")).IsSuccess.ShouldBeTrue();
+        return loans;
     }
 
-    private static LoanFilter ParseLink(string link)
+    /// <summary>The figures by hand in SQL, over the tables: open loans, the team's if given.</summary>
+    protected async Task<(int Loans, decimal Gross, decimal Par1, decimal Par30, decimal Par60, decimal Par90, decimal Overdue, decimal Npl)> ExpectedAsync(string? team = null)
+    {
+        var where = """l."Status" IN ('Active', 'Overdue')""" + (team is null ? "" : $""" AND l."TeamId" = (SELECT "Id" FROM teams WHERE "Code" = '{team}')""");
+        async Task<decimal> Sum(string condition) => await Sql.ScalarAsync<decimal>($"""
+            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id" WHERE {where} AND {condition}
+            """);
+        var overdue = await Sql.ScalarAsync<decimal>($"""
+            SELECT coalesce(sum(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid"), 0)
+              FROM loans l JOIN loan_installments i ON i."LoanId" = l."Id"
+             WHERE {where} AND i."DueDate" + l."GraceDays" < l."ClosedThrough" AND (i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid") > 0
+            """);
+        return ((int)await Sql.ScalarAsync<long>($"SELECT count(*) FROM loans l WHERE {where}"), await Sum("true"),
+            await Sum("""l."DaysPastDue" > 1"""), await Sum("""l."DaysPastDue" > 30"""), await Sum("""l."DaysPastDue" > 60"""), await Sum("""l."DaysPastDue" > 90"""),
+            overdue, await Sum("""l."Class" IN ('Substandard', 'Doubtful', 'Loss')"""));
+    }
+
+    protected Task<Result<Dashboard>> DashboardAsync(string user, CockpitFilter? filter = null, DateOnly? asOf = null) =>
+        As(App.Services, user, s => s.Get<PortfolioDashboard>().GetAsync(filter ?? new CockpitFilter(), asOf));
+
+    protected static LoanFilter ParseLink(string link)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + link).Query);
         string? Q(string k) => query.TryGetValue(k, out var v) ? v.ToString() : null;

@@ -55,7 +55,7 @@ public static class CockpitEndpoints
                 F(d.Flows.ThisMonth), F(d.Flows.LastMonth), F(d.Flows.SameMonthLastYear),
                 d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList()));
         }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
-            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close: outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown")
+            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown")
             .Produces<ApiDashboard>().ProducesValidationProblem();
 
         // the loans behind a cockpit figure (or any loans list filter), as an Excel file; within the caller's scope

@@ -6,6 +6,7 @@ using LoanOffice.Domain.Portfolio;
 using LoanOffice.Web.Components.Shared;
 using LoanOffice.Web.Security;
 using Microsoft.EntityFrameworkCore;
+using LoanOffice.Data.Sql;
 using Npgsql;
 
 namespace LoanOffice.Web.Features.Cockpit;
@@ -36,11 +37,15 @@ public sealed record CockpitOptions(IReadOnlyList<CockpitOption> Regions, IReadO
 
 public sealed record Dashboard(
     DateOnly AsOf, CockpitFilter Filter, BreakdownLevel Level, PortfolioFigures Total, FlowComparison Flows,
-    IReadOnlyList<BreakdownRow> Breakdown, IReadOnlyList<ProductMethodRow> ByProduct);
+    IReadOnlyList<BreakdownRow> Breakdown, IReadOnlyList<ProductMethodRow> ByProduct)
+{
+    /// <summary>A past date, read from that night's snapshot (its figures do not link to today's loans).</summary>
+    public bool FromSnapshot { get; init; }
+}
 
 /// <summary>
 /// The managers' portfolio dashboard as of the book's last close (the live tables: each open loan as its last close
-/// left it, <c>lo_loan_positions</c>), within the reader's data scope: the GM's company by region, a regional
+/// left it, <c>lo_loan_positions</c>) or of an earlier business date (the close's snapshot of that night), within the reader's data scope: the GM's company by region, a regional
 /// director's region by team, a team lead's team by officer. The figures are the domain's
 /// (<see cref="PortfolioQuality"/>) over the cells the database adds up.
 /// </summary>
@@ -52,8 +57,11 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
 
     public async Task<Result<Dashboard>> GetAsync(CockpitFilter filter, DateOnly? asOf = null, CancellationToken ct = default)
     {
-        var date = AsOf;
-        if (asOf is { } requested && requested != date) return Error.Of(ErrorCodes.DashboardAsOfUnavailable, Fmt.Date(date)).At("asOf");
+        // the last close from the live tables; an earlier date from that night's snapshot
+        var date = asOf ?? AsOf;
+        var live = date == AsOf;
+        if (date > AsOf || (!live && !await HasSnapshotAsync(date, ct)))
+            return Error.Of(ErrorCodes.DashboardAsOfUnavailable, Fmt.Date(date), Fmt.Date(AsOf)).At("asOf");
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.RegionId, t.Name, t.NameEn }).ToListAsync(ct);
@@ -64,7 +72,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             .Select(t => t.Id).ToArray();
         Guid? ownOnly = scope.Level == ScopeLevel.Own ? scope.UserId : null;
 
-        var cells = await CellsAsync(teamIds, ownOnly, filter, ct);
+        var cells = await CellsAsync(live ? PortfolioSql.LiveCells : PortfolioSql.SnapshotCells, date, teamIds, ownOnly, filter, ct);
         var level = filter.TeamId is not null || scope.Level is ScopeLevel.Team or ScopeLevel.Own ? BreakdownLevel.Officer
             : filter.RegionId is not null || scope.Level == ScopeLevel.Region ? BreakdownLevel.Team : BreakdownLevel.Region;
 
@@ -100,7 +108,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             await FlowAsync(monthStart, date, teamIds, ownOnly, filter, ct),
             await FlowAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct),
             await FlowAsync(lastYear, lastYear.AddMonths(1).AddDays(-1), teamIds, ownOnly, filter, ct));
-        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct);
+        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct) { FromSnapshot = !live };
     }
 
     /// <summary>The regions and teams the reader may narrow the cockpit to, and the products.</summary>
@@ -118,16 +126,11 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
     }
 
     /// <summary>The open loans in scope, added up per team × officer × product × method × class × extended × DPD bucket.</summary>
-    private async Task<List<PortfolioCell>> CellsAsync(Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    private async Task<List<PortfolioCell>> CellsAsync(string sql, DateOnly date, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT team_id, officer_id, product_code, method, class, extended, bucket, count(*)::int, sum(principal_outstanding), sum(overdue)
-              FROM lo_loan_positions
-             WHERE team_id = ANY(@teams) AND (@own::uuid IS NULL OR officer_id = @own)
-               AND (@product::text IS NULL OR product_code = @product) AND (@extended OR NOT extended)
-             GROUP BY 1, 2, 3, 4, 5, 6, 7
-            """);
+        await using var cmd = dataSource.CreateCommand(sql);
         Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("d", date);
         var cells = new List<PortfolioCell>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -135,6 +138,13 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
                 Enum.Parse<RepaymentMethod>(reader.GetString(3)), Enum.Parse<LoanClass>(reader.GetString(4)), reader.GetBoolean(5),
                 reader.GetInt32(6), reader.GetInt32(7), reader.GetDecimal(8), reader.GetDecimal(9)));
         return cells;
+    }
+
+    private async Task<bool> HasSnapshotAsync(DateOnly date, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.HasSnapshot);
+        cmd.Parameters.AddWithValue("d", date);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private async Task<Flow> FlowAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)

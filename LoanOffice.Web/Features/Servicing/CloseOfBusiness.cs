@@ -75,6 +75,7 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
                 progress?.Report(new CloseProgress(date, totals.Closed, toClose));
             }
 
+            await WriteSnapshotAsync(date, ct);
             var status = totals.Failures > 0 ? CobRunStatus.CompletedWithFailures : CobRunStatus.Completed;
             await FinishRunAsync(runId, status, null, CancellationToken.None);
             return new CloseDateResult(runId, date, status, totals.Closed, totals.Accruals, totals.ClassChanges, totals.Reminders,
@@ -86,6 +87,15 @@ public sealed class CloseOfBusiness(NpgsqlDataSource dataSource, TimeProvider cl
             await FinishRunAsync(runId, CobRunStatus.Failed, ex is OperationCanceledException ? "Cancelled (the host stopped); the next run continues." : ex.Message, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>The date's portfolio snapshot (the cells the dashboards show for a past date), once every loan is closed for it.</summary>
+    private async Task WriteSnapshotAsync(DateOnly date, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(Data.Sql.PortfolioSql.WriteSnapshot, conn);
+        cmd.Parameters.AddWithValue("d", date);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Locks and closes one batch for the date; null when no loan is waiting any more.</summary>

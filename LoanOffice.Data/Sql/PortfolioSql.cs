@@ -1,0 +1,40 @@
+namespace LoanOffice.Data.Sql;
+
+/// <summary>
+/// The portfolio cells' SQL (Portfolio.sql owns the view and the table): the live cells the dashboards read for the
+/// last close, and the statement the close of business runs to keep a date's cells. Both select the same columns in
+/// the same order: team, officer, product, method, class, extended, bucket, loans, outstanding principal, overdue.
+/// </summary>
+public static class PortfolioSql
+{
+    /// <summary>The scope and filter every cell query takes: @teams, @own (an officer or null), @product (or null), @extended.</summary>
+    private const string Filter = """
+        team_id = ANY(@teams) AND (@own::uuid IS NULL OR officer_id = @own)
+        AND (@product::text IS NULL OR product_code = @product) AND (@extended OR NOT extended)
+        """;
+
+    public const string LiveCells = $"""
+        SELECT team_id, officer_id, product_code, method, class, extended, bucket, count(*)::int, sum(principal_outstanding), sum(overdue)
+          FROM lo_loan_positions
+         WHERE {Filter}
+         GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """;
+
+    public const string SnapshotCells = $"""
+        SELECT team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue
+          FROM portfolio_snapshots
+         WHERE business_date = @d AND {Filter}
+        """;
+
+    public const string HasSnapshot = "SELECT EXISTS (SELECT 1 FROM portfolio_snapshots WHERE business_date = @d)";
+
+    /// <summary>The close's last step for a date: that night's cells (a re-run of the date replaces them).</summary>
+    public const string WriteSnapshot = """
+        DELETE FROM portfolio_snapshots WHERE business_date = @d;
+        INSERT INTO portfolio_snapshots (business_date, team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue)
+        SELECT @d, team_id, officer_id, product_code, method, class, extended, bucket, count(*), sum(principal_outstanding), sum(overdue)
+          FROM lo_loan_positions
+         WHERE disbursed_on <= @d
+         GROUP BY team_id, officer_id, product_code, method, class, extended, bucket;
+        """;
+}

@@ -11,13 +11,13 @@ $$ SELECT CASE WHEN dpd > 90 THEN 90 WHEN dpd > 60 THEN 60 WHEN dpd > 30 THEN 30
 -- interest of its installments past due plus grace on its closed date, lo_is_overdue), days past due, class, bucket,
 -- and whether an extension (展期) was approved for it.
 CREATE OR REPLACE VIEW lo_loan_positions AS
-SELECT l."Id" AS loan_id, l."TeamId" AS team_id, l."OfficerId" AS officer_id, a."ProductCode" AS product_code,
+SELECT l."Id" AS loan_id, l."TeamId" AS team_id, l."OfficerId" AS officer_id, coalesce(a."ProductCode", '')::varchar(30) AS product_code,
        l."Method" AS method, l."Class" AS class, l."DaysPastDue" AS dpd, lo_dpd_bucket(l."DaysPastDue") AS bucket,
        l."DisbursedOn" AS disbursed_on, l."ClosedThrough" AS closed_through,
        EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved') AS extended,
        i.principal_outstanding, i.overdue
   FROM loans l
-  JOIN applications a ON a."Id" = l."ApplicationId"
+  LEFT JOIN applications a ON a."Id" = l."ApplicationId"
   CROSS JOIN LATERAL (
       SELECT coalesce(sum(li."Principal" - li."PrincipalPaid"), 0) AS principal_outstanding,
              coalesce(sum(li."Principal" - li."PrincipalPaid" + li."Interest" - li."InterestPaid")

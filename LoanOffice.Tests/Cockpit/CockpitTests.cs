@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using LoanOffice.Domain.Applications;
 using LoanOffice.Domain.Common;
 using LoanOffice.Domain.Loans;
 using LoanOffice.Domain.Portfolio;
 using LoanOffice.Tests.Support;
+using LoanOffice.Web.Components.Shared;
+using LoanOffice.Web.Features.Applications;
 using LoanOffice.Web.Features.Cockpit;
 using LoanOffice.Web.Features.Servicing;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +112,11 @@ public class CockpitTests(IsolatedApp app) : CockpitTestBase(app)
         answer.Total.Par30.Value.ShouldBe(decimal.Round(hz.Par30 / hz.Gross, 6, MidpointRounding.AwayFromZero));
         answer.Total.Par30.Formula.ShouldContain("more than 30 days past due");
         answer.Total.Classes.Sum(c => c.PrincipalOutstanding).ShouldBe(hz.Gross);
+        answer.Pipeline.Stages.Select(s => s.Stage).ShouldBe(PipelineDashboard.OpenStages.Select(s => s.ToString()));
+        answer.Pipeline.Received.ShouldBe((int)await Sql.ScalarAsync<long>("""
+            SELECT count(*) FROM applications a JOIN teams t ON t."Id" = a."TeamId" WHERE t."Code" = 'HZ01' AND a."Channel" <> 'IMPORT'
+               AND a."ReceivedAt" >= '2026-11-30T16:00:00Z'
+            """), "this month's files of the team (the test book's intakes)");
 
         var wrongDay = await client.GetAsync("/api/v1/dashboard?asOf=2025-01-01");
         wrongDay.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -247,5 +255,79 @@ public class PortfolioQualityTests
         f.NplRatio.Value.ShouldBe(0.1m);
         f.AverageOutstanding.ShouldBe(250_000m);
         PortfolioQuality.Of([]).Par[30].Value.ShouldBeNull("nothing outstanding: no ratio, not zero");
+    }
+}
+
+/// <summary>
+/// The pipeline on files moved through the real services with the clock moved on between the moves, so every stage
+/// time, wait and the turnaround are known by hand: file A received at 12:00 on 1 December (China) and disbursed 21
+/// hours later, file B still in the pool, file C rejected from the pool after 2 hours.
+/// </summary>
+public class PipelineTests(IsolatedApp app) : ServicingTestBase(app)
+{
+    private void Hours(int h) => App.Clock.Advance(TimeSpan.FromHours(h));
+
+    private async Task<Guid> ReceiveAsync() =>
+        (await As(App.Services, "gm", s => s.Get<IntakeService>().SubmitAsync(LoanOffice.Tests.Integration.OriginationTests.Request("杭州市西湖区", 100_000m), "WEB", null))).Value!.ApplicationId;
+
+    private async Task<uint> V(Guid id) => (await LoadAsync(App.Services, id)).Version;
+
+    [Fact]
+    public async Task StagesWaitsFlowApprovalRateAndTurnaround_AgreeWithTheClockByHand()
+    {
+        var (a, b, c) = (await ReceiveAsync(), await ReceiveAsync(), await ReceiveAsync());
+        var officer = await Sql.ScalarAsync<Guid>("""SELECT "Id" FROM "AspNetUsers" WHERE "UserName" = 'officer'""");
+        Hours(2);
+        Ok(await As(App.Services, "lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(a, officer, await V(a))));
+        Ok(await As(App.Services, "lead", async s => await s.Get<ApplicationWorkflow>().RejectAsync(c, "不符合准入条件", await V(c))));
+        Hours(3);
+        Ok(await As(App.Services, "officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(a, await V(a))));
+        Hours(5);
+        foreach (var doc in new[] { "身份证", "收入证明", "上门照片" })
+            (await As(App.Services, "officer", s => s.Get<ApplicationWorkflow>().UploadAsync(a, new UploadedFile(doc + ".jpg", doc, Jpeg)))).IsSuccess.ShouldBeTrue();
+        Ok(await As(App.Services, "officer", async s => await s.Get<ApplicationWorkflow>().SubmitAsync(a, await V(a))));
+        Hours(1);
+        Ok(await As(App.Services, "reviewer", s => s.Get<ApplicationWorkflow>().ClaimAsync(a)));
+        Hours(2);
+        Ok(await As(App.Services, "reviewer", async s => await s.Get<ApplicationWorkflow>().PassReviewAsync(a, "资料齐全", await V(a))));
+        Hours(4);
+        foreach (var approver in new[] { "approver", "approver2", "approver3" })
+            Ok(await As(App.Services, approver, s => s.Get<ApprovalService>().VoteAsync(a, true, 100_000m, 12, "同意")));
+        Hours(1);
+        Ok(await As(App.Services, "chief", async s => await s.Get<ApplicationWorkflow>().ConfirmFinalReviewAsync(a, "同意", await V(a))));
+        Hours(2);
+        var today = Fmt.ChinaDate(App.Clock);
+        (await As(App.Services, "finance", async s => await s.Get<ApplicationWorkflow>().SignContractAsync(a, today, await V(a)))).IsSuccess.ShouldBeTrue();
+        Hours(1);
+        (await As(App.Services, "finance", async s => await s.Get<ApplicationWorkflow>().DisburseAsync(a, today, 100_000m, "4111111111111111", "BANK-PIPE-1", await V(a)))).IsSuccess.ShouldBeTrue();
+
+        var p = (await As(App.Services, "gm", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!;
+        var flow = p.ThisMonth;
+        (flow.Received, flow.Approved, flow.Rejected, flow.Withdrawn, flow.Disbursed, flow.ApprovalDecisions).ShouldBe((3, 1, 1, 0, 1, 1));
+        flow.ApprovalRate.Value.ShouldBe(1m);
+        (flow.MedianDaysToDisburse, flow.P90DaysToDisburse).ShouldBe((0.9m, 0.9m), "21 hours = 0.875 days");
+        p.LastMonth.Received.ShouldBe(0);
+        var pool = p.Stages.Single(s => s.Stage == ApplicationState.Pool);
+        (pool.Files, pool.MedianHoursWaiting, pool.OverSla, pool.SlaHours).ShouldBe((1, 21.0m, 0, 24), "file B waits since it came in");
+        p.Stages.Where(s => s.Stage != ApplicationState.Pool).ShouldAllBe(s => s.Files == 0);
+        var times = p.StageTimesThisMonth.ToDictionary(t => t.Stage, t => (t.Files, t.MedianHours));
+        times[ApplicationState.Pool].ShouldBe((2, 2.0m), "A and C each left the pool after 2 hours");
+        times[ApplicationState.Assigned].ShouldBe((1, 3.0m));
+        times[ApplicationState.Collecting].ShouldBe((1, 5.0m));
+        times[ApplicationState.Submitted].ShouldBe((1, 1.0m));
+        times[ApplicationState.PreliminaryReview].ShouldBe((1, 2.0m));
+        times[ApplicationState.Approval].ShouldBe((1, 4.0m));
+        times[ApplicationState.FinalReview].ShouldBe((1, 1.0m));
+        times[ApplicationState.Approved].ShouldBe((1, 2.0m));
+        times[ApplicationState.Contracted].ShouldBe((1, 1.0m));
+        var centralised = p.ByMode.Single(m => m.Mode == LoanOffice.Domain.Organisation.ApprovalMode.Centralized).Flow;
+        (centralised.Received, centralised.Disbursed).ShouldBe((3, 1), "杭州团队 approves online");
+        p.ByMode.Single(m => m.Mode == LoanOffice.Domain.Organisation.ApprovalMode.Committee).Flow.Received.ShouldBe(0);
+
+        Hours(4); // B has now waited 25 hours: over the pool's 24
+        var later = (await As(App.Services, "lead", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!;
+        later.Stages.Single(s => s.Stage == ApplicationState.Pool).ShouldBe(new StageNow(ApplicationState.Pool, 1, 25.0m, 1, 24));
+        (await As(App.Services, "lead.sh", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!.ThisMonth.Received
+            .ShouldBe(0, "another team's lead sees none of 杭州团队's files");
     }
 }

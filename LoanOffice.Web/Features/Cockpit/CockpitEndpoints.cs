@@ -19,8 +19,14 @@ public sealed record ApiFigures(int Loans, decimal PrincipalOutstanding, decimal
 
 public sealed record ApiBreakdownRow(Guid? Id, string Name, ApiFigures Figures);
 
+public sealed record ApiStage(string Stage, int Files, int OverSla, int SlaHours, decimal? MedianHoursWaiting);
+
+/// <summary>The pipeline today: files by stage, and this month's flow (received, approved, rejected, withdrawn, disbursed).</summary>
+public sealed record ApiPipeline(IReadOnlyList<ApiStage> Stages, int Received, int Approved, int Rejected, int Withdrawn, int Disbursed,
+    ApiRatio ApprovalRate, decimal? MedianDaysToDisburse, decimal? P90DaysToDisburse);
+
 public sealed record ApiDashboard(DateOnly AsOf, bool IncludesExtended, string BreakdownBy, ApiFigures Total,
-    ApiFlow ThisMonth, ApiFlow LastMonth, ApiFlow SameMonthLastYear, IReadOnlyList<ApiBreakdownRow> Breakdown);
+    ApiFlow ThisMonth, ApiFlow LastMonth, ApiFlow SameMonthLastYear, IReadOnlyList<ApiBreakdownRow> Breakdown, ApiPipeline Pipeline);
 
 public static class CockpitEndpoints
 {
@@ -31,6 +37,7 @@ public static class CockpitEndpoints
             $"outstanding principal of open loans more than {measure[3..]} days past due ÷ gross outstanding principal",
         "ArrearsRate" => "unpaid principal and interest of installments past due (after grace) ÷ gross outstanding principal",
         "NplRatio" => "outstanding principal of 次级 + 可疑 + 损失 ÷ gross outstanding principal",
+        "ApprovalRate" => "files approved in approval ÷ files decided there (approved or rejected) this month",
         _ => measure,
     };
 
@@ -46,16 +53,21 @@ public static class CockpitEndpoints
     public static void MapCockpitEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/dashboard", async (DateOnly? asOf, Guid? region, Guid? team, string? product, bool? includeExtended,
-            PortfolioDashboard dashboard, CancellationToken ct) =>
+            PortfolioDashboard dashboard, PipelineDashboard pipelines, CancellationToken ct) =>
         {
-            var result = await dashboard.GetAsync(new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true), asOf, ct);
+            var filter = new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true);
+            var result = await dashboard.GetAsync(filter, asOf, ct);
             if (!result.IsSuccess) return Problems.From(result.Error!);
             var d = result.Value!;
+            var p = (await pipelines.GetAsync(filter, ct)).Value!;
+            var pipeline = new ApiPipeline(p.Stages.Select(x => new ApiStage(x.Stage.ToString(), x.Files, x.OverSla, x.SlaHours, x.MedianHoursWaiting)).ToList(),
+                p.ThisMonth.Received, p.ThisMonth.Approved, p.ThisMonth.Rejected, p.ThisMonth.Withdrawn, p.ThisMonth.Disbursed,
+                R(p.ThisMonth.ApprovalRate, "ApprovalRate"), p.ThisMonth.MedianDaysToDisburse, p.ThisMonth.P90DaysToDisburse);
             return Results.Ok(new ApiDashboard(d.AsOf, d.Filter.IncludeExtended, d.Level.ToString(), ToApi(d.Total),
                 F(d.Flows.ThisMonth), F(d.Flows.LastMonth), F(d.Flows.SameMonthLastYear),
-                d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList()));
+                d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList(), pipeline));
         }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
-            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown")
+            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown, and today's pipeline")
             .Produces<ApiDashboard>().ProducesValidationProblem();
 
         // the loans behind a cockpit figure (or any loans list filter), as an Excel file; within the caller's scope

@@ -62,14 +62,13 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         var live = date == AsOf;
         if (date > AsOf || (!live && !await HasSnapshotAsync(date, ct)))
             return Error.Of(ErrorCodes.DashboardAsOfUnavailable, Fmt.Date(date), Fmt.Date(AsOf)).At("asOf");
+        var inScope = await TeamsInScopeAsync(filter, ct);
+        if (!inScope.IsSuccess) return inScope.Error!;
+        var teamIds = inScope.Value!;
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.RegionId, t.Name, t.NameEn }).ToListAsync(ct);
         var visible = teams.Where(t => scope.SeesAll || scope.TeamIds.Contains(t.Id)).ToList();
-        if (filter.TeamId is { } team && visible.All(t => t.Id != team)) return Error.Of(ErrorCodes.Forbidden).At("team");
-        if (filter.RegionId is { } region && visible.All(t => t.RegionId != region)) return Error.Of(ErrorCodes.Forbidden).At("region");
-        var teamIds = visible.Where(t => (filter.TeamId is null || t.Id == filter.TeamId) && (filter.RegionId is null || t.RegionId == filter.RegionId))
-            .Select(t => t.Id).ToArray();
         Guid? ownOnly = scope.Level == ScopeLevel.Own ? scope.UserId : null;
 
         var cells = await CellsAsync(live ? PortfolioSql.LiveCells : PortfolioSql.SnapshotCells, date, teamIds, ownOnly, filter, ct);
@@ -109,6 +108,19 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             await FlowAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct),
             await FlowAsync(lastYear, lastYear.AddMonths(1).AddDays(-1), teamIds, ownOnly, filter, ct));
         return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct) { FromSnapshot = !live };
+    }
+
+    /// <summary>The teams a filter covers within the reader's scope (a team or region outside it is refused).</summary>
+    public async Task<Result<Guid[]>> TeamsInScopeAsync(CockpitFilter filter, CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = (await db.Teams.AsNoTracking().Select(t => new { t.Id, t.RegionId }).ToListAsync(ct))
+            .Where(t => scope.SeesAll || scope.TeamIds.Contains(t.Id)).ToList();
+        if (filter.TeamId is { } team && visible.All(t => t.Id != team)) return Error.Of(ErrorCodes.Forbidden).At("team");
+        if (filter.RegionId is { } region && visible.All(t => t.RegionId != region)) return Error.Of(ErrorCodes.Forbidden).At("region");
+        return visible.Where(t => (filter.TeamId is null || t.Id == filter.TeamId) && (filter.RegionId is null || t.RegionId == filter.RegionId))
+            .Select(t => t.Id).ToArray();
     }
 
     /// <summary>The regions and teams the reader may narrow the cockpit to, and the products.</summary>

@@ -19,6 +19,8 @@ public static class ServicingSetup
         services.AddScoped<LoanServicing>();
         services.AddScoped<LoanQueries>();
         services.AddScoped<Cockpit.PortfolioDashboard>();
+        services.AddScoped<Cockpit.PipelineDashboard>();
+        services.Configure<Cockpit.PipelineOptions>(configuration.GetSection("Cockpit"));
         services.AddScoped<JobsQueries>();
         services.AddScoped<NotificationQueries>();
         services.AddScoped<LoanRiskService>();

@@ -37,4 +37,32 @@ public static class PortfolioSql
          WHERE disbursed_on <= @d
          GROUP BY team_id, officer_id, product_code, method, class, extended, bucket;
         """;
+
+    /// <summary>
+    /// Collections against what fell due between @from and @to (dates): the principal and interest of the installments
+    /// due then (of the loans in @teams / @own / @product / @extended), what of it was paid by the due date plus grace,
+    /// and what was recovered later (by @to). Penalty and compound interest are not part of either side.
+    /// </summary>
+    public const string Collections = """
+        WITH due AS (
+            SELECT l."Id" AS loan_id, i."Number", i."DueDate" + l."GraceDays" AS deadline, i."Principal" + i."Interest" AS amount
+              FROM loans l
+              JOIN loan_installments i ON i."LoanId" = l."Id"
+              LEFT JOIN applications a ON a."Id" = l."ApplicationId"
+             WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
+               AND (@product::text IS NULL OR a."ProductCode" = @product)
+               AND (@extended OR NOT EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved'))
+               AND i."DueDate" BETWEEN @from AND @to AND i."Number" > 0),
+        paid AS (
+            SELECT d.loan_id, d."Number", t."ValueDate" <= d.deadline AS on_time, (x->>'amount')::numeric AS amount
+              FROM due d
+              JOIN loan_transactions t ON t."LoanId" = d.loan_id AND t."ReversedAt" IS NULL AND t."ValueDate" <= @to
+              CROSS JOIN LATERAL jsonb_array_elements(t."Allocation") x
+             WHERE (x->>'installment')::int = d."Number"
+               AND x->>'component' IN ('CurrentPrincipal', 'CurrentInterest', 'OverduePrincipal', 'OverdueInterest'))
+        SELECT (SELECT coalesce(sum(amount), 0) FROM due),
+               coalesce(sum(amount) FILTER (WHERE on_time), 0),
+               coalesce(sum(amount) FILTER (WHERE NOT on_time), 0)
+          FROM paid
+        """;
 }

@@ -331,3 +331,38 @@ public class PipelineTests(IsolatedApp app) : ServicingTestBase(app)
             .ShouldBe(0, "another team's lead sees none of 杭州团队's files");
     }
 }
+
+/// <summary>
+/// The on-time collection rate for November (the month of the last close, 30 November): three loans of 12,000 at
+/// 18 % over 12 months, each with 1,100.16 falling due in November — one paid on its due date, one paid late (with its
+/// penalty, and more), one not paid. Due 3,300.48; paid on time 1,100.16; recovered late 1,100.16.
+/// </summary>
+public class CollectionRateTests(IsolatedApp app) : ServicingTestBase(app)
+{
+    [Fact]
+    public async Task TheOnTimeRate_CountsWhatWasPaidByTheDueDatePlusGrace_AndLateRecoveriesApart()
+    {
+        var onTime = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 10, 5));
+        var late = await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 10, 10));
+        await TestLoans.CreateAsync(App.Services, new DateOnly(2026, 10, 15));
+        (await App.Services.GetRequiredService<CloseOfBusiness>().RunThroughAsync(new DateOnly(2026, 11, 30), "test")).IsSuccess.ShouldBeTrue();
+        async Task Pay(Guid loan, DateOnly on, decimal amount, string reference)
+        {
+            var version = (uint)await Sql.ScalarAsync<long>("""SELECT xmin::text::bigint FROM loans WHERE "Id" = @id""", ("id", loan));
+            var posted = await As(App.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(loan, on, amount, "BankTransfer", reference, version));
+            posted.IsSuccess.ShouldBeTrue(posted.Error?.Code + " " + posted.Error?.Message);
+        }
+
+        await Pay(onTime, new DateOnly(2026, 11, 5), 1_100.16m, "CR-ON-TIME");
+        await Pay(late, new DateOnly(2026, 11, 20), 2_000m, "CR-LATE"); // its penalty, installment 1, part of installment 2
+
+        var d = (await As(App.Services, "gm", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!;
+        var november = d.Collections.ThisMonth;
+        (november.From, november.To).ShouldBe((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
+        (november.Due, november.PaidOnTime, november.RecoveredLate).ShouldBe((3_300.48m, 1_100.16m, 1_100.16m));
+        november.OnTimeRate.Value.ShouldBe(1_100.16m / 3_300.48m);
+        d.Collections.LastMonth.Due.ShouldBe(0m, "nothing fell due in October");
+        (await As(App.Services, "lead.sh", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!.Collections.ThisMonth.Due
+            .ShouldBe(0m, "another team's lead");
+    }
+}

@@ -25,8 +25,12 @@ public sealed record ApiStage(string Stage, int Files, int OverSla, int SlaHours
 public sealed record ApiPipeline(IReadOnlyList<ApiStage> Stages, int Received, int Approved, int Rejected, int Withdrawn, int Disbursed,
     ApiRatio ApprovalRate, decimal? MedianDaysToDisburse, decimal? P90DaysToDisburse);
 
+/// <summary>What fell due in a period against what was paid by its due date plus grace, and what came in later.</summary>
+public sealed record ApiCollections(DateOnly From, DateOnly To, decimal Due, decimal PaidOnTime, decimal RecoveredLate, ApiRatio CollectionRate);
+
 public sealed record ApiDashboard(DateOnly AsOf, bool IncludesExtended, string BreakdownBy, ApiFigures Total,
-    ApiFlow ThisMonth, ApiFlow LastMonth, ApiFlow SameMonthLastYear, IReadOnlyList<ApiBreakdownRow> Breakdown, ApiPipeline Pipeline);
+    ApiFlow ThisMonth, ApiFlow LastMonth, ApiFlow SameMonthLastYear, IReadOnlyList<ApiBreakdownRow> Breakdown, ApiPipeline Pipeline,
+    ApiCollections CollectionsThisMonth, ApiCollections CollectionsLastMonth);
 
 public static class CockpitEndpoints
 {
@@ -37,6 +41,7 @@ public static class CockpitEndpoints
             $"outstanding principal of open loans more than {measure[3..]} days past due ÷ gross outstanding principal",
         "ArrearsRate" => "unpaid principal and interest of installments past due (after grace) ÷ gross outstanding principal",
         "NplRatio" => "outstanding principal of 次级 + 可疑 + 损失 ÷ gross outstanding principal",
+        "CollectionRate" => "principal and interest paid by the due date plus grace ÷ principal and interest falling due in the period",
         "ApprovalRate" => "files approved in approval ÷ files decided there (approved or rejected) this month",
         _ => measure,
     };
@@ -47,6 +52,8 @@ public static class CockpitEndpoints
 
     private static ApiRatio R(Ratio r, string measure) =>
         new(r.Value is { } v ? decimal.Round(v, 6, MidpointRounding.AwayFromZero) : null, r.Numerator, r.Denominator, Formula(measure));
+
+    private static ApiCollections C(Collections c) => new(c.From, c.To, c.Due, c.PaidOnTime, c.RecoveredLate, R(c.OnTimeRate, "CollectionRate"));
 
     private static ApiFlow F(Flow f) => new(f.From, f.To, f.LoansDisbursed, f.Disbursed, f.Collected);
 
@@ -65,7 +72,8 @@ public static class CockpitEndpoints
                 R(p.ThisMonth.ApprovalRate, "ApprovalRate"), p.ThisMonth.MedianDaysToDisburse, p.ThisMonth.P90DaysToDisburse);
             return Results.Ok(new ApiDashboard(d.AsOf, d.Filter.IncludeExtended, d.Level.ToString(), ToApi(d.Total),
                 F(d.Flows.ThisMonth), F(d.Flows.LastMonth), F(d.Flows.SameMonthLastYear),
-                d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList(), pipeline));
+                d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList(), pipeline,
+                C(d.Collections.ThisMonth), C(d.Collections.LastMonth)));
         }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
             .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown, and today's pipeline")
             .Produces<ApiDashboard>().ProducesValidationProblem();

@@ -27,6 +27,15 @@ public sealed record Flow(DateOnly From, DateOnly To, int LoansDisbursed, decima
 
 public sealed record FlowComparison(Flow ThisMonth, Flow LastMonth, Flow SameMonthLastYear);
 
+/// <summary>
+/// What fell due in a period (principal and interest of its installments) against what was paid by the due date plus
+/// grace (the on-time collection rate) and what was recovered later.
+/// </summary>
+public sealed record Collections(DateOnly From, DateOnly To, decimal Due, decimal PaidOnTime, decimal RecoveredLate)
+{
+    public Ratio OnTimeRate => new(PaidOnTime, Due);
+}
+
 public sealed record BreakdownRow(Guid? Id, string Name, PortfolioFigures Figures);
 
 public sealed record ProductMethodRow(string ProductCode, RepaymentMethod Method, PortfolioFigures Figures);
@@ -39,6 +48,9 @@ public sealed record Dashboard(
     DateOnly AsOf, CockpitFilter Filter, BreakdownLevel Level, PortfolioFigures Total, FlowComparison Flows,
     IReadOnlyList<BreakdownRow> Breakdown, IReadOnlyList<ProductMethodRow> ByProduct)
 {
+    /// <summary>This month's (to the as-of date) and last month's collections against what fell due.</summary>
+    public required (Collections ThisMonth, Collections LastMonth) Collections { get; init; }
+
     /// <summary>A past date, read from that night's snapshot (its figures do not link to today's loans).</summary>
     public bool FromSnapshot { get; init; }
 }
@@ -107,7 +119,9 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             await FlowAsync(monthStart, date, teamIds, ownOnly, filter, ct),
             await FlowAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct),
             await FlowAsync(lastYear, lastYear.AddMonths(1).AddDays(-1), teamIds, ownOnly, filter, ct));
-        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct) { FromSnapshot = !live };
+        var collections = (await CollectionsAsync(monthStart, date, teamIds, ownOnly, filter, ct),
+            await CollectionsAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct));
+        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct) { FromSnapshot = !live, Collections = collections };
     }
 
     /// <summary>The teams a filter covers within the reader's scope (a team or region outside it is refused).</summary>
@@ -150,6 +164,17 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
                 Enum.Parse<RepaymentMethod>(reader.GetString(3)), Enum.Parse<LoanClass>(reader.GetString(4)), reader.GetBoolean(5),
                 reader.GetInt32(6), reader.GetInt32(7), reader.GetDecimal(8), reader.GetDecimal(9)));
         return cells;
+    }
+
+    private async Task<Collections> CollectionsAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.Collections);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new Collections(from, to, reader.GetDecimal(0), reader.GetDecimal(1), reader.GetDecimal(2));
     }
 
     private async Task<bool> HasSnapshotAsync(DateOnly date, CancellationToken ct)

@@ -65,4 +65,48 @@ public static class PortfolioSql
                coalesce(sum(amount) FILTER (WHERE NOT on_time), 0)
           FROM paid
         """;
+
+    /// <summary>The loans of the filter (as <see cref="Collections"/> takes it), for the vintage and migration queries.</summary>
+    private const string Book = """
+        SELECT l."Id", l."Principal", l."DisbursedOn", l."SettledOn"
+          FROM loans l LEFT JOIN applications a ON a."Id" = l."ApplicationId"
+         WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
+           AND (@product::text IS NULL OR a."ProductCode" = @product)
+           AND (@extended OR NOT EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved'))
+        """;
+
+    /// <summary>
+    /// Vintages: per disbursement month up to @d, the loans and principal disbursed, what of it is outstanding now and
+    /// the outstanding principal of those more than 30 days past due (PAR30 of the cohort).
+    /// </summary>
+    public const string Vintages = $"""
+        WITH book AS ({Book})
+        SELECT date_trunc('month', b."DisbursedOn")::date, count(*)::int, sum(b."Principal"),
+               coalesce(sum(p.principal_outstanding), 0), coalesce(sum(p.principal_outstanding) FILTER (WHERE p.dpd > 30), 0)
+          FROM book b LEFT JOIN lo_loan_positions p ON p.loan_id = b."Id"
+         WHERE b."DisbursedOn" <= @d
+         GROUP BY 1 ORDER BY 1
+        """;
+
+    /// <summary>
+    /// The five classes' migration between two dates (@prev → @d): each loan's class on a date is the last class
+    /// change recorded by then (正常 before any), for loans disbursed and not settled by then; loans new in the period
+    /// come from NULL, loans settled in it go to NULL. Counted, with their outstanding principal now.
+    /// </summary>
+    public const string Migration = $"""
+        WITH book AS ({Book}),
+        classes AS (
+            SELECT b."Id",
+                   CASE WHEN b."DisbursedOn" > @prev OR b."SettledOn" <= @prev THEN NULL ELSE coalesce(
+                       (SELECT c."ToClass" FROM loan_class_changes c WHERE c."LoanId" = b."Id" AND c."BusinessDate" <= @prev
+                         ORDER BY c."BusinessDate" DESC, c."At" DESC LIMIT 1), 'Normal') END AS from_class,
+                   CASE WHEN b."DisbursedOn" > @d OR b."SettledOn" <= @d THEN NULL ELSE coalesce(
+                       (SELECT c."ToClass" FROM loan_class_changes c WHERE c."LoanId" = b."Id" AND c."BusinessDate" <= @d
+                         ORDER BY c."BusinessDate" DESC, c."At" DESC LIMIT 1), 'Normal') END AS to_class
+              FROM book b WHERE b."DisbursedOn" <= @d)
+        SELECT c.from_class, c.to_class, count(*)::int, coalesce(sum(p.principal_outstanding), 0)
+          FROM classes c LEFT JOIN lo_loan_positions p ON p.loan_id = c."Id"
+         WHERE c.from_class IS NOT NULL OR c.to_class IS NOT NULL
+         GROUP BY 1, 2
+        """;
 }

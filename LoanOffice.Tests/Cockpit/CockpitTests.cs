@@ -73,6 +73,16 @@ public class CockpitTests(IsolatedApp app) : CockpitTestBase(app)
                 .ShouldBe(dashboard.Total.NplRatio.Numerator);
         }
 
+        // vintages and the classes' migration since 31 October, by hand from the book's dates (nothing paid)
+        gm.Vintages.Select(v => (v.Month, v.Loans, v.Disbursed, v.Outstanding, v.AtRisk30)).ShouldBe([
+            (new DateOnly(2026, 4, 1), 1, 80_000m, 80_000m, 80_000m), (new DateOnly(2026, 8, 1), 1, 20_000m, 20_000m, 20_000m),
+            (new DateOnly(2026, 9, 1), 2, 90_000m, 90_000m, 90_000m), (new DateOnly(2026, 10, 1), 1, 30_000m, 30_000m, 0m),
+            (new DateOnly(2026, 11, 1), 1, 12_000m, 12_000m, 0m)]);
+        gm.Migration.OrderBy(m => m.From).ThenBy(m => m.To).Select(m => (m.From, m.To, m.Loans, m.PrincipalNow)).ShouldBe([
+            ((LoanClass?)null, (LoanClass?)LoanClass.Normal, 1, 12_000m), (LoanClass.Normal, LoanClass.SpecialMention, 1, 30_000m),
+            (LoanClass.SpecialMention, LoanClass.SpecialMention, 3, 110_000m), (LoanClass.Substandard, LoanClass.Substandard, 1, 80_000m)]);
+        lead.Migration.Sum(m => m.Loans).ShouldBe(5, "the team's loans only");
+
         var region = gm.Breakdown.First(b => b.Figures.Loans > 0);
         (await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(CockpitLinks.Loans(gm.Filter, regionId: region.Id)))))
             .PrincipalOutstanding.ShouldBe(region.Figures.PrincipalOutstanding);

@@ -40,6 +40,19 @@ public sealed record BreakdownRow(Guid? Id, string Name, PortfolioFigures Figure
 
 public sealed record ProductMethodRow(string ProductCode, RepaymentMethod Method, PortfolioFigures Figures);
 
+/// <summary>One disbursement month: what was lent, what is outstanding now, and its PAR30.</summary>
+public sealed record Vintage(DateOnly Month, int Loans, decimal Disbursed, decimal Outstanding, decimal AtRisk30)
+{
+    /// <summary>PAR30 of the cohort: outstanding principal more than 30 days past due ÷ the cohort's outstanding principal.</summary>
+    public Ratio Par30 => new(AtRisk30, Outstanding);
+
+    /// <summary>The same at-risk balance ÷ what the cohort was lent (so repaid loans cannot dilute it).</summary>
+    public Ratio AtRiskOfDisbursed => new(AtRisk30, Disbursed);
+}
+
+/// <summary>Loans that were in one class at the start and in another (or the same) at the end; null = not in the book then.</summary>
+public sealed record ClassMove(LoanClass? From, LoanClass? To, int Loans, decimal PrincipalNow);
+
 public sealed record CockpitOption(Guid Id, string Name, Guid? RegionId);
 
 public sealed record CockpitOptions(IReadOnlyList<CockpitOption> Regions, IReadOnlyList<CockpitOption> Teams, IReadOnlyList<string> Products, ScopeLevel Level);
@@ -48,6 +61,11 @@ public sealed record Dashboard(
     DateOnly AsOf, CockpitFilter Filter, BreakdownLevel Level, PortfolioFigures Total, FlowComparison Flows,
     IReadOnlyList<BreakdownRow> Breakdown, IReadOnlyList<ProductMethodRow> ByProduct)
 {
+    /// <summary>Vintages by disbursement month, and the classes' migration since the end of last month (today's book only).</summary>
+    public IReadOnlyList<Vintage> Vintages { get; init; } = [];
+
+    public IReadOnlyList<ClassMove> Migration { get; init; } = [];
+
     /// <summary>This month's (to the as-of date) and last month's collections against what fell due.</summary>
     public required (Collections ThisMonth, Collections LastMonth) Collections { get; init; }
 
@@ -121,7 +139,12 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             await FlowAsync(lastYear, lastYear.AddMonths(1).AddDays(-1), teamIds, ownOnly, filter, ct));
         var collections = (await CollectionsAsync(monthStart, date, teamIds, ownOnly, filter, ct),
             await CollectionsAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct));
-        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct) { FromSnapshot = !live, Collections = collections };
+        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct)
+        {
+            FromSnapshot = !live, Collections = collections,
+            Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
+            Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
+        };
     }
 
     /// <summary>The teams a filter covers within the reader's scope (a team or region outside it is refused).</summary>
@@ -175,6 +198,32 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new Collections(from, to, reader.GetDecimal(0), reader.GetDecimal(1), reader.GetDecimal(2));
+    }
+
+    private async Task<IReadOnlyList<Vintage>> VintagesAsync(DateOnly date, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.Vintages);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("d", date);
+        var rows = new List<Vintage>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new Vintage(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetInt32(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4)));
+        return rows;
+    }
+
+    private async Task<IReadOnlyList<ClassMove>> MigrationAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.Migration);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("prev", from);
+        cmd.Parameters.AddWithValue("d", to);
+        var rows = new List<ClassMove>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new ClassMove(reader.IsDBNull(0) ? null : Enum.Parse<LoanClass>(reader.GetString(0)), reader.IsDBNull(1) ? null : Enum.Parse<LoanClass>(reader.GetString(1)),
+                reader.GetInt32(2), reader.GetDecimal(3)));
+        return rows;
     }
 
     private async Task<bool> HasSnapshotAsync(DateOnly date, CancellationToken ct)

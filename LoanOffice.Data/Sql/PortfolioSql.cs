@@ -109,4 +109,34 @@ public static class PortfolioSql
          WHERE c.from_class IS NOT NULL OR c.to_class IS NOT NULL
          GROUP BY 1, 2
         """;
+
+    /// <summary>
+    /// The officer league over @teams (@from..@d this month): per loan officer of those teams — principal disbursed,
+    /// open loans and their outstanding principal, the part more than 30 days past due, open tasks (files assigned and
+    /// being worked: Assigned, Collecting), open collection cases, and the promises to pay due by @d kept (the loan
+    /// received at least the promised amount between the promise and its date) or broken.
+    /// </summary>
+    public const string OfficerLeague = """
+        WITH officers AS (
+            SELECT DISTINCT u."Id", u."DisplayName", u."TeamId"
+              FROM "AspNetUsers" u JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
+             WHERE r."Name" = 'LoanOfficer' AND u."TeamId" = ANY(@teams)),
+        promises AS (
+            SELECT c."OfficerId", a."PromisedAmount" <= coalesce((SELECT sum(t."Amount") FROM loan_transactions t
+                       WHERE t."LoanId" = c."LoanId" AND t."ReversedAt" IS NULL
+                         AND t."ValueDate" BETWEEN (a."At" AT TIME ZONE 'Asia/Shanghai')::date AND a."PromisedDate"), 0) AS kept
+              FROM collection_actions a JOIN collection_cases c ON c."Id" = a."CaseId"
+             WHERE a."Kind" = 'PromiseToPay' AND a."PromisedDate" <= @d AND c."TeamId" = ANY(@teams))
+        SELECT o."Id", o."DisplayName",
+               (SELECT coalesce(sum(l."Principal"), 0) FROM loans l WHERE l."OfficerId" = o."Id" AND l."DisbursedOn" BETWEEN @from AND @d),
+               (SELECT count(*)::int FROM lo_loan_positions p WHERE p.officer_id = o."Id"),
+               (SELECT coalesce(sum(p.principal_outstanding), 0) FROM lo_loan_positions p WHERE p.officer_id = o."Id"),
+               (SELECT coalesce(sum(p.principal_outstanding), 0) FROM lo_loan_positions p WHERE p.officer_id = o."Id" AND p.dpd > 30),
+               (SELECT count(*)::int FROM applications a WHERE a."AssignedOfficerId" = o."Id" AND a."State" IN ('Assigned', 'Collecting')),
+               (SELECT count(*)::int FROM collection_cases c WHERE c."OfficerId" = o."Id" AND c."Status" = 'Open'),
+               (SELECT count(*)::int FROM promises pr WHERE pr."OfficerId" = o."Id" AND pr.kept),
+               (SELECT count(*)::int FROM promises pr WHERE pr."OfficerId" = o."Id" AND NOT pr.kept)
+          FROM officers o
+         ORDER BY 5 DESC, 2
+        """;
 }

@@ -82,6 +82,14 @@ public class CockpitTests(IsolatedApp app) : CockpitTestBase(app)
             ((LoanClass?)null, (LoanClass?)LoanClass.Normal, 1, 12_000m), (LoanClass.Normal, LoanClass.SpecialMention, 1, 30_000m),
             (LoanClass.SpecialMention, LoanClass.SpecialMention, 3, 110_000m), (LoanClass.Substandard, LoanClass.Substandard, 1, 80_000m)]);
         lead.Migration.Sum(m => m.Loans).ShouldBe(5, "the team's loans only");
+        // the officer league: 孙伟 holds every loan of 杭州团队; the close opened a case for each loan overdue
+        var sun = lead.Officers.ShouldHaveSingleItem();
+        (sun.Name, sun.DisbursedThisMonth, sun.OpenLoans, sun.Outstanding, sun.AtRisk30, sun.OpenTasks).ShouldBe(("孙伟", 12_000m, hz.Loans, hz.Gross, hz.Par30, 0));
+        sun.OpenCases.ShouldBe((int)await Sql.ScalarAsync<long>("""
+            SELECT count(*) FROM collection_cases c JOIN "AspNetUsers" u ON u."Id" = c."OfficerId" WHERE u."UserName" = 'officer' AND c."Status" = 'Open'
+            """));
+        sun.OpenCases.ShouldBe(4, "the loans 10, 46, 90 and 214 days past due");
+        gm.Officers.Select(o => o.Name).ShouldBe(["孙伟", "朱琳", "高翔"], ignoreOrder: true);
 
         var region = gm.Breakdown.First(b => b.Figures.Loans > 0);
         (await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(CockpitLinks.Loans(gm.Filter, regionId: region.Id)))))
@@ -363,6 +371,15 @@ public class CollectionRateTests(IsolatedApp app) : ServicingTestBase(app)
             posted.IsSuccess.ShouldBeTrue(posted.Error?.Code + " " + posted.Error?.Message);
         }
 
+        var unpaid = await Sql.ScalarAsync<Guid>("""SELECT "Id" FROM loans WHERE "DisbursedOn" = '2026-10-15'""");
+        // promises to pay taken on 15 November: the late payer's kept (2,000 came on the 20th), the other's broken
+        foreach (var (loan, date, amount) in new[] { (late, "2026-11-20", 2_000m), (unpaid, "2026-11-25", 500m) })
+            await Sql.ExecAsync($"""
+                INSERT INTO collection_actions ("Id", "CaseId", "Kind", "Note", "PromisedDate", "PromisedAmount", "By", "ByName", "At")
+                SELECT gen_random_uuid(), c."Id", 'PromiseToPay', '承诺还款', '{date}', @amount, c."OfficerId", '孙伟', '2026-11-15T02:00:00Z'
+                  FROM collection_cases c WHERE c."LoanId" = @loan
+                """, ("loan", loan), ("amount", amount));
+
         await Pay(onTime, new DateOnly(2026, 11, 5), 1_100.16m, "CR-ON-TIME");
         await Pay(late, new DateOnly(2026, 11, 20), 2_000m, "CR-LATE"); // its penalty, installment 1, part of installment 2
 
@@ -372,6 +389,8 @@ public class CollectionRateTests(IsolatedApp app) : ServicingTestBase(app)
         (november.Due, november.PaidOnTime, november.RecoveredLate).ShouldBe((3_300.48m, 1_100.16m, 1_100.16m));
         november.OnTimeRate.Value.ShouldBe(1_100.16m / 3_300.48m);
         d.Collections.LastMonth.Due.ShouldBe(0m, "nothing fell due in October");
+        var sun = d.Officers.Single(o => o.Name == "孙伟");
+        (sun.PromisesKept, sun.PromisesBroken).ShouldBe((1, 1));
         (await As(App.Services, "lead.sh", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!.Collections.ThisMonth.Due
             .ShouldBe(0m, "another team's lead");
     }

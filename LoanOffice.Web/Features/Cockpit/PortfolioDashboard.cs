@@ -53,6 +53,13 @@ public sealed record Vintage(DateOnly Month, int Loans, decimal Disbursed, decim
 /// <summary>Loans that were in one class at the start and in another (or the same) at the end; null = not in the book then.</summary>
 public sealed record ClassMove(LoanClass? From, LoanClass? To, int Loans, decimal PrincipalNow);
 
+/// <summary>One loan officer's line in the league (this month's lending; the book after the last close; promises due by then).</summary>
+public sealed record OfficerLine(Guid Id, string Name, decimal DisbursedThisMonth, int OpenLoans, decimal Outstanding, decimal AtRisk30,
+    int OpenTasks, int OpenCases, int PromisesKept, int PromisesBroken)
+{
+    public Ratio Par30 => new(AtRisk30, Outstanding);
+}
+
 public sealed record CockpitOption(Guid Id, string Name, Guid? RegionId);
 
 public sealed record CockpitOptions(IReadOnlyList<CockpitOption> Regions, IReadOnlyList<CockpitOption> Teams, IReadOnlyList<string> Products, ScopeLevel Level);
@@ -65,6 +72,9 @@ public sealed record Dashboard(
     public IReadOnlyList<Vintage> Vintages { get; init; } = [];
 
     public IReadOnlyList<ClassMove> Migration { get; init; } = [];
+
+    /// <summary>The loan officers of the teams in view (today's book only).</summary>
+    public IReadOnlyList<OfficerLine> Officers { get; init; } = [];
 
     /// <summary>This month's (to the as-of date) and last month's collections against what fell due.</summary>
     public required (Collections ThisMonth, Collections LastMonth) Collections { get; init; }
@@ -144,6 +154,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             FromSnapshot = !live, Collections = collections,
             Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
             Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
+            Officers = live ? await OfficersAsync(monthStart, date, teamIds, ownOnly, ct) : [],
         };
     }
 
@@ -224,6 +235,20 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             rows.Add(new ClassMove(reader.IsDBNull(0) ? null : Enum.Parse<LoanClass>(reader.GetString(0)), reader.IsDBNull(1) ? null : Enum.Parse<LoanClass>(reader.GetString(1)),
                 reader.GetInt32(2), reader.GetDecimal(3)));
         return rows;
+    }
+
+    private async Task<IReadOnlyList<OfficerLine>> OfficersAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.OfficerLeague);
+        cmd.Parameters.AddWithValue("teams", teamIds);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("d", to);
+        var rows = new List<OfficerLine>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new OfficerLine(reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetDecimal(5),
+                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9)));
+        return ownOnly is { } own ? rows.Where(r => r.Id == own).ToList() : rows;
     }
 
     private async Task<bool> HasSnapshotAsync(DateOnly date, CancellationToken ct)

@@ -22,6 +22,7 @@ public class CockpitBrowserTests(BrowserFixture browser)
         (await page.Locator("[data-test=cockpit-asof]").InnerTextAsync()).ShouldContain("日终");
         (await page.Locator("[data-test=cockpit-breakdown]").InnerTextAsync()).ShouldContain("华东区", customMessage: "the company by region");
         var amount = (await par30.Locator("[data-test=tile-caption]").InnerTextAsync()).Trim();
+        (await page.Locator("[data-test=cockpit-export]").GetAttributeAsync("href")).ShouldBe("/api/v1/dashboard.xlsx");
         await BrowserFixture.ScreenshotAsync(page, "cockpit-01-gm");
 
         await par30.Locator("[data-test=tile-value]").ClickAsync();

@@ -141,6 +141,16 @@ public class CockpitTests(IsolatedApp app) : CockpitTestBase(app)
         (await wrongDay.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.DashboardAsOfUnavailable);
         (await (await App.SignedInClientAsync("officer")).GetAsync("/api/v1/dashboard")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
+        // the figures' Excel file: each ratio with its parts and its definition
+        var figures = await client.GetAsync("/api/v1/dashboard.xlsx");
+        figures.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await figures.Content.ReadAsByteArrayAsync()), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var par30 = sheet.Single(r => (string)r["指标"] == "PAR30");
+        Convert.ToDecimal(par30["分子"], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(hz.Par30);
+        Convert.ToDecimal(par30["分母"], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(hz.Gross);
+        ((string)par30["定义"]).ShouldContain("逾期超过 30 天");
+        (await client.GetAsync("/api/v1/dashboard.xlsx?asOf=2025-01-01")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
         // the drill-down's Excel file: the loans and a totals row with the figure
         var xlsx = await client.GetAsync("/api/v1/loans/export.xlsx" + CockpitLinks.Loans(new CockpitFilter(), dpdFrom: 31)["/loans".Length..]);
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);

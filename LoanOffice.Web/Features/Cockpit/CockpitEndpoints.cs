@@ -78,6 +78,40 @@ public static class CockpitEndpoints
             .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown, and today's pipeline")
             .Produces<ApiDashboard>().ProducesValidationProblem();
 
+        // the dashboard's figures with their parts and formulas, as Excel (each ratio: value, numerator, denominator, definition)
+        app.MapGet("/api/v1/dashboard.xlsx", async (DateOnly? asOf, Guid? region, Guid? team, string? product, bool? includeExtended,
+            PortfolioDashboard dashboard, IStringLocalizer<Resources.SharedResource> L, CancellationToken ct) =>
+        {
+            var filter = new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true);
+            var result = await dashboard.GetAsync(filter, asOf, ct);
+            if (!result.IsSuccess) return Problems.From(result.Error!);
+            var d = result.Value!;
+            string[] columns = [L["Cockpit.Figure"], L["Cockpit.Value"], L["Cockpit.Numerator"], L["Cockpit.Denominator"], L["Cockpit.FormulaColumn"]];
+            Dictionary<string, object?> Row(params object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => x.Second);
+            Dictionary<string, object?> RatioRow(string name, Ratio r, string formula) =>
+                Row(name, r.Value is { } v ? decimal.Round(v, 6, MidpointRounding.AwayFromZero) : null, r.Numerator, r.Denominator, formula);
+            var t = d.Total;
+            var rows = new List<Dictionary<string, object?>>
+            {
+                Row(L["Cockpit.AsOfDate"].Value, Components.Shared.Fmt.Date(d.AsOf), null, null, d.FromSnapshot ? L["Cockpit.FromSnapshot", Components.Shared.Fmt.Date(d.AsOf)].Value : null),
+                Row(L["Cockpit.Outstanding"].Value, t.PrincipalOutstanding, null, null, null),
+                Row(L["Cockpit.Count"].Value, t.Loans, null, null, null),
+                Row(L["Cockpit.AverageOutstanding"].Value, t.AverageOutstanding, t.PrincipalOutstanding, t.Loans, L["Cockpit.AverageFormula"].Value),
+            };
+            rows.AddRange(Domain.Portfolio.PortfolioQuality.ParDays.Select(n => RatioRow($"PAR{n}", t.Par[n], L["Cockpit.ParFormula", n])));
+            rows.Add(RatioRow(L["Cockpit.ArrearsRate"], t.ArrearsRate, L["Cockpit.ArrearsFormula"]));
+            rows.Add(RatioRow(L["Cockpit.NplRatio"], t.NplRatio, L["Cockpit.NplFormula"]));
+            rows.Add(RatioRow(L["Cockpit.OnTimeRate"], d.Collections.ThisMonth.OnTimeRate, L["Cockpit.OnTimeFormula"]));
+            rows.AddRange(t.Classes.Select(c => Row(L["Class." + c.Key].Value, c.Value.Principal, c.Value.Loans, null, null)));
+            rows.AddRange(d.Breakdown.Select(b => RatioRow(b.Name + " · PAR30", b.Figures.Par[30], L["Cockpit.ParFormula", 30])));
+            var stream = new MemoryStream();
+            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
+            stream.Position = 0;
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"dashboard-{Components.Shared.Fmt.Date(d.AsOf)}.xlsx");
+        }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
+            .WithSummary("The dashboard's figures as .xlsx: each ratio with its value, numerator, denominator and definition")
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").ProducesValidationProblem();
+
         // the loans behind a cockpit figure (or any loans list filter), as an Excel file; within the caller's scope
         app.MapGet("/api/v1/loans/export.xlsx", async (string? region, string? team, string? officer, string? product, string? method, string? dpdFrom,
             string? classes, string? open, string? extended, LoanQueries loans, IStringLocalizer<Resources.SharedResource> L, CancellationToken ct) =>

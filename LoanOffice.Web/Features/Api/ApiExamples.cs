@@ -52,7 +52,30 @@ public static class ApiExamples
         [typeof(BankPostRequest)] = new BankPostRequest([Guid.Parse("0195a1f2-2222-7e5f-8a9b-0c1d2e3f4a5b")]),
         [typeof(BankAssignRequest)] = new BankAssignRequest("JK2025030800012", 4711),
         [typeof(ScheduleRequest)] = new ScheduleRequest("EqualInstallment", 12_000m, 0.18m, 12, "2025-03-08"),
+        [typeof(Cockpit.ApiDashboard)] = DashboardExample(),
     };
+
+    /// <summary>A book of 1,000 loans worked out by the domain's portfolio rules: 950 current, 30 past due, 20 of them 次级.</summary>
+    private static Cockpit.ApiDashboard DashboardExample()
+    {
+        var team = Guid.Parse("0195a1f2-3333-7e5f-8a9b-0c1d2e3f4a5b");
+        Domain.Portfolio.PortfolioCell Cell(LoanClass c, int bucket, int loans, decimal principal, decimal overdue) =>
+            new(team, null, "CREDIT", RepaymentMethod.EqualInstallment, c, false, bucket, loans, principal, overdue);
+        var figures = Cockpit.CockpitEndpoints.ToApi(Domain.Portfolio.PortfolioQuality.Of([
+            Cell(LoanClass.Normal, -1, 950, 47_500_000m, 0m), Cell(LoanClass.SpecialMention, 1, 30, 1_500_000m, 60_000m),
+            Cell(LoanClass.Substandard, 90, 20, 1_000_000m, 400_000m)]));
+        var april = new DateOnly(2025, 4, 1);
+        var flow = new Cockpit.ApiFlow(april, new DateOnly(2025, 4, 20), 120, 6_000_000m, 4_200_000m);
+        var collections = new Cockpit.ApiCollections(april, new DateOnly(2025, 4, 20), 3_000_000m, 2_850_000m, 90_000m,
+            new Cockpit.ApiRatio(0.95m, 2_850_000m, 3_000_000m, Cockpit.CockpitEndpoints.Formula("CollectionRate")));
+        var pipeline = new Cockpit.ApiPipeline([new Cockpit.ApiStage("Pool", 12, 2, 24, 6.5m), new Cockpit.ApiStage("Approval", 8, 1, 72, 30.0m)],
+            150, 80, 20, 10, 75, new Cockpit.ApiRatio(0.8m, 80, 100, Cockpit.CockpitEndpoints.Formula("ApprovalRate")), 6.5m, 14.0m);
+        return new Cockpit.ApiDashboard(new DateOnly(2025, 4, 20), true, "Region", figures,
+            flow, flow with { From = new DateOnly(2025, 3, 1), To = new DateOnly(2025, 3, 31), LoansDisbursed = 140 },
+            flow with { From = new DateOnly(2024, 4, 1), To = new DateOnly(2024, 4, 30), LoansDisbursed = 90 },
+            [new Cockpit.ApiBreakdownRow(Guid.Parse("0195a1f2-4444-7e5f-8a9b-0c1d2e3f4a5b"), "华东区", figures)], pipeline,
+            collections, collections with { From = new DateOnly(2025, 3, 1), To = new DateOnly(2025, 3, 31) });
+    }
 
     /// <summary>The simulator reads its JSON itself (amounts as strings, like the CLI): its example is the text.</summary>
     public const string SimulateBody = """

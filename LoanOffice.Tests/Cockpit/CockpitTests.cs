@@ -303,10 +303,11 @@ public class PipelineTests(IsolatedApp app) : ServicingTestBase(app)
     [Fact]
     public async Task StagesWaitsFlowApprovalRateAndTurnaround_AgreeWithTheClockByHand()
     {
-        var (a, b, c) = (await ReceiveAsync(), await ReceiveAsync(), await ReceiveAsync());
+        var (a, b, c, d) = (await ReceiveAsync(), await ReceiveAsync(), await ReceiveAsync(), await ReceiveAsync());
         var officer = await Sql.ScalarAsync<Guid>("""SELECT "Id" FROM "AspNetUsers" WHERE "UserName" = 'officer'""");
         Hours(2);
         Ok(await As(App.Services, "lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(a, officer, await V(a))));
+        Ok(await As(App.Services, "lead", async s => await s.Get<ApplicationWorkflow>().AssignAsync(d, officer, await V(d)))); // D stays with the officer
         Ok(await As(App.Services, "lead", async s => await s.Get<ApplicationWorkflow>().RejectAsync(c, "不符合准入条件", await V(c))));
         Hours(3);
         Ok(await As(App.Services, "officer", async s => await s.Get<ApplicationWorkflow>().StartCollectingAsync(a, await V(a))));
@@ -331,15 +332,20 @@ public class PipelineTests(IsolatedApp app) : ServicingTestBase(app)
 
         var p = (await As(App.Services, "gm", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!;
         var flow = p.ThisMonth;
-        (flow.Received, flow.Approved, flow.Rejected, flow.Withdrawn, flow.Disbursed, flow.ApprovalDecisions).ShouldBe((3, 1, 1, 0, 1, 1));
+        (flow.Received, flow.Approved, flow.Rejected, flow.Withdrawn, flow.Disbursed, flow.ApprovalDecisions).ShouldBe((4, 1, 1, 0, 1, 1));
         flow.ApprovalRate.Value.ShouldBe(1m);
         (flow.MedianDaysToDisburse, flow.P90DaysToDisburse).ShouldBe((0.9m, 0.9m), "21 hours = 0.875 days");
         p.LastMonth.Received.ShouldBe(0);
         var pool = p.Stages.Single(s => s.Stage == ApplicationState.Pool);
         (pool.Files, pool.MedianHoursWaiting, pool.OverSla, pool.SlaHours).ShouldBe((1, 21.0m, 0, 24), "file B waits since it came in");
-        p.Stages.Where(s => s.Stage != ApplicationState.Pool).ShouldAllBe(s => s.Files == 0);
+        p.Stages.Single(s => s.Stage == ApplicationState.Assigned).ShouldBe(new StageNow(ApplicationState.Assigned, 1, 19.0m, 0, 48), "D, assigned 19 hours ago");
+        p.Stages.Where(s => s.Stage is not (ApplicationState.Pool or ApplicationState.Assigned)).ShouldAllBe(s => s.Files == 0);
+        // the officer's tasks: D open in Assigned for 19 hours; A spent 3 hours assigned and 5 collecting
+        var sun = p.Officers.Single(o => o.Officer == "孙伟");
+        (sun.Open, sun.ByStage[ApplicationState.Assigned], sun.OldestHours, sun.OverSla, sun.MedianAssignedHours, sun.MedianCollectingHours, sun.MedianAssignedHoursLastMonth)
+            .ShouldBe((1, 1, 19.0m, 0, 3.0m, 5.0m, (decimal?)null));
         var times = p.StageTimesThisMonth.ToDictionary(t => t.Stage, t => (t.Files, t.MedianHours));
-        times[ApplicationState.Pool].ShouldBe((2, 2.0m), "A and C each left the pool after 2 hours");
+        times[ApplicationState.Pool].ShouldBe((3, 2.0m), "A, C and D each left the pool after 2 hours");
         times[ApplicationState.Assigned].ShouldBe((1, 3.0m));
         times[ApplicationState.Collecting].ShouldBe((1, 5.0m));
         times[ApplicationState.Submitted].ShouldBe((1, 1.0m));
@@ -349,12 +355,13 @@ public class PipelineTests(IsolatedApp app) : ServicingTestBase(app)
         times[ApplicationState.Approved].ShouldBe((1, 2.0m));
         times[ApplicationState.Contracted].ShouldBe((1, 1.0m));
         var centralised = p.ByMode.Single(m => m.Mode == LoanOffice.Domain.Organisation.ApprovalMode.Centralized).Flow;
-        (centralised.Received, centralised.Disbursed).ShouldBe((3, 1), "杭州团队 approves online");
+        (centralised.Received, centralised.Disbursed).ShouldBe((4, 1), "杭州团队 approves online");
         p.ByMode.Single(m => m.Mode == LoanOffice.Domain.Organisation.ApprovalMode.Committee).Flow.Received.ShouldBe(0);
 
-        Hours(4); // B has now waited 25 hours: over the pool's 24
+        Hours(30); // B has now waited 51 hours: over the pool's 24; D 49 assigned: over the 48 of its stage
         var later = (await As(App.Services, "lead", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!;
-        later.Stages.Single(s => s.Stage == ApplicationState.Pool).ShouldBe(new StageNow(ApplicationState.Pool, 1, 25.0m, 1, 24));
+        later.Stages.Single(s => s.Stage == ApplicationState.Pool).ShouldBe(new StageNow(ApplicationState.Pool, 1, 51.0m, 1, 24));
+        later.Officers.Single(o => o.Officer == "孙伟").OverSla.ShouldBe(1);
         (await As(App.Services, "lead.sh", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!.ThisMonth.Received
             .ShouldBe(0, "another team's lead sees none of 杭州团队's files");
     }

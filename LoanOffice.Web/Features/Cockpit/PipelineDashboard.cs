@@ -37,8 +37,22 @@ public sealed record PipelineFlow(DateOnly From, DateOnly To, int Received, int 
 
 public sealed record ModeComparison(ApprovalMode Mode, PipelineFlow Flow);
 
+/// <summary>
+/// One loan officer's tasks (the files assigned to them that are still open): how many per stage, the longest wait,
+/// how many are past their stage's SLA, and the median time the officer's files spent being assigned and collected
+/// this month and last.
+/// </summary>
+public sealed record OfficerTasks(Guid OfficerId, string Officer, IReadOnlyDictionary<ApplicationState, int> ByStage, decimal? OldestHours, int OverSla,
+    decimal? MedianAssignedHours, decimal? MedianCollectingHours, decimal? MedianAssignedHoursLastMonth, decimal? MedianCollectingHoursLastMonth)
+{
+    public int Open => ByStage.Values.Sum();
+}
+
 public sealed record Pipeline(DateOnly AsOf, IReadOnlyList<StageNow> Stages, PipelineFlow ThisMonth, PipelineFlow LastMonth,
-    IReadOnlyList<StageTime> StageTimesThisMonth, IReadOnlyList<StageTime> StageTimesLastMonth, IReadOnlyList<ModeComparison> ByMode);
+    IReadOnlyList<StageTime> StageTimesThisMonth, IReadOnlyList<StageTime> StageTimesLastMonth, IReadOnlyList<ModeComparison> ByMode)
+{
+    public IReadOnlyList<OfficerTasks> Officers { get; init; } = [];
+}
 
 /// <summary>
 /// The pipeline of the reader's scope from the applications and their transitions (imported loans' files are left
@@ -94,7 +108,10 @@ public sealed class PipelineDashboard(PortfolioDashboard portfolio, NpgsqlDataSo
         return new Pipeline(today, stages,
             await FlowAsync(teamIds, null, monthStart, today, thisFrom, thisTo, ct),
             await FlowAsync(teamIds, null, lastMonth, monthStart.AddDays(-1), lastFrom, lastTo, ct),
-            await StageTimesAsync(teamIds, thisFrom, thisTo, ct), await StageTimesAsync(teamIds, lastFrom, lastTo, ct), byMode);
+            await StageTimesAsync(teamIds, thisFrom, thisTo, ct), await StageTimesAsync(teamIds, lastFrom, lastTo, ct), byMode)
+        {
+            Officers = await OfficerTasksAsync(teamIds, sla, now, (thisFrom, thisTo), (lastFrom, lastTo), ct),
+        };
     }
 
     /// <summary>Midnight in China at the start of a date, as an instant.</summary>
@@ -129,6 +146,58 @@ public sealed class PipelineDashboard(PortfolioDashboard portfolio, NpgsqlDataSo
         await reader.ReadAsync(ct);
         return new PipelineFlow(fromDate, toDate, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4),
             reader.GetInt32(5), reader.IsDBNull(6) ? null : Round(reader.GetDouble(6)), reader.IsDBNull(7) ? null : Round(reader.GetDouble(7)));
+    }
+
+    private async Task<IReadOnlyList<OfficerTasks>> OfficerTasksAsync(Guid[] teamIds, int[] sla, DateTimeOffset now,
+        (DateTimeOffset From, DateTimeOffset To) thisMonth, (DateTimeOffset From, DateTimeOffset To) lastMonth, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            WITH officers AS (
+                SELECT DISTINCT u."Id", u."DisplayName"
+                  FROM "AspNetUsers" u JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
+                 WHERE r."Name" = 'LoanOfficer' AND u."TeamId" = ANY(@teams)),
+            open AS (
+                SELECT a."AssignedOfficerId" AS officer, a."State", a."StateSince", s.hours
+                  FROM applications a JOIN unnest(@stages, @sla) AS s(stage, hours) ON s.stage = a."State"
+                 WHERE a."TeamId" = ANY(@teams) AND a."Channel" <> 'IMPORT' AND a."AssignedOfficerId" IS NOT NULL),
+            moves AS (
+                SELECT a."AssignedOfficerId" AS officer, tr."From", tr."At",
+                       lag(tr."At") OVER (PARTITION BY tr."ApplicationId" ORDER BY tr."At", tr."Id") AS entered
+                  FROM application_transitions tr JOIN applications a ON a."Id" = tr."ApplicationId"
+                 WHERE a."TeamId" = ANY(@teams) AND a."Channel" <> 'IMPORT' AND tr."From" <> tr."To")
+            SELECT o."Id", o."DisplayName",
+                   (SELECT array_agg("State" ORDER BY "State") FROM open WHERE officer = o."Id"),
+                   (SELECT max(extract(epoch FROM @now - "StateSince") / 3600) FROM open WHERE officer = o."Id"),
+                   (SELECT count(*)::int FROM open WHERE officer = o."Id" AND @now - "StateSince" > make_interval(hours => hours)),
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "At" - entered) / 3600) FROM moves
+                     WHERE officer = o."Id" AND "From" = 'Assigned' AND "At" >= @thisFrom AND "At" < @thisTo),
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "At" - entered) / 3600) FROM moves
+                     WHERE officer = o."Id" AND "From" = 'Collecting' AND "At" >= @thisFrom AND "At" < @thisTo),
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "At" - entered) / 3600) FROM moves
+                     WHERE officer = o."Id" AND "From" = 'Assigned' AND "At" >= @lastFrom AND "At" < @lastTo),
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "At" - entered) / 3600) FROM moves
+                     WHERE officer = o."Id" AND "From" = 'Collecting' AND "At" >= @lastFrom AND "At" < @lastTo)
+              FROM officers o ORDER BY o."DisplayName"
+            """);
+        cmd.Parameters.AddWithValue("teams", teamIds);
+        cmd.Parameters.AddWithValue("stages", OpenStages.Select(s => s.ToString()).ToArray());
+        cmd.Parameters.AddWithValue("sla", sla);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("thisFrom", thisMonth.From);
+        cmd.Parameters.AddWithValue("thisTo", thisMonth.To);
+        cmd.Parameters.AddWithValue("lastFrom", lastMonth.From);
+        cmd.Parameters.AddWithValue("lastTo", lastMonth.To);
+        var rows = new List<OfficerTasks>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        decimal? H(int i) => reader.IsDBNull(i) ? null : Round(reader.GetDouble(i));
+        while (await reader.ReadAsync(ct))
+        {
+            var states = reader.IsDBNull(2) ? [] : reader.GetFieldValue<string[]>(2);
+            rows.Add(new OfficerTasks(reader.GetGuid(0), reader.GetString(1),
+                states.GroupBy(x => Enum.Parse<ApplicationState>(x)).ToDictionary(g => g.Key, g => g.Count()), H(3), reader.GetInt32(4), H(5), H(6), H(7), H(8)));
+        }
+
+        return rows;
     }
 
     /// <summary>For every move out of a stage in the period: the time since the file entered that stage.</summary>

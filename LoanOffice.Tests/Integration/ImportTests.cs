@@ -349,6 +349,33 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         prepaid.ShouldContain(LoanOffice.Domain.Loans.PrepaymentOption.LowerInstallment);
         (await db.LoanScheduleVersions.CountAsync()).ShouldBeGreaterThanOrEqualTo(prepaid.Count + 2, "each prepayment and extension keeps the schedule it replaced");
         (await db.LoanExtensions.CountAsync(e => e.Status == LoanOffice.Data.Servicing.ExtensionStatus.Approved)).ShouldBe(2);
+        // month-end snapshots of the history, by the domain's replay: 31 October holds exactly the loans out that night,
+        // and the replay of yesterday agrees with the snapshot the close wrote, cell by cell
+        var october = new DateOnly(2026, 10, 31);
+        (await Sql.ScalarAsync<long>("SELECT count(DISTINCT business_date) FROM portfolio_snapshots")).ShouldBeGreaterThanOrEqualTo(18L);
+        (await Sql.ScalarAsync<long>("SELECT coalesce(sum(loans), 0) FROM portfolio_snapshots WHERE business_date = @d", ("d", october)))
+            .ShouldBe(await Sql.ScalarAsync<long>("""
+                SELECT count(*) FROM loans WHERE "Number" LIKE 'DEMO-%' AND "DisbursedOn" <= @d AND ("SettledOn" IS NULL OR "SettledOn" > @d)
+                """, ("d", october)));
+        var yesterday = new DateOnly(2026, 11, 30);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var replayed = (await scope.ServiceProvider.GetRequiredService<LoanOffice.Web.Features.Cockpit.SnapshotBackfill>().CellsAsync([yesterday]))
+                .Select(c => c.Cell).Where(c => !c.Extended).ToList();
+            await using var conn = await Sql.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("""
+                SELECT class, bucket, sum(loans)::int, sum(principal_outstanding), sum(overdue) FROM portfolio_snapshots
+                 WHERE business_date = @d GROUP BY 1, 2 ORDER BY 1, 2
+                """, conn);
+            cmd.Parameters.AddWithValue("d", yesterday);
+            var closed = new List<(string, int, int, decimal, decimal)>();
+            await using (var reader = await cmd.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) closed.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetDecimal(3), reader.GetDecimal(4)));
+            replayed.GroupBy(c => (c.Class.ToString(), c.Bucket)).OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Bucket)
+                .Select(g => (g.Key.Item1, g.Key.Bucket, g.Sum(c => c.Loans), g.Sum(c => c.PrincipalOutstanding), g.Sum(c => c.Overdue)))
+                .ShouldBe(closed.OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2));
+        }
+
         var audit = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
 
         await using (var scope = App.Services.CreateAsyncScope())

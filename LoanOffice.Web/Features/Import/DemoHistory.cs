@@ -79,6 +79,8 @@ public static class DemoHistory
         await WorkCasesAsync(services, ct);
 
         await CatchUpAsync(services, ct);
+        // the months before the close first ran: month-end snapshots by the domain's replay, so the cockpit has a history
+        await services.GetRequiredService<Cockpit.SnapshotBackfill>().MonthEndsAsync(Fmt.LastEndedBusinessDate(clock), ct);
         await ServiceTodayAsync(services, clock, ct);
         return new Outcome(c.Imported, l.Imported, l.Payments?.Imported ?? 0, made, AlreadyThere: false);
     }

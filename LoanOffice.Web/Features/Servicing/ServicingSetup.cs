@@ -20,6 +20,7 @@ public static class ServicingSetup
         services.AddScoped<LoanQueries>();
         services.AddScoped<Cockpit.PortfolioDashboard>();
         services.AddScoped<Cockpit.PipelineDashboard>();
+        services.AddScoped<Cockpit.SnapshotBackfill>();
         services.Configure<Cockpit.PipelineOptions>(configuration.GetSection("Cockpit"));
         services.AddScoped<JobsQueries>();
         services.AddScoped<NotificationQueries>();

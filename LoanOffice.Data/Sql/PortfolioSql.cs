@@ -43,16 +43,12 @@ public static class PortfolioSql
     /// due then (of the loans in @teams / @own / @product / @extended), what of it was paid by the due date plus grace,
     /// and what was recovered later (by @to). Penalty and compound interest are not part of either side.
     /// </summary>
-    public const string Collections = """
-        WITH due AS (
-            SELECT l."Id" AS loan_id, i."Number", i."DueDate" + l."GraceDays" AS deadline, i."Principal" + i."Interest" AS amount
-              FROM loans l
-              JOIN loan_installments i ON i."LoanId" = l."Id"
-              LEFT JOIN applications a ON a."Id" = l."ApplicationId"
-             WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
-               AND (@product::text IS NULL OR a."ProductCode" = @product)
-               AND (@extended OR NOT EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved'))
-               AND i."DueDate" BETWEEN @from AND @to AND i."Number" > 0),
+    public const string Collections = $"""
+        WITH book AS ({Book}),
+        due AS (
+            SELECT b."Id" AS loan_id, i."Number", i."DueDate" + b."GraceDays" AS deadline, i."Principal" + i."Interest" AS amount
+              FROM book b JOIN loan_installments i ON i."LoanId" = b."Id"
+             WHERE i."DueDate" BETWEEN @from AND @to AND i."Number" > 0),
         paid AS (
             SELECT d.loan_id, d."Number", t."ValueDate" <= d.deadline AS on_time, (x->>'amount')::numeric AS amount
               FROM due d
@@ -66,9 +62,9 @@ public static class PortfolioSql
           FROM paid
         """;
 
-    /// <summary>The loans of the filter (as <see cref="Collections"/> takes it), for the vintage and migration queries.</summary>
-    private const string Book = """
-        SELECT l."Id", l."Principal", l."DisbursedOn", l."SettledOn"
+    /// <summary>Every loan of the filter (@teams, @own, @product, @extended), open or not: the lending, collections, vintage and migration queries start from it.</summary>
+    public const string Book = """
+        SELECT l."Id", l."Principal", l."DisbursedOn", l."SettledOn", l."GraceDays"
           FROM loans l LEFT JOIN applications a ON a."Id" = l."ApplicationId"
          WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
            AND (@product::text IS NULL OR a."ProductCode" = @product)

@@ -87,7 +87,7 @@ public static class CockpitEndpoints
             if (!result.IsSuccess) return Problems.From(result.Error!);
             var d = result.Value!;
             string[] columns = [L["Cockpit.Figure"], L["Cockpit.Value"], L["Cockpit.Numerator"], L["Cockpit.Denominator"], L["Cockpit.FormulaColumn"]];
-            Dictionary<string, object?> Row(params object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => x.Second);
+            Dictionary<string, object?> Row(params object?[] values) => SheetRow(columns, values);
             Dictionary<string, object?> RatioRow(string name, Ratio r, string formula) =>
                 Row(name, r.Value is { } v ? decimal.Round(v, 6, MidpointRounding.AwayFromZero) : null, r.Numerator, r.Denominator, formula);
             var t = d.Total;
@@ -104,10 +104,7 @@ public static class CockpitEndpoints
             rows.Add(RatioRow(L["Cockpit.OnTimeRate"], d.Collections.ThisMonth.OnTimeRate, L["Cockpit.OnTimeFormula"]));
             rows.AddRange(t.Classes.Select(c => Row(L["Class." + c.Key].Value, c.Value.Principal, c.Value.Loans, null, null)));
             rows.AddRange(d.Breakdown.Select(b => RatioRow(b.Name + " · PAR30", b.Figures.Par[30], L["Cockpit.ParFormula", 30])));
-            var stream = new MemoryStream();
-            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
-            stream.Position = 0;
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"dashboard-{Components.Shared.Fmt.Date(d.AsOf)}.xlsx");
+            return await XlsxAsync(rows, $"dashboard-{Components.Shared.Fmt.Date(d.AsOf)}.xlsx", ct);
         }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
             .WithSummary("The dashboard's figures as .xlsx: each ratio with its value, numerator, denominator and definition")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").ProducesValidationProblem();
@@ -119,7 +116,7 @@ public static class CockpitEndpoints
             var filter = CockpitLinks.Parse(region, team, officer, product, method, dpdFrom, classes, open, extended);
             string[] columns = [L["Loans.Number"], L["App.Applicant"], L["App.Team"], L["Loans.Principal"], L["Loans.PrincipalOutstanding"],
                 L["Loans.Dpd"], L["Loans.Class"], L["Loans.Status"], L["Loans.Disbursed"]];
-            Dictionary<string, object?> Row(params object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => x.Second);
+            Dictionary<string, object?> Row(params object?[] values) => SheetRow(columns, values);
             var rows = new List<Dictionary<string, object?>>();
             for (var page = 0; rows.Count < ExportLimit; page++)
             {
@@ -132,14 +129,23 @@ public static class CockpitEndpoints
             // the totals row: the figure the drill-down came from
             var totals = await loans.TotalsAsync(filter, ct);
             rows.Add(Row(L["Cockpit.DrillTotals", totals.Loans].Value, null, null, null, totals.PrincipalOutstanding, null, null, null, null));
-            var stream = new MemoryStream();
-            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
-            stream.Position = 0;
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "loans.xlsx");
+            return await XlsxAsync(rows, "loans.xlsx", ct);
         }).RequireAuthorization(Policies.Loans).WithTags("Loans")
             .WithSummary("The loans a filter finds (the cockpit's drill-downs use it), as .xlsx with a totals row; up to 100,000 rows")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }
 
     public const int ExportLimit = 100_000;
+
+    /// <summary>One row of an Excel sheet: every column present (MiniExcel takes the first row's columns), in order.</summary>
+    private static Dictionary<string, object?> SheetRow(string[] columns, object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => x.Second);
+
+    /// <summary>A sheet as an .xlsx download.</summary>
+    private static async Task<IResult> XlsxAsync(List<Dictionary<string, object?>> rows, string fileName, CancellationToken ct)
+    {
+        var stream = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
+        stream.Position = 0;
+        return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
+    }
 }

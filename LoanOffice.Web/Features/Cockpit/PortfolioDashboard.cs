@@ -260,13 +260,8 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
 
     private async Task<Flow> FlowAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            WITH scoped AS (
-                SELECT l."Id", l."Principal", l."DisbursedOn"
-                  FROM loans l JOIN applications a ON a."Id" = l."ApplicationId"
-                 WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
-                   AND (@product::text IS NULL OR a."ProductCode" = @product)
-                   AND (@extended OR NOT EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved')))
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH scoped AS ({PortfolioSql.Book})
             SELECT (SELECT count(*)::int FROM scoped WHERE "DisbursedOn" BETWEEN @from AND @to),
                    (SELECT coalesce(sum("Principal"), 0) FROM scoped WHERE "DisbursedOn" BETWEEN @from AND @to),
                    (SELECT coalesce(sum(t."Amount"), 0) FROM loan_transactions t JOIN scoped s ON s."Id" = t."LoanId"

@@ -29,6 +29,7 @@ public class CockpitBrowserTests(BrowserFixture browser)
         await page.WaitForURLAsync(u => u.Contains("/loans?") && u.Contains("dpdFrom=31"));
         await page.Locator("[data-test=drill-principal]").WaitForAsync();
         (await page.Locator("[data-test=drill-principal]").InnerTextAsync()).Trim().ShouldBe(amount, "the loans behind PAR30 add up to its amount");
+        (await page.Locator("[data-test=loans-drilldown]").InnerTextAsync()).ShouldContain("逾期超过 30 天", customMessage: "the filter in words");
         (await page.Locator("[data-test=drill-export]").GetAttributeAsync("href"))!.ShouldStartWith("/api/v1/loans/export.xlsx?");
         await BrowserFixture.ScreenshotAsync(page, "cockpit-02-par30-loans");
 

@@ -21,10 +21,11 @@ public static class DependencyInjection
         var connectionString = WithDefaults(configuration.GetConnectionString("Default") ?? DevelopmentConnection);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<LoanPositionInterceptor>();
         // raw connections for set-based batch work (the close of business)
         services.TryAddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         services.AddDbContextFactory<LoanOfficeDbContext>((sp, options) => Configure(options, connectionString)
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()), ServiceLifetime.Scoped);
+            .AddInterceptors(sp.GetRequiredService<LoanPositionInterceptor>(), sp.GetRequiredService<AuditInterceptor>()), ServiceLifetime.Scoped);
         return services;
     }
 

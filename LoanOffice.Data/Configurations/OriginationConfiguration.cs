@@ -176,6 +176,10 @@ internal static class OriginationConfiguration
             b.Property(x => x.AnnualRate).HasPrecision(9, 6);
             b.Property(x => x.TermsSnapshot).HasColumnType("jsonb");
             b.Property(x => x.Version).IsRowVersion();
+            // filled in by the database from the application when the row is inserted (LoanPositions.sql), read-only for EF
+            b.Property(x => x.ProductCode).HasMaxLength(30).HasDefaultValue("").ValueGeneratedOnAdd();
+            b.Property(x => x.ProductCode).Metadata.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+            b.Property(x => x.ProductCode).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
             b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId).OnDelete(DeleteBehavior.Restrict);
             b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
             b.HasMany(x => x.Installments).WithOne().HasForeignKey(i => i.LoanId).OnDelete(DeleteBehavior.Cascade);

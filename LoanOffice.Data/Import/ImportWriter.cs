@@ -213,6 +213,13 @@ public static class ImportWriter
             await copy.CompleteAsync(ct);
         }
 
+        // the loans' stored positions (LoanPositions.sql), set-based for the chunk
+        await using (var refresh = new NpgsqlCommand("SELECT lo_refresh_positions(@ids)", conn))
+        {
+            refresh.Parameters.AddWithValue("ids", rows.Select(r => r.LoanId).ToArray());
+            await refresh.ExecuteNonQueryAsync(ct);
+        }
+
         await AccrualsAsync(conn, rows.Select(r => (r.LoanId, r.Terms.DisbursedOn, r.Figures)), ct);
         await CasesAsync(conn, rows.Select(r => (r.LoanId, r.Figures)), ct);
         await ClassChangesAsync(conn, rows.Where(r => r.Figures.Class != LoanClass.Normal).Select(r => (r.LoanId, (LoanClass?)null, r.Figures)), "Import", source.Actor, now, ct);
@@ -303,6 +310,8 @@ public static class ImportWriter
             UPDATE collection_cases c SET "Status" = 'Closed', "ClosedOn" = l."ClosedThrough"
               FROM imp_loan n JOIN loans l ON l."Id" = n.id
              WHERE c."LoanId" = n.id AND c."Status" = 'Open' AND n.dpd = 0;
+            -- the loans' stored positions (LoanPositions.sql), set-based for the chunk
+            SELECT lo_refresh_positions(ARRAY(SELECT id FROM imp_loan));
             """, conn))
         {
             cmd.Parameters.AddWithValue("now", now);

@@ -858,6 +858,10 @@ namespace LoanOffice.Data.Migrations
                     b.Property<Guid?>("OfficerId")
                         .HasColumnType("uuid");
 
+                    b.Property<decimal>("OverdueAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<decimal>("PenaltyAnnualRate")
                         .HasPrecision(18, 10)
                         .HasColumnType("numeric(18,10)");
@@ -873,6 +877,17 @@ namespace LoanOffice.Data.Migrations
                     b.Property<decimal>("Principal")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<decimal>("PrincipalOutstanding")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasDefaultValue("");
 
                     b.Property<int>("ReminderLeadDays")
                         .HasColumnType("integer");

@@ -251,6 +251,16 @@ public sealed class Loan
     public LoanClass Class { get; set; }
     public decimal PenaltyPaid { get; set; }
     public decimal CompoundPaid { get; set; }
+    /// <summary>The loan's product (from its application; the database fills it in when the loan row is inserted).</summary>
+    public string ProductCode { get; private set; } = string.Empty;
+    /// <summary>
+    /// The position the cockpit, the snapshot and the lists read off the row, so they never sum the installments of a
+    /// million loans: outstanding principal, and the overdue amount (unpaid principal and interest of the installments
+    /// past due plus grace on <see cref="ClosedThrough"/>). Kept by <see cref="RefreshPosition"/> on every EF save
+    /// (LoanPositionInterceptor), by the close's classify step and by <c>lo_refresh_positions</c> for bulk SQL writers.
+    /// </summary>
+    public decimal PrincipalOutstanding { get; private set; }
+    public decimal OverdueAmount { get; private set; }
     public DateOnly? SettledOn { get; set; }
     /// <summary>When a payment was last posted or reversed: every such change rewrites the loan row, so its version moves.</summary>
     public DateTimeOffset? LastPostedAt { get; set; }
@@ -276,6 +286,15 @@ public sealed class Loan
     public void BringForward(DateOnly? bookClosedThrough)
     {
         if (bookClosedThrough is { } book) ClosedThrough = LoanOffice.Domain.Loans.CloseWork.StateThrough(ClosedThrough, RestsUntil, book);
+    }
+
+    /// <summary>The stored position from the installments, by the domain's overdue rule (lo_refresh_positions is its SQL twin).</summary>
+    public void RefreshPosition()
+    {
+        var balances = Balances().ToList();
+        PrincipalOutstanding = balances.Sum(b => b.PrincipalOutstanding);
+        OverdueAmount = balances.Where(b => LoanOffice.Domain.Loans.PaymentAllocator.IsOverdue(b, ClosedThrough, GraceDays))
+            .Sum(b => b.PrincipalOutstanding + b.InterestOutstanding);
     }
 
     /// <summary>After any change to what is owed: when the close next has work for the loan.</summary>

@@ -349,6 +349,17 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         prepaid.ShouldContain(LoanOffice.Domain.Loans.PrepaymentOption.LowerInstallment);
         (await db.LoanScheduleVersions.CountAsync()).ShouldBeGreaterThanOrEqualTo(prepaid.Count + 2, "each prepayment and extension keeps the schedule it replaced");
         (await db.LoanExtensions.CountAsync(e => e.Status == LoanOffice.Data.Servicing.ExtensionStatus.Approved)).ShouldBe(2);
+        // every loan's stored position (what the cockpit and the snapshot read) is its installments' after every path the
+        // demo took: import, payments, reversals, prepayments both ways, extensions, disbursements here, the close
+        (await Sql.ScalarAsync<long>("""
+            SELECT count(*) FROM loans l
+              LEFT JOIN LATERAL (SELECT coalesce(sum(i."Principal" - i."PrincipalPaid"), 0) AS p,
+                                        coalesce(sum(i."Principal" - i."PrincipalPaid" + i."Interest" - i."InterestPaid")
+                                            FILTER (WHERE i."DueDate" + l."GraceDays" < l."ClosedThrough"), 0) AS o
+                                   FROM loan_installments i WHERE i."LoanId" = l."Id") x ON true
+             WHERE (l."PrincipalOutstanding", l."OverdueAmount") IS DISTINCT FROM (x.p, x.o)
+            """)).ShouldBe(0L, "stored positions equal the installments");
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans l JOIN applications a ON a."Id" = l."ApplicationId" WHERE l."ProductCode" <> a."ProductCode" """)).ShouldBe(0L);
         // month-end snapshots of the history, by the domain's replay: 31 October holds exactly the loans out that night,
         // and the replay of yesterday agrees with the snapshot the close wrote, cell by cell
         var october = new DateOnly(2026, 10, 31);

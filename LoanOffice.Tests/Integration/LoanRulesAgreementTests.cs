@@ -198,6 +198,11 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
             stored.Installments.OrderBy(i => i.Number).Select(i => (i.Number, i.PrincipalPaid, i.InterestPaid))
                 .ShouldBe(replayed.State.Installments.Select(i => (i.Number, i.PrincipalPaid, i.InterestPaid)), label);
             (stored.PenaltyPaid, stored.CompoundPaid).ShouldBe((replayed.State.PenaltyPaid, replayed.State.CompoundPaid), label);
+            // the position the cockpit reads off the loan row (kept by LoanPositions.sql's triggers and the close) is the domain's
+            var balances = replayed.State.Installments.Select(i => new InstallmentBalance(i.Number, i.DueDate, i.Principal - i.PrincipalPaid, i.Interest - i.InterestPaid)).ToList();
+            var kept = await Sql.ScalarAsync<decimal[]>("""SELECT ARRAY["PrincipalOutstanding", "OverdueAmount"] FROM loans WHERE "Id" = @id""", ("id", loan.Id));
+            kept.ShouldBe([balances.Sum(b => b.PrincipalOutstanding),
+                balances.Where(b => PaymentAllocator.IsOverdue(b, stored.ClosedThrough, stored.GraceDays)).Sum(b => b.PrincipalOutstanding + b.InterestOutstanding)], label + ": stored position");
             // the close passed by only loans with nothing to do, and the rest it left is the domain's
             (stored.ClosedThrough == end || stored.RestsUntil >= end).ShouldBeTrue(label + ": no loan left behind with work");
             stored.RestsUntil.ShouldBe(CloseWork.RestsUntil(stored.Balances(), stored.GraceDays, stored.ReminderLeadDays, stored.ClosedThrough), label + ": rests until");

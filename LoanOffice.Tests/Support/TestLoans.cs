@@ -105,11 +105,12 @@ public sealed class TestSql(string connectionString)
             INSERT INTO loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate",
                                "Months", "Method", "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt",
                                "PenaltyMarkup", "PenaltyAnnualRate", "GraceDays", "ReminderLeadDays", "ClosedThrough", "RestsUntil", "DaysPastDue", "DpdClass",
-                               "Class", "PenaltyPaid", "CompoundPaid")
+                               "Class", "PenaltyPaid", "CompoundPaid", "ProductCode", "PrincipalOutstanding", "OverdueAmount")
             SELECT m.id, l."Number" || '-' || m.g, gen_random_uuid(), l."ContractId", l."CustomerId", l."TeamId", l."OfficerId", l."Principal",
                    l."AnnualRate", l."Months", l."Method", l."DisbursedOn", l."BankAccountMasked", l."BankReference" || '-' || m.g, l."Status",
                    l."TermsSnapshot", l."CreatedAt", l."PenaltyMarkup", l."PenaltyAnnualRate", l."GraceDays", l."ReminderLeadDays",
-                   l."ClosedThrough", l."RestsUntil", l."DaysPastDue", l."DpdClass", l."Class", l."PenaltyPaid", l."CompoundPaid"
+                   l."ClosedThrough", l."RestsUntil", l."DaysPastDue", l."DpdClass", l."Class", l."PenaltyPaid", l."CompoundPaid",
+                   l."ProductCode", l."PrincipalOutstanding", l."OverdueAmount"
               FROM loans l CROSS JOIN clone_map m WHERE l."Id" = @loan;
             INSERT INTO loan_installments ("LoanId", "Number", "DueDate", "Principal", "Interest", "PrincipalPaid", "InterestPaid")
             SELECT m.id, i."Number", i."DueDate", i."Principal", i."Interest", i."PrincipalPaid", i."InterestPaid"

@@ -29,7 +29,9 @@ internal static class CloseSql
 
     /// <summary>
     /// The batch's loan ids, in a temporary table the steps join (PickBatch returns them in id order: @lo and @hi bound
-    /// the range, so loans and installments are read by index range rather than one probe per id).
+    /// the range, so loans and installments are read by index range rather than one probe per id). The loans' stored
+    /// positions (LoanPositions.sql) are kept by the steps: Classify sets the overdue amount from the overdue step, and
+    /// the close changes no installment, so the outstanding principal stays.
     /// </summary>
     public const string Batch = """
         CREATE TEMP TABLE IF NOT EXISTS cob_batch (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
@@ -68,7 +70,7 @@ internal static class CloseSql
     public const string Classify = """
         WITH calc AS (
             SELECT l."Id" AS id, l."Class" AS old_class, l."ManualClass" AS manual,
-                   lo_dpd(o.oldest, @d) AS dpd
+                   lo_dpd(o.oldest, @d) AS dpd, coalesce(o.principal + o.interest, 0) AS overdue
               FROM cob_batch b
               JOIN loans l ON l."Id" = b.id
               LEFT JOIN cob_overdue o ON o.loan_id = l."Id"
@@ -91,7 +93,7 @@ internal static class CloseSql
              GROUP BY i."LoanId"
         ), upd AS (
             UPDATE loans l
-               SET "DaysPastDue" = eff.dpd, "DpdClass" = eff.dpd_class, "Class" = eff.new_class, "ClosedThrough" = @d,
+               SET "DaysPastDue" = eff.dpd, "DpdClass" = eff.dpd_class, "Class" = eff.new_class, "ClosedThrough" = @d, "OverdueAmount" = eff.overdue,
                    "RestsUntil" = coalesce(next.next_on - 1, @d), "Status" = lo_open_status(eff.dpd)
               FROM eff LEFT JOIN next ON next.id = eff.id
              WHERE l."Id" = eff.id

@@ -25,7 +25,7 @@ namespace LoanOffice.Bench;
 /// </summary>
 public static class CloseBenchmark
 {
-    private static readonly DateOnly BusinessDate = new(2026, 11, 20);
+    internal static readonly DateOnly BusinessDate = new(2026, 11, 20);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -65,7 +65,7 @@ public static class CloseBenchmark
     }
 
     /// <summary>A fresh database with N active 12-month loans closed through the day before the business date.</summary>
-    private static async Task<double> PrepareAsync(string connection, int loans)
+    internal static async Task<double> PrepareAsync(string connection, int loans)
     {
         await QueueBenchmark.Recreate(connection);
         NpgsqlConnection.ClearAllPools(); // the dropped database's pooled connections are dead
@@ -321,7 +321,7 @@ public static class CloseBenchmark
     }
 
     /// <summary>The close refuses dates that have not ended: the bench's clock stands after the business date.</summary>
-    private sealed class FixedClock : TimeProvider
+    internal sealed class FixedClock : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(BusinessDate.AddDays(1).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero);
     }

@@ -53,9 +53,11 @@ CREATE VIEW lo_loan_positions AS
 SELECT l."Id" AS loan_id, l."TeamId" AS team_id, l."OfficerId" AS officer_id, l."ProductCode" AS product_code,
        l."Method" AS method, l."Class" AS class, l."DaysPastDue" AS dpd, lo_dpd_bucket(l."DaysPastDue") AS bucket,
        l."DisbursedOn" AS disbursed_on, l."ClosedThrough" AS closed_through,
-       EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved') AS extended,
+       x."LoanId" IS NOT NULL AS extended,
        l."PrincipalOutstanding" AS principal_outstanding, l."OverdueAmount" AS overdue
   FROM loans l
+  -- extended (展期): a join with the few approved extensions (a per-row EXISTS costs 5× the whole aggregate)
+  LEFT JOIN (SELECT DISTINCT e."LoanId" FROM loan_extensions e WHERE e."Status" = 'Approved') x ON x."LoanId" = l."Id"
  WHERE l."Status" IN ('Active', 'Overdue');
 --;;
 -- The cockpit's reads: every open loan's cell columns in one index, so the book is aggregated by an index-only scan.

@@ -62,24 +62,53 @@ public static class PortfolioSql
           FROM paid
         """;
 
-    /// <summary>Every loan of the filter (@teams, @own, @product, @extended), open or not: the lending, collections, vintage and migration queries start from it.</summary>
+    /// <summary>
+    /// Every loan of the filter (@teams, @own, @product, @extended), open or not, with its stored position: the lending,
+    /// collections, vintage and migration queries start from it. Extended loans are left out by a join with the few
+    /// approved extensions (an OR'd NOT EXISTS would be a per-row subplan).
+    /// </summary>
     public const string Book = """
-        SELECT l."Id", l."Principal", l."DisbursedOn", l."SettledOn", l."GraceDays"
-          FROM loans l LEFT JOIN applications a ON a."Id" = l."ApplicationId"
+        SELECT l."Id", l."Principal", l."DisbursedOn", l."SettledOn", l."GraceDays", l."OfficerId", l."DaysPastDue",
+               l."Status" IN ('Active', 'Overdue') AS open, l."PrincipalOutstanding"
+          FROM loans l
+          LEFT JOIN (SELECT DISTINCT e."LoanId" FROM loan_extensions e WHERE e."Status" = 'Approved') x ON x."LoanId" = l."Id"
          WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
-           AND (@product::text IS NULL OR a."ProductCode" = @product)
-           AND (@extended OR NOT EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved'))
+           AND (@product::text IS NULL OR l."ProductCode" = @product)
+           AND (@extended OR x."LoanId" IS NULL)
+        """;
+
+    /// <summary>
+    /// Lending in three periods at once (@from0..@to0, @from1..@to1, @from2..@to2: this month, last month, the same month
+    /// last year): per period, the loans and principal disbursed, and the repayments and prepayments received (by value
+    /// date, reversals left out).
+    /// </summary>
+    public const string Flows = $"""
+        WITH periods(n, f, t) AS (VALUES (0, @from0::date, @to0::date), (1, @from1::date, @to1::date), (2, @from2::date, @to2::date)),
+        lent AS (
+            SELECT p.n, count(*)::int AS loans, sum(b."Principal") AS principal
+              FROM ({Book}) b JOIN periods p ON b."DisbursedOn" BETWEEN p.f AND p.t
+             GROUP BY p.n),
+        received AS (
+            SELECT p.n, sum(t."Amount") AS amount
+              FROM loan_transactions t
+              JOIN periods p ON t."ValueDate" BETWEEN p.f AND p.t
+              JOIN ({Book}) b ON b."Id" = t."LoanId"
+             WHERE t."Kind" IN ('Repayment', 'Prepayment') AND t."ReversedAt" IS NULL
+             GROUP BY p.n)
+        SELECT p.n, coalesce(l.loans, 0), coalesce(l.principal, 0), coalesce(r.amount, 0)
+          FROM periods p LEFT JOIN lent l ON l.n = p.n LEFT JOIN received r ON r.n = p.n
+         ORDER BY p.n
         """;
 
     /// <summary>
     /// Vintages: per disbursement month up to @d, the loans and principal disbursed, what of it is outstanding now and
-    /// the outstanding principal of those more than 30 days past due (PAR30 of the cohort).
+    /// the outstanding principal of those more than 30 days past due (PAR30 of the cohort) — one pass over the book.
     /// </summary>
     public const string Vintages = $"""
-        WITH book AS ({Book})
         SELECT date_trunc('month', b."DisbursedOn")::date, count(*)::int, sum(b."Principal"),
-               coalesce(sum(p.principal_outstanding), 0), coalesce(sum(p.principal_outstanding) FILTER (WHERE p.dpd > 30), 0)
-          FROM book b LEFT JOIN lo_loan_positions p ON p.loan_id = b."Id"
+               coalesce(sum(b."PrincipalOutstanding") FILTER (WHERE b.open), 0),
+               coalesce(sum(b."PrincipalOutstanding") FILTER (WHERE b.open AND b."DaysPastDue" > 30), 0)
+          FROM ({Book}) b
          WHERE b."DisbursedOn" <= @d
          GROUP BY 1 ORDER BY 1
         """;
@@ -87,22 +116,25 @@ public static class PortfolioSql
     /// <summary>
     /// The five classes' migration between two dates (@prev → @d): each loan's class on a date is the last class
     /// change recorded by then (正常 before any), for loans disbursed and not settled by then; loans new in the period
-    /// come from NULL, loans settled in it go to NULL. Counted, with their outstanding principal now.
+    /// come from NULL, loans settled in it go to NULL. Counted, with the outstanding principal now of the open ones.
+    /// The last change per loan by each date is found once for the loans that have changes (DISTINCT ON).
     /// </summary>
     public const string Migration = $"""
-        WITH book AS ({Book}),
-        classes AS (
-            SELECT b."Id",
-                   CASE WHEN b."DisbursedOn" > @prev OR b."SettledOn" <= @prev THEN NULL ELSE coalesce(
-                       (SELECT c."ToClass" FROM loan_class_changes c WHERE c."LoanId" = b."Id" AND c."BusinessDate" <= @prev
-                         ORDER BY c."BusinessDate" DESC, c."At" DESC LIMIT 1), 'Normal') END AS from_class,
-                   CASE WHEN b."DisbursedOn" > @d OR b."SettledOn" <= @d THEN NULL ELSE coalesce(
-                       (SELECT c."ToClass" FROM loan_class_changes c WHERE c."LoanId" = b."Id" AND c."BusinessDate" <= @d
-                         ORDER BY c."BusinessDate" DESC, c."At" DESC LIMIT 1), 'Normal') END AS to_class
-              FROM book b WHERE b."DisbursedOn" <= @d)
-        SELECT c.from_class, c.to_class, count(*)::int, coalesce(sum(p.principal_outstanding), 0)
-          FROM classes c LEFT JOIN lo_loan_positions p ON p.loan_id = c."Id"
-         WHERE c.from_class IS NOT NULL OR c.to_class IS NOT NULL
+        WITH b AS MATERIALIZED (
+            SELECT * FROM ({Book}) book WHERE "DisbursedOn" <= @d AND ("SettledOn" IS NULL OR "SettledOn" > @prev)),
+        changes AS (
+            SELECT c."LoanId", c."BusinessDate", c."At", c."ToClass" FROM loan_class_changes c
+             WHERE c."BusinessDate" <= @d AND c."LoanId" IN (SELECT "Id" FROM b)),
+        before AS (SELECT DISTINCT ON ("LoanId") "LoanId", "ToClass" FROM changes WHERE "BusinessDate" <= @prev ORDER BY "LoanId", "BusinessDate" DESC, "At" DESC),
+        after AS (SELECT DISTINCT ON ("LoanId") "LoanId", "ToClass" FROM changes ORDER BY "LoanId", "BusinessDate" DESC, "At" DESC),
+        moves AS (
+            SELECT CASE WHEN b."DisbursedOn" > @prev OR b."SettledOn" <= @prev THEN NULL ELSE coalesce(bf."ToClass", 'Normal') END AS from_class,
+                   CASE WHEN b."SettledOn" <= @d THEN NULL ELSE coalesce(af."ToClass", 'Normal') END AS to_class,
+                   CASE WHEN b.open THEN b."PrincipalOutstanding" ELSE 0 END AS outstanding
+              FROM b LEFT JOIN before bf ON bf."LoanId" = b."Id" LEFT JOIN after af ON af."LoanId" = b."Id")
+        SELECT from_class, to_class, count(*)::int, coalesce(sum(outstanding), 0)
+          FROM moves
+         WHERE from_class IS NOT NULL OR to_class IS NOT NULL
          GROUP BY 1, 2
         """;
 
@@ -117,22 +149,31 @@ public static class PortfolioSql
             SELECT DISTINCT u."Id", u."DisplayName", u."TeamId"
               FROM "AspNetUsers" u JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
              WHERE r."Name" = 'LoanOfficer' AND u."TeamId" = ANY(@teams)),
+        lent AS (
+            SELECT l."OfficerId" AS id, sum(l."Principal") AS principal FROM loans l
+             WHERE l."TeamId" = ANY(@teams) AND l."DisbursedOn" BETWEEN @from AND @d GROUP BY 1),
+        book AS (
+            SELECT p.officer_id AS id, count(*)::int AS loans, sum(p.principal_outstanding) AS outstanding,
+                   coalesce(sum(p.principal_outstanding) FILTER (WHERE p.dpd > 30), 0) AS par30
+              FROM lo_loan_positions p WHERE p.team_id = ANY(@teams) GROUP BY 1),
+        tasks AS (
+            SELECT a."AssignedOfficerId" AS id, count(*)::int AS n FROM applications a
+             WHERE a."State" IN ('Assigned', 'Collecting') AND a."AssignedOfficerId" IS NOT NULL GROUP BY 1),
+        cases AS (
+            SELECT c."OfficerId" AS id, count(*)::int AS n FROM collection_cases c
+             WHERE c."Status" = 'Open' AND c."TeamId" = ANY(@teams) GROUP BY 1),
         promises AS (
-            SELECT c."OfficerId", a."PromisedAmount" <= coalesce((SELECT sum(t."Amount") FROM loan_transactions t
+            SELECT c."OfficerId" AS id, a."PromisedAmount" <= coalesce((SELECT sum(t."Amount") FROM loan_transactions t
                        WHERE t."LoanId" = c."LoanId" AND t."ReversedAt" IS NULL
                          AND t."ValueDate" BETWEEN (a."At" AT TIME ZONE 'Asia/Shanghai')::date AND a."PromisedDate"), 0) AS kept
               FROM collection_actions a JOIN collection_cases c ON c."Id" = a."CaseId"
-             WHERE a."Kind" = 'PromiseToPay' AND a."PromisedDate" <= @d AND c."TeamId" = ANY(@teams))
-        SELECT o."Id", o."DisplayName",
-               (SELECT coalesce(sum(l."Principal"), 0) FROM loans l WHERE l."OfficerId" = o."Id" AND l."DisbursedOn" BETWEEN @from AND @d),
-               (SELECT count(*)::int FROM lo_loan_positions p WHERE p.officer_id = o."Id"),
-               (SELECT coalesce(sum(p.principal_outstanding), 0) FROM lo_loan_positions p WHERE p.officer_id = o."Id"),
-               (SELECT coalesce(sum(p.principal_outstanding), 0) FROM lo_loan_positions p WHERE p.officer_id = o."Id" AND p.dpd > 30),
-               (SELECT count(*)::int FROM applications a WHERE a."AssignedOfficerId" = o."Id" AND a."State" IN ('Assigned', 'Collecting')),
-               (SELECT count(*)::int FROM collection_cases c WHERE c."OfficerId" = o."Id" AND c."Status" = 'Open'),
-               (SELECT count(*)::int FROM promises pr WHERE pr."OfficerId" = o."Id" AND pr.kept),
-               (SELECT count(*)::int FROM promises pr WHERE pr."OfficerId" = o."Id" AND NOT pr.kept)
+             WHERE a."Kind" = 'PromiseToPay' AND a."PromisedDate" <= @d AND c."TeamId" = ANY(@teams)),
+        kept AS (SELECT id, count(*) FILTER (WHERE kept)::int AS kept, count(*) FILTER (WHERE NOT kept)::int AS broken FROM promises GROUP BY 1)
+        SELECT o."Id", o."DisplayName", coalesce(l.principal, 0), coalesce(b.loans, 0), coalesce(b.outstanding, 0), coalesce(b.par30, 0),
+               coalesce(t.n, 0), coalesce(c.n, 0), coalesce(k.kept, 0), coalesce(k.broken, 0)
           FROM officers o
+          LEFT JOIN lent l ON l.id = o."Id" LEFT JOIN book b ON b.id = o."Id" LEFT JOIN tasks t ON t.id = o."Id"
+          LEFT JOIN cases c ON c.id = o."Id" LEFT JOIN kept k ON k.id = o."Id"
          ORDER BY 5 DESC, 2
         """;
 }

@@ -401,14 +401,14 @@ public class CollectionRateTests(IsolatedApp app) : ServicingTestBase(app)
         await Pay(late, new DateOnly(2026, 11, 20), 2_000m, "CR-LATE"); // its penalty, installment 1, part of installment 2
 
         var d = (await As(App.Services, "gm", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!;
-        var november = d.Collections.ThisMonth;
+        var november = d.Collections!.ThisMonth;
         (november.From, november.To).ShouldBe((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
         (november.Due, november.PaidOnTime, november.RecoveredLate).ShouldBe((3_300.48m, 1_100.16m, 1_100.16m));
         november.OnTimeRate.Value.ShouldBe(1_100.16m / 3_300.48m);
-        d.Collections.LastMonth.Due.ShouldBe(0m, "nothing fell due in October");
+        d.Collections!.LastMonth.Due.ShouldBe(0m, "nothing fell due in October");
         var sun = d.Officers.Single(o => o.Name == "孙伟");
         (sun.PromisesKept, sun.PromisesBroken).ShouldBe((1, 1));
-        (await As(App.Services, "lead.sh", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!.Collections.ThisMonth.Due
+        (await As(App.Services, "lead.sh", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!.Collections!.ThisMonth.Due
             .ShouldBe(0m, "another team's lead");
     }
 }

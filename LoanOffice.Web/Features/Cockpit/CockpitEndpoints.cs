@@ -73,7 +73,7 @@ public static class CockpitEndpoints
             return Results.Ok(new ApiDashboard(d.AsOf, d.Filter.IncludeExtended, d.Level.ToString(), ToApi(d.Total),
                 F(d.Flows.ThisMonth), F(d.Flows.LastMonth), F(d.Flows.SameMonthLastYear),
                 d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList(), pipeline,
-                C(d.Collections.ThisMonth), C(d.Collections.LastMonth)));
+                C(d.Collections!.ThisMonth), C(d.Collections!.LastMonth)));
         }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
             .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown, and today's pipeline")
             .Produces<ApiDashboard>().ProducesValidationProblem();
@@ -101,7 +101,7 @@ public static class CockpitEndpoints
             rows.AddRange(Domain.Portfolio.PortfolioQuality.ParDays.Select(n => RatioRow($"PAR{n}", t.Par[n], L["Cockpit.ParFormula", n])));
             rows.Add(RatioRow(L["Cockpit.ArrearsRate"], t.ArrearsRate, L["Cockpit.ArrearsFormula"]));
             rows.Add(RatioRow(L["Cockpit.NplRatio"], t.NplRatio, L["Cockpit.NplFormula"]));
-            rows.Add(RatioRow(L["Cockpit.OnTimeRate"], d.Collections.ThisMonth.OnTimeRate, L["Cockpit.OnTimeFormula"]));
+            rows.Add(RatioRow(L["Cockpit.OnTimeRate"], d.Collections!.ThisMonth.OnTimeRate, L["Cockpit.OnTimeFormula"]));
             rows.AddRange(t.Classes.Select(c => Row(L["Class." + c.Key].Value, c.Value.Principal, c.Value.Loans, null, null)));
             rows.AddRange(d.Breakdown.Select(b => RatioRow(b.Name + " · PAR30", b.Figures.Par[30], L["Cockpit.ParFormula", 30])));
             return await XlsxAsync(rows, $"dashboard-{Components.Shared.Fmt.Date(d.AsOf)}.xlsx", ct);

@@ -64,6 +64,9 @@ public sealed record CockpitOption(Guid Id, string Name, Guid? RegionId);
 
 public sealed record CockpitOptions(IReadOnlyList<CockpitOption> Regions, IReadOnlyList<CockpitOption> Teams, IReadOnlyList<string> Products, ScopeLevel Level);
 
+/// <summary>This month's collections (to the as-of date) and last month's.</summary>
+public sealed record CollectionsPair(Collections ThisMonth, Collections LastMonth);
+
 public sealed record Dashboard(
     DateOnly AsOf, CockpitFilter Filter, BreakdownLevel Level, PortfolioFigures Total, FlowComparison Flows,
     IReadOnlyList<BreakdownRow> Breakdown, IReadOnlyList<ProductMethodRow> ByProduct)
@@ -76,8 +79,14 @@ public sealed record Dashboard(
     /// <summary>The loan officers of the teams in view (today's book only).</summary>
     public IReadOnlyList<OfficerLine> Officers { get; init; } = [];
 
-    /// <summary>This month's (to the as-of date) and last month's collections against what fell due.</summary>
-    public required (Collections ThisMonth, Collections LastMonth) Collections { get; init; }
+    /// <summary>This month's (to the as-of date) and last month's collections against what fell due (with the details).</summary>
+    public CollectionsPair? Collections { get; init; }
+
+    /// <summary>
+    /// Whether the details are in: the collection rates, vintages, migration and officers are read after the headline
+    /// figures (the page shows the headline first and fills the rest in), <see cref="PortfolioDashboard.GetAsync"/> returns both.
+    /// </summary>
+    public bool HasDetails { get; init; }
 
     /// <summary>A past date, read from that night's snapshot (its figures do not link to today's loans).</summary>
     public bool FromSnapshot { get; init; }
@@ -95,7 +104,39 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
 
     public DateOnly AsOf => Fmt.LastEndedBusinessDate(clock);
 
+    /// <summary>Every figure: the headline and the details.</summary>
     public async Task<Result<Dashboard>> GetAsync(CockpitFilter filter, DateOnly? asOf = null, CancellationToken ct = default)
+    {
+        var headline = await HeadlineAsync(filter, asOf, ct);
+        return headline.IsSuccess ? await WithDetailsAsync(headline.Value!, ct) : headline;
+    }
+
+    /// <summary>
+    /// The details of a headline: this month's and last month's collections, and for today's book the vintages, the
+    /// classes' migration since last month's end and the officer league.
+    /// </summary>
+    public async Task<Result<Dashboard>> WithDetailsAsync(Dashboard headline, CancellationToken ct = default)
+    {
+        var inScope = await TeamsInScopeAsync(headline.Filter, ct);
+        if (!inScope.IsSuccess) return inScope.Error!;
+        var teamIds = inScope.Value!;
+        var scope = await scopes.GetAsync(ct);
+        Guid? ownOnly = scope.Level == ScopeLevel.Own ? scope.UserId : null;
+        var (date, filter, live) = (headline.AsOf, headline.Filter, !headline.FromSnapshot);
+        var monthStart = new DateOnly(date.Year, date.Month, 1);
+        var collections = new CollectionsPair(await CollectionsAsync(monthStart, date, teamIds, ownOnly, filter, ct),
+            await CollectionsAsync(monthStart.AddMonths(-1), monthStart.AddDays(-1), teamIds, ownOnly, filter, ct));
+        return headline with
+        {
+            HasDetails = true, Collections = collections,
+            Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
+            Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
+            Officers = live ? await OfficersAsync(monthStart, date, teamIds, ownOnly, ct) : [],
+        };
+    }
+
+    /// <summary>The headline figures (what the page shows first): the book's quality, its breakdown, lending this month vs before.</summary>
+    public async Task<Result<Dashboard>> HeadlineAsync(CockpitFilter filter, DateOnly? asOf = null, CancellationToken ct = default)
     {
         // the last close from the live tables; an earlier date from that night's snapshot
         var date = asOf ?? AsOf;
@@ -141,24 +182,15 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             .Select(g => new ProductMethodRow(g.Key.ProductCode, g.Key.Method, PortfolioQuality.Of(g))).ToList();
 
         var monthStart = new DateOnly(date.Year, date.Month, 1);
-        var lastMonth = monthStart.AddMonths(-1);
         var lastYear = monthStart.AddYears(-1);
-        var flows = new FlowComparison(
-            await FlowAsync(monthStart, date, teamIds, ownOnly, filter, ct),
-            await FlowAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct),
-            await FlowAsync(lastYear, lastYear.AddMonths(1).AddDays(-1), teamIds, ownOnly, filter, ct));
-        var collections = (await CollectionsAsync(monthStart, date, teamIds, ownOnly, filter, ct),
-            await CollectionsAsync(lastMonth, monthStart.AddDays(-1), teamIds, ownOnly, filter, ct));
-        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), flows, breakdown, byProduct)
+        var flows = await FlowsAsync([(monthStart, date), (monthStart.AddMonths(-1), monthStart.AddDays(-1)), (lastYear, lastYear.AddMonths(1).AddDays(-1))],
+            teamIds, ownOnly, filter, ct);
+        return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), new FlowComparison(flows[0], flows[1], flows[2]), breakdown, byProduct)
         {
-            FromSnapshot = !live, Collections = collections,
-            Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
-            Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
-            Officers = live ? await OfficersAsync(monthStart, date, teamIds, ownOnly, ct) : [],
+            FromSnapshot = !live,
         };
     }
 
-    /// <summary>The teams a filter covers within the reader's scope (a team or region outside it is refused).</summary>
     public async Task<Result<Guid[]>> TeamsInScopeAsync(CockpitFilter filter, CancellationToken ct = default)
     {
         var scope = await scopes.GetAsync(ct);
@@ -258,21 +290,25 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task<Flow> FlowAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    private async Task<Flow[]> FlowsAsync((DateOnly From, DateOnly To)[] periods, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand($"""
-            WITH scoped AS ({PortfolioSql.Book})
-            SELECT (SELECT count(*)::int FROM scoped WHERE "DisbursedOn" BETWEEN @from AND @to),
-                   (SELECT coalesce(sum("Principal"), 0) FROM scoped WHERE "DisbursedOn" BETWEEN @from AND @to),
-                   (SELECT coalesce(sum(t."Amount"), 0) FROM loan_transactions t JOIN scoped s ON s."Id" = t."LoanId"
-                     WHERE t."Kind" IN ('Repayment', 'Prepayment') AND t."ReversedAt" IS NULL AND t."ValueDate" BETWEEN @from AND @to)
-            """);
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.Flows);
         Parameters(cmd, teamIds, ownOnly, filter);
-        cmd.Parameters.AddWithValue("from", from);
-        cmd.Parameters.AddWithValue("to", to);
+        for (var i = 0; i < periods.Length; i++)
+        {
+            cmd.Parameters.AddWithValue("from" + i, periods[i].From);
+            cmd.Parameters.AddWithValue("to" + i, periods[i].To);
+        }
+
+        var flows = new Flow[periods.Length];
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return new Flow(from, to, reader.GetInt32(0), reader.GetDecimal(1), reader.GetDecimal(2));
+        while (await reader.ReadAsync(ct))
+        {
+            var n = reader.GetInt32(0);
+            flows[n] = new Flow(periods[n].From, periods[n].To, reader.GetInt32(1), reader.GetDecimal(2), reader.GetDecimal(3));
+        }
+
+        return flows;
     }
 
     private static void Parameters(NpgsqlCommand cmd, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter)

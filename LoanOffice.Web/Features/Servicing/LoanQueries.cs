@@ -70,7 +70,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
             .Select(l => new LoanRow(l.Id, l.Number,
                 db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First(),
                 db.Teams.Where(t => t.Id == l.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
-                l.Principal, l.Installments.Sum(i => i.Principal - i.PrincipalPaid), l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
+                l.Principal, l.PrincipalOutstanding, l.DaysPastDue, l.Class, l.Status, l.DisbursedOn))
             .ToListAsync(ct);
         return new PagedResult<LoanRow>(rows, total, page, pageSize);
     }
@@ -82,7 +82,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var loans = Filtered(db, scope, filter);
         var count = await loans.CountAsync(ct);
-        var principal = await loans.SelectMany(l => l.Installments).SumAsync(i => (decimal?)(i.Principal - i.PrincipalPaid), ct) ?? 0m;
+        var principal = await loans.SumAsync(l => (decimal?)l.PrincipalOutstanding, ct) ?? 0m;
         return new LoanTotals(count, principal);
     }
 
@@ -105,7 +105,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         }
 
         if (filter.RegionId is { } region) loans = loans.Where(l => db.Teams.Any(t => t.Id == l.TeamId && t.RegionId == region));
-        if (filter.ProductCode is { } product) loans = loans.Where(l => db.Applications.Any(a => a.Id == l.ApplicationId && a.ProductCode == product));
+        if (filter.ProductCode is { } product) loans = loans.Where(l => l.ProductCode == product);
         if (filter.Method is { } method) loans = loans.Where(l => l.Method == method);
         if (filter.Classes is { Count: > 0 } classes) loans = loans.Where(l => classes.Contains(l.Class));
         if (filter.OpenOnly) loans = loans.Where(l => l.Status == LoanStatus.Active || l.Status == LoanStatus.Overdue);

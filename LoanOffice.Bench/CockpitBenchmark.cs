@@ -18,7 +18,7 @@ namespace LoanOffice.Bench;
 /// The managers' cockpit at scale: the close benchmark's book (N loans, 10 % overdue, 12 installments each), closed for
 /// its business date through the app's own services (so the close writes that night's snapshot), then 18 months of
 /// daily snapshots before it. Measures the snapshot step against the close, the GM's and a team lead's dashboard
-/// (portfolio + pipeline: what the page loads for its first render) live and for a past date, and the drill-down list
+/// (the headline the page renders first; the portfolio dashboard with its details; with the pipeline) live and for a past date, and the drill-down list
 /// (first page + totals) — server time, median of several runs after a first one — and prints the plans.
 /// </summary>
 public static class CockpitBenchmark
@@ -88,6 +88,8 @@ public static class CockpitBenchmark
                 var p = await s.GetRequiredService<PipelineDashboard>().GetAsync(new CockpitFilter());
                 if (!d.IsSuccess || !p.IsSuccess) throw new InvalidOperationException(d.Error?.Message ?? p.Error?.Message);
             }));
+            results.Add(await TimeAsync($"{user}: first render (headline: tiles, breakdown, lending), {date:yyyy-MM-dd} live", runs, services, user, async s =>
+                _ = (await s.GetRequiredService<PortfolioDashboard>().HeadlineAsync(new CockpitFilter())).Value!.Total.Loans));
             results.Add(await TimeAsync($"{user}: portfolio dashboard only, {date:yyyy-MM-dd} live", runs, services, user, async s =>
                 _ = (await s.GetRequiredService<PortfolioDashboard>().GetAsync(new CockpitFilter())).Value!.Total.Loans));
             results.Add(await TimeAsync($"{user}: dashboard as of {past:yyyy-MM-dd} (snapshot)", runs, services, user, async s =>

@@ -829,6 +829,9 @@ namespace LoanOffice.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("Extended")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("GraceDays")
                         .HasColumnType("integer");
 

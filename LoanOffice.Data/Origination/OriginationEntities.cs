@@ -261,6 +261,8 @@ public sealed class Loan
     /// </summary>
     public decimal PrincipalOutstanding { get; private set; }
     public decimal OverdueAmount { get; private set; }
+    /// <summary>An extension (展期) was approved for the loan (the cockpit's "extended" cells and switch).</summary>
+    public bool Extended { get; set; }
     public DateOnly? SettledOn { get; set; }
     /// <summary>When a payment was last posted or reversed: every such change rewrites the loan row, so its version moves.</summary>
     public DateTimeOffset? LastPostedAt { get; set; }

@@ -59,8 +59,3 @@ SELECT l."Id" AS loan_id, l."TeamId" AS team_id, l."OfficerId" AS officer_id, l.
   -- extended (展期): a join with the few approved extensions (a per-row EXISTS costs 5× the whole aggregate)
   LEFT JOIN (SELECT DISTINCT e."LoanId" FROM loan_extensions e WHERE e."Status" = 'Approved') x ON x."LoanId" = l."Id"
  WHERE l."Status" IN ('Active', 'Overdue');
---;;
--- The cockpit's reads: every open loan's cell columns in one index, so the book is aggregated by an index-only scan.
-CREATE INDEX IF NOT EXISTS ix_loans_open_positions ON loans ("TeamId")
-    INCLUDE ("OfficerId", "ProductCode", "Method", "Class", "DaysPastDue", "DisbursedOn", "PrincipalOutstanding", "OverdueAmount", "Id")
-    WHERE "Status" IN ('Active', 'Overdue');

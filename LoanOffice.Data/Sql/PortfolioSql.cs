@@ -13,11 +13,11 @@ public static class PortfolioSql
         AND (@product::text IS NULL OR product_code = @product) AND (@extended OR NOT extended)
         """;
 
+    /// <summary>Today's cells: the book as the loans stand, kept by the triggers of PortfolioLiveCells.sql.</summary>
     public const string LiveCells = $"""
-        SELECT team_id, officer_id, product_code, method, class, extended, bucket, count(*)::int, sum(principal_outstanding), sum(overdue)
-          FROM lo_loan_positions
-         WHERE {Filter}
-         GROUP BY 1, 2, 3, 4, 5, 6, 7
+        SELECT team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue
+          FROM portfolio_live_cells
+         WHERE loans <> 0 AND {Filter}
         """;
 
     public const string SnapshotCells = $"""
@@ -28,14 +28,22 @@ public static class PortfolioSql
 
     public const string HasSnapshot = "SELECT EXISTS (SELECT 1 FROM portfolio_snapshots WHERE business_date = @d)";
 
-    /// <summary>The close's last step for a date: that night's cells (a re-run of the date replaces them).</summary>
+    /// <summary>
+    /// The close's last step for a date: that night's cells (a re-run of the date replaces them) — today's cells less the
+    /// loans lent after the date (a close catching up several nights), so no loan row is read but those few.
+    /// </summary>
     public const string WriteSnapshot = """
         DELETE FROM portfolio_snapshots WHERE business_date = @d;
         INSERT INTO portfolio_snapshots (business_date, team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue)
-        SELECT @d, team_id, officer_id, product_code, method, class, extended, bucket, count(*), sum(principal_outstanding), sum(overdue)
-          FROM lo_loan_positions
-         WHERE disbursed_on <= @d
-         GROUP BY team_id, officer_id, product_code, method, class, extended, bucket;
+        SELECT @d, team_id, officer_id, product_code, method, class, extended, bucket, sum(n), sum(po), sum(od)
+          FROM (SELECT team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue
+                  FROM portfolio_live_cells WHERE loans <> 0
+                UNION ALL
+                SELECT l."TeamId", l."OfficerId", l."ProductCode", l."Method", l."Class", l."Extended", lo_dpd_bucket(l."DaysPastDue"),
+                       -1, -l."PrincipalOutstanding", -l."OverdueAmount"
+                  FROM loans l WHERE l."DisbursedOn" > @d AND l."Status" IN ('Active', 'Overdue')) c (team_id, officer_id, product_code, method, class, extended, bucket, n, po, od)
+         GROUP BY team_id, officer_id, product_code, method, class, extended, bucket
+        HAVING sum(n) <> 0;
         """;
 
     /// <summary>
@@ -64,17 +72,15 @@ public static class PortfolioSql
 
     /// <summary>
     /// Every loan of the filter (@teams, @own, @product, @extended), open or not, with its stored position: the lending,
-    /// collections, vintage and migration queries start from it. Extended loans are left out by a join with the few
-    /// approved extensions (an OR'd NOT EXISTS would be a per-row subplan).
+    /// collections, vintage and migration queries start from it.
     /// </summary>
     public const string Book = """
         SELECT l."Id", l."Principal", l."DisbursedOn", l."SettledOn", l."GraceDays", l."OfficerId", l."DaysPastDue",
                l."Status" IN ('Active', 'Overdue') AS open, l."PrincipalOutstanding"
           FROM loans l
-          LEFT JOIN (SELECT DISTINCT e."LoanId" FROM loan_extensions e WHERE e."Status" = 'Approved') x ON x."LoanId" = l."Id"
          WHERE l."TeamId" = ANY(@teams) AND (@own::uuid IS NULL OR l."OfficerId" = @own)
            AND (@product::text IS NULL OR l."ProductCode" = @product)
-           AND (@extended OR x."LoanId" IS NULL)
+           AND (@extended OR NOT l."Extended")
         """;
 
     /// <summary>

@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     /// <summary>{0} = the date asked for, {1} = the book's last close</summary>
     public const string DashboardAsOfUnavailable = "Dashboard.AsOfUnavailable";
+    public const string DashboardPeriodInvalid = "Dashboard.PeriodInvalid";
     public const string Validation = "validation";
     /// <summary>{0} = the user name</summary>
     public const string TokenUserNotFound = "Token.UserNotFound";

@@ -360,6 +360,9 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
              WHERE (l."PrincipalOutstanding", l."OverdueAmount") IS DISTINCT FROM (x.p, x.o)
             """)).ShouldBe(0L, "stored positions equal the installments");
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans l JOIN applications a ON a."Id" = l."ApplicationId" WHERE l."ProductCode" <> a."ProductCode" """)).ShouldBe(0L);
+        (await Sql.LiveCellsDifferAsync()).ShouldBe(0L, "today's cells kept by the triggers equal the loans added up");
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM loans l WHERE l."Extended" <> EXISTS (SELECT 1 FROM loan_extensions e WHERE e."LoanId" = l."Id" AND e."Status" = 'Approved')"""))
+            .ShouldBe(0L, "a loan is extended exactly when an extension was approved");
         // month-end snapshots of the history, by the domain's replay: 31 October holds exactly the loans out that night,
         // and the replay of yesterday agrees with the snapshot the close wrote, cell by cell
         var october = new DateOnly(2026, 10, 31);

@@ -215,6 +215,7 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
             simulated.CompoundAccrued.ShouldBe(rows.Where(a => a.Kind == AccrualKind.Compound).Sum(a => a.Amount), label);
         }
 
+        (await Sql.LiveCellsDifferAsync()).ShouldBe(0L, "today's cells kept by the triggers equal the loans added up");
         var edgeRows = await check.Loans.AsNoTracking().Where(l => edges.Contains(l.Id)).Select(l => new { l.DaysPastDue, l.Class }).ToListAsync();
         edgeRows.OrderBy(e => e.DaysPastDue).Select(e => (e.DaysPastDue, e.Class)).ShouldBe(
         [

@@ -145,6 +145,20 @@ public sealed class TestSql(string connectionString)
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// The cells the triggers keep (portfolio_live_cells) against the definition added up now (lo_loan_positions):
+    /// how many cells differ either way, and emptied cells left with an amount. Zero when they agree.
+    /// </summary>
+    public Task<long> LiveCellsDifferAsync() => ScalarAsync<long>("""
+        WITH kept AS (SELECT team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue
+                        FROM portfolio_live_cells WHERE loans <> 0),
+             now AS (SELECT team_id, officer_id, product_code, method, class, extended, bucket, count(*)::int, sum(principal_outstanding), sum(overdue)
+                       FROM lo_loan_positions GROUP BY 1, 2, 3, 4, 5, 6, 7)
+        SELECT (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM now) a)
+             + (SELECT count(*) FROM (SELECT * FROM now EXCEPT SELECT * FROM kept) b)
+             + (SELECT count(*) FROM portfolio_live_cells WHERE loans = 0 AND (principal_outstanding <> 0 OR overdue <> 0))
+        """);
+
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var conn = await OpenAsync();

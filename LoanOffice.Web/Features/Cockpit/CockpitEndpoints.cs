@@ -59,10 +59,10 @@ public static class CockpitEndpoints
 
     public static void MapCockpitEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/dashboard", async (DateOnly? asOf, Guid? region, Guid? team, string? product, bool? includeExtended,
+        app.MapGet("/api/v1/dashboard", async (DateOnly? asOf, DateOnly? from, Guid? region, Guid? team, string? product, bool? includeExtended,
             PortfolioDashboard dashboard, PipelineDashboard pipelines, CancellationToken ct) =>
         {
-            var filter = new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true);
+            var filter = new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true) { PeriodFrom = from };
             var result = await dashboard.GetAsync(filter, asOf, ct);
             if (!result.IsSuccess) return Problems.From(result.Error!);
             var d = result.Value!;
@@ -75,14 +75,14 @@ public static class CockpitEndpoints
                 d.Breakdown.Select(b => new ApiBreakdownRow(b.Id, b.Name, ToApi(b.Figures))).ToList(), pipeline,
                 C(d.Collections!.ThisMonth), C(d.Collections!.LastMonth)));
         }).RequireAuthorization(Policies.Cockpit).WithTags("Dashboard")
-            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown, and today's pipeline")
+            .WithSummary("The portfolio dashboard in the caller's scope as of the book's last close (or, with asOf, an earlier business date from that night's snapshot; with from, lending and collections from that date to asOf, against the same number of days before and the same dates a year earlier): outstanding, PAR1/30/60/90, arrears rate, NPL ratio, five-level classes, lending and collections, the breakdown, and today's pipeline")
             .Produces<ApiDashboard>().ProducesValidationProblem();
 
         // the dashboard's figures with their parts and formulas, as Excel (each ratio: value, numerator, denominator, definition)
-        app.MapGet("/api/v1/dashboard.xlsx", async (DateOnly? asOf, Guid? region, Guid? team, string? product, bool? includeExtended,
+        app.MapGet("/api/v1/dashboard.xlsx", async (DateOnly? asOf, DateOnly? from, Guid? region, Guid? team, string? product, bool? includeExtended,
             PortfolioDashboard dashboard, IStringLocalizer<Resources.SharedResource> L, CancellationToken ct) =>
         {
-            var filter = new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true);
+            var filter = new CockpitFilter(region, team, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), includeExtended ?? true) { PeriodFrom = from };
             var result = await dashboard.GetAsync(filter, asOf, ct);
             if (!result.IsSuccess) return Problems.From(result.Error!);
             var d = result.Value!;

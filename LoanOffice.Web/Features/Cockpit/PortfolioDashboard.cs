@@ -12,7 +12,11 @@ using Npgsql;
 namespace LoanOffice.Web.Features.Cockpit;
 
 /// <summary>What the cockpit is narrowed to: a region, a team, a product; extended (展期) loans in or out.</summary>
-public sealed record CockpitFilter(Guid? RegionId = null, Guid? TeamId = null, string? ProductCode = null, bool IncludeExtended = true);
+public sealed record CockpitFilter(Guid? RegionId = null, Guid? TeamId = null, string? ProductCode = null, bool IncludeExtended = true)
+{
+    /// <summary>The first day of the reporting period for lending and collections (it ends on the as-of date); null: the month to date.</summary>
+    public DateOnly? PeriodFrom { get; init; }
+}
 
 /// <summary>What the rows of the breakdown are: regions (the whole company), teams (a region) or officers (a team).</summary>
 public enum BreakdownLevel
@@ -90,6 +94,9 @@ public sealed record Dashboard(
 
     /// <summary>A past date, read from that night's snapshot (its figures do not link to today's loans).</summary>
     public bool FromSnapshot { get; init; }
+
+    /// <summary>The reporting period of the lending and collection figures and the periods they are compared with.</summary>
+    public required PeriodComparison Period { get; init; }
 }
 
 /// <summary>
@@ -122,16 +129,16 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         var teamIds = inScope.Value!;
         var scope = await scopes.GetAsync(ct);
         Guid? ownOnly = scope.Level == ScopeLevel.Own ? scope.UserId : null;
-        var (date, filter, live) = (headline.AsOf, headline.Filter, !headline.FromSnapshot);
+        var (date, filter, live, period) = (headline.AsOf, headline.Filter, !headline.FromSnapshot, headline.Period);
         var monthStart = new DateOnly(date.Year, date.Month, 1);
-        var collections = new CollectionsPair(await CollectionsAsync(monthStart, date, teamIds, ownOnly, filter, ct),
-            await CollectionsAsync(monthStart.AddMonths(-1), monthStart.AddDays(-1), teamIds, ownOnly, filter, ct));
+        var collections = new CollectionsPair(await CollectionsAsync(period.Current.From, period.Current.To, teamIds, ownOnly, filter, ct),
+            await CollectionsAsync(period.Previous.From, period.Previous.To, teamIds, ownOnly, filter, ct));
         return headline with
         {
             HasDetails = true, Collections = collections,
             Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
             Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
-            Officers = live ? await OfficersAsync(monthStart, date, teamIds, ownOnly, ct) : [],
+            Officers = live ? await OfficersAsync(period.Current.From, date, teamIds, ownOnly, ct) : [],
         };
     }
 
@@ -143,6 +150,8 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         var live = date == AsOf;
         if (date > AsOf || (!live && !await HasSnapshotAsync(date, ct)))
             return Error.Of(ErrorCodes.DashboardAsOfUnavailable, Fmt.Date(date), Fmt.Date(AsOf)).At("asOf");
+        if (ReportingPeriods.Of(filter.PeriodFrom, date) is not { } period)
+            return Error.Of(ErrorCodes.DashboardPeriodInvalid, Fmt.Date(filter.PeriodFrom!.Value), Fmt.Date(date)).At("from");
         var inScope = await TeamsInScopeAsync(filter, ct);
         if (!inScope.IsSuccess) return inScope.Error!;
         var teamIds = inScope.Value!;
@@ -181,13 +190,10 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         var byProduct = cells.GroupBy(c => (c.ProductCode, c.Method)).OrderBy(g => g.Key.ProductCode).ThenBy(g => g.Key.Method)
             .Select(g => new ProductMethodRow(g.Key.ProductCode, g.Key.Method, PortfolioQuality.Of(g))).ToList();
 
-        var monthStart = new DateOnly(date.Year, date.Month, 1);
-        var lastYear = monthStart.AddYears(-1);
-        var flows = await FlowsAsync([(monthStart, date), (monthStart.AddMonths(-1), monthStart.AddDays(-1)), (lastYear, lastYear.AddMonths(1).AddDays(-1))],
-            teamIds, ownOnly, filter, ct);
+        var flows = await FlowsAsync([period.Current, period.Previous, period.YearEarlier], teamIds, ownOnly, filter, ct);
         return new Dashboard(date, filter, level, PortfolioQuality.Of(cells), new FlowComparison(flows[0], flows[1], flows[2]), breakdown, byProduct)
         {
-            FromSnapshot = !live,
+            FromSnapshot = !live, Period = period,
         };
     }
 
@@ -290,7 +296,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task<Flow[]> FlowsAsync((DateOnly From, DateOnly To)[] periods, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    private async Task<Flow[]> FlowsAsync(ReportingPeriod[] periods, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(PortfolioSql.Flows);
         Parameters(cmd, teamIds, ownOnly, filter);

@@ -109,7 +109,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         if (filter.Method is { } method) loans = loans.Where(l => l.Method == method);
         if (filter.Classes is { Count: > 0 } classes) loans = loans.Where(l => classes.Contains(l.Class));
         if (filter.OpenOnly) loans = loans.Where(l => l.Status == LoanStatus.Active || l.Status == LoanStatus.Overdue);
-        if (filter.ExcludeExtended) loans = loans.Where(l => !db.LoanExtensions.Any(e => e.LoanId == l.Id && e.Status == ExtensionStatus.Approved));
+        if (filter.ExcludeExtended) loans = loans.Where(l => !l.Extended);
         return loans;
     }
 

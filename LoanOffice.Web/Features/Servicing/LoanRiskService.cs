@@ -144,6 +144,7 @@ public sealed class LoanRiskService(ActorContext context)
 
                 loan.ScheduleNextClose(); // the new due dates bring new reminders
                 (extension.Status, extension.EffectiveOn) = (ExtensionStatus.Approved, approved.EffectiveOn);
+                loan.Extended = true;
                 return Result.Success();
             });
             if (!outcome.IsSuccess) return outcome.Error!;

@@ -164,6 +164,11 @@ public static class CockpitBenchmark
             ("live cells (GM)", Data.Sql.PortfolioSql.LiveCells),
             ("snapshot cells (GM, a past date)", Data.Sql.PortfolioSql.SnapshotCells),
             ("the snapshot step", Data.Sql.PortfolioSql.WriteSnapshot.Split(';')[1]),
+            ("lending in three periods", Data.Sql.PortfolioSql.Flows),
+            ("collections this month", Data.Sql.PortfolioSql.Collections),
+            ("vintages", Data.Sql.PortfolioSql.Vintages),
+            ("migration since last month's end", Data.Sql.PortfolioSql.Migration),
+            ("officer league", Data.Sql.PortfolioSql.OfficerLeague),
         };
         foreach (var (name, sql) in plans)
         {
@@ -173,6 +178,11 @@ public static class CockpitBenchmark
             cmd.Parameters.AddWithValue("product", NpgsqlTypes.NpgsqlDbType.Text, DBNull.Value);
             cmd.Parameters.AddWithValue("extended", true);
             cmd.Parameters.AddWithValue("d", name.Contains("past") ? new DateOnly(2026, 6, 30) : date);
+            var month = new DateOnly(date.Year, date.Month, 1);
+            foreach (var (k, v) in new[] { ("prev", month.AddDays(-1)), ("from", month), ("to", date), ("from0", month), ("to0", date),
+                         ("from1", month.AddMonths(-1)), ("to1", month.AddDays(-1)), ("from2", month.AddYears(-1)), ("to2", month.AddYears(-1).AddMonths(1).AddDays(-1)) })
+                if (sql.Contains("@" + k + "::", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(sql, "@" + k + "\\b"))
+                    cmd.Parameters.AddWithValue(k, v);
             Console.WriteLine($"\n-- {name}");
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync()) Console.WriteLine(reader.GetString(0));

@@ -23,6 +23,10 @@ public class CockpitBrowserTests(BrowserFixture browser)
         (await page.Locator("[data-test=cockpit-breakdown]").InnerTextAsync()).ShouldContain("华东区", customMessage: "the company by region");
         var amount = (await par30.Locator("[data-test=tile-caption]").InnerTextAsync()).Trim();
         (await page.Locator("[data-test=cockpit-export]").GetAttributeAsync("href")).ShouldBe("/api/v1/dashboard.xlsx");
+        // the details fill in after the headline
+        await page.Locator("[data-test=tile-on-time]").WaitForAsync();
+        await page.Locator("[data-test=cockpit-vintages]").WaitForAsync();
+        (await page.Locator("[data-test=cockpit-details-loading]").CountAsync()).ShouldBe(0);
         await BrowserFixture.ScreenshotAsync(page, "cockpit-01-gm");
 
         await par30.Locator("[data-test=tile-value]").ClickAsync();
@@ -47,6 +51,11 @@ public class CockpitBrowserTests(BrowserFixture browser)
             await BrowserFixture.SwitchLanguageAsync(page, "zh-CN");
         }
 
+        // a file comes in for 杭州团队 (the lead's team): it waits in the pool
+        await using (var gm = await LoanOffice.Tests.Support.ActingAs.UserAsync(browser.Services, "gm"))
+            (await gm.Get<LoanOffice.Web.Features.Applications.IntakeService>().SubmitAsync(
+                LoanOffice.Tests.Integration.OriginationTests.Request("杭州市西湖区"), "WEB", null)).IsSuccess.ShouldBeTrue();
+
         var lead = await browser.NewPageAsync();
         await browser.SignInAsync(lead, "lead");
         await lead.GotoAsync("/cockpit");
@@ -54,5 +63,20 @@ public class CockpitBrowserTests(BrowserFixture browser)
         (await lead.Locator("[data-test=cockpit-breakdown]").InnerTextAsync()).ShouldContain("客户经理");
         (await lead.Locator("[data-test=cockpit-region]").CountAsync()).ShouldBe(0, "a team lead has no regions to choose");
         await BrowserFixture.ScreenshotAsync(lead, "cockpit-04-lead");
+
+        // a pipeline count opens the files behind it: as many as it says, longest waiting first
+        await lead.Locator("[data-test=cockpit-stages]").WaitForAsync();
+        var links = lead.Locator("[data-test=stage-files]");
+        ILocator? stage = null;
+        for (var i = 0; i < await links.CountAsync() && stage is null; i++)
+            if ((await links.Nth(i).InnerTextAsync()).Trim() != "0") stage = links.Nth(i);
+        stage.ShouldNotBeNull("the demo team has files in progress");
+        var files = (await stage.InnerTextAsync()).Trim();
+        await stage.ClickAsync();
+        await lead.WaitForURLAsync(u => u.Contains("/applications?state="));
+        await lead.Locator("[data-test=files-count]").WaitForAsync();
+        (await lead.Locator("[data-test=files-count]").InnerTextAsync()).ShouldContain(files);
+        (await lead.Locator("[data-test=files-grid] [data-test=app-link]").CountAsync()).ShouldBe(Math.Min(25, int.Parse(files, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+        await BrowserFixture.ScreenshotAsync(lead, "cockpit-05-lead-files");
     }
 }

@@ -422,6 +422,28 @@ public class PipelineTests(IsolatedApp app) : ServicingTestBase(app)
         later.Officers.Single(o => o.Officer == "孙伟").OverSla.ShouldBe(1);
         (await As(App.Services, "lead.sh", s => s.Get<PipelineDashboard>().GetAsync(new CockpitFilter()))).Value!.ThisMonth.Received
             .ShouldBe(0, "another team's lead sees none of 杭州团队's files");
+
+        // every pipeline count opens the files behind it: the same number, the same files
+        async Task<List<Guid>> FilesAsync(string user, string link)
+        {
+            var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + link).Query);
+            string? Q(string k) => query.TryGetValue(k, out var v) ? v.ToString() : null;
+            var sla = PipelineDashboard.OpenStages.ToDictionary(st => st, new PipelineOptions().HoursFor);
+            var filter = CockpitLinks.ParseFiles(Q("state"), Q("region"), Q("team"), Q("officer"), Q("pastSla"), sla);
+            var page = await As(App.Services, user, s => s.Get<ApplicationQueries>().QueueAsync(filter, 0, 100));
+            page.Total.ShouldBe(page.Items.Count);
+            return page.Items.Select(i => i.Id).ToList();
+        }
+
+        var all = new CockpitFilter();
+        (await FilesAsync("lead", CockpitLinks.Files(all, ApplicationState.Pool))).ShouldBe([b]);
+        (await FilesAsync("lead", CockpitLinks.Files(all, ApplicationState.Pool, pastSla: true))).ShouldBe([b], "51 hours against 24");
+        (await FilesAsync("lead", CockpitLinks.Files(all, ApplicationState.Assigned))).ShouldBe([d]);
+        (await FilesAsync("lead", CockpitLinks.Files(all, officerId: officer))).ShouldBe([d], "the officer's open files");
+        (await FilesAsync("lead", CockpitLinks.Files(all, officerId: officer, pastSla: true))).ShouldBe([d], "49 hours against 48");
+        (await FilesAsync("lead", CockpitLinks.Files(all, ApplicationState.Approval))).ShouldBeEmpty();
+        (await FilesAsync("lead", CockpitLinks.Files(all))).Count.ShouldBe(later.Stages.Sum(st => st.Files));
+        (await FilesAsync("lead.sh", CockpitLinks.Files(all, ApplicationState.Pool))).ShouldBeEmpty("scoped like the pipeline");
     }
 }
 

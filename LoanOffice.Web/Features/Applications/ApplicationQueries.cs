@@ -25,6 +25,20 @@ public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, strin
     /// <summary>What was typed in the list's search box (<see cref="Search.SearchQueries.Matching"/>); not remembered.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? Search { get; init; }
+
+    /// <summary>The cockpit's drill-downs (not remembered): a region, the files assigned to one officer, files entered here only.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? RegionId { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? OfficerId { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ExcludeImported { get; init; }
+
+    /// <summary>Only files waiting in their stage longer than its SLA (hours per stage), as the cockpit counts them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<ApplicationState, int>? PastSlaHours { get; init; }
 }
 
 public sealed record DocumentFile(byte[] Content, string ContentType, string FileName);
@@ -51,7 +65,9 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
-        var q = Filter(Search.SearchQueries.Matching(db, Scoped(db, scope), filter.Search), filter, context.Now);
+        var scoped = Scoped(db, scope);
+        if (filter.RegionId is { } region) scoped = scoped.Where(a => db.Teams.Any(t => t.Id == a.TeamId && t.RegionId == region));
+        var q = Filter(Search.SearchQueries.Matching(db, scoped, filter.Search), filter, context.Now);
         var total = await q.CountAsync(ct);
         var rows = await Project(db, q.Page(page, pageSize), context.Now).ToListAsync(ct);
         return new PagedResult<ApplicationRow>(rows, total, page, pageSize);
@@ -71,6 +87,9 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
             var before = now.AddHours(-hours);
             q = q.Where(a => a.StateSince <= before);
         }
+        if (filter.OfficerId is { } officer) q = q.Where(a => a.AssignedOfficerId == officer);
+        if (filter.ExcludeImported) q = q.Where(a => a.Channel != LoanApplication.ImportChannel);
+        if (filter.PastSlaHours is { Count: > 0 } sla) q = q.Where(PastSla(states, sla, now));
 
         return (filter.SortBy, filter.Descending) switch
         {
@@ -82,6 +101,26 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
             (_, true) => q.OrderBy(a => a.StateSince).ThenBy(a => a.Id),
             _ => q.OrderByDescending(a => a.StateSince).ThenBy(a => a.Id),
         };
+    }
+
+    /// <summary>Files waiting in their stage longer than its SLA: (state = s₁ and since ≤ now − h₁) or … for the listed states.</summary>
+    private static System.Linq.Expressions.Expression<Func<LoanApplication, bool>> PastSla(ApplicationState[] states,
+        IReadOnlyDictionary<ApplicationState, int> hours, DateTimeOffset now)
+    {
+        var a = System.Linq.Expressions.Expression.Parameter(typeof(LoanApplication), "a");
+        System.Linq.Expressions.Expression body = System.Linq.Expressions.Expression.Constant(false);
+        foreach (var state in states)
+        {
+            // a closure per stage, so EF sends each cut-off as a parameter
+            var cutoff = new { Value = now.AddHours(-(hours.TryGetValue(state, out var h) ? h : 48)) };
+            var inState = System.Linq.Expressions.Expression.Equal(System.Linq.Expressions.Expression.Property(a, nameof(LoanApplication.State)),
+                System.Linq.Expressions.Expression.Constant(state));
+            var waiting = System.Linq.Expressions.Expression.LessThanOrEqual(System.Linq.Expressions.Expression.Property(a, nameof(LoanApplication.StateSince)),
+                System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Constant(cutoff), "Value"));
+            body = System.Linq.Expressions.Expression.OrElse(body, System.Linq.Expressions.Expression.AndAlso(inState, waiting));
+        }
+
+        return System.Linq.Expressions.Expression.Lambda<Func<LoanApplication, bool>>(body, a);
     }
 
     /// <summary>A page of the queue projected to rows (shared with the benchmark).</summary>

@@ -56,6 +56,39 @@ public static class CockpitLinks
             ExcludeExtended = extended == "0",
         };
 
+    /// <summary>
+    /// The files behind a pipeline figure (/applications): the open stages (or one), in the cockpit's region/team, of
+    /// one officer, only those past their stage's SLA — files entered here, as the pipeline counts them.
+    /// </summary>
+    public static string Files(CockpitFilter filter, Domain.Applications.ApplicationState? state = null, Guid? officerId = null, bool pastSla = false,
+        IReadOnlyList<Domain.Applications.ApplicationState>? states = null)
+    {
+        var q = new List<string>();
+        var list = state is { } one ? [one] : states;
+        if (list is { Count: > 0 }) q.Add("state=" + string.Join(',', list));
+        if (filter.RegionId is { } r) q.Add("region=" + r);
+        if (filter.TeamId is { } t) q.Add("team=" + t);
+        if (officerId is { } o) q.Add("officer=" + o);
+        if (pastSla) q.Add("pastSla=1");
+        return "/applications" + (q.Count == 0 ? "" : "?" + string.Join('&', q));
+    }
+
+    /// <summary>The files list's filter from its query (unreadable parts left out): the pipeline's open stages unless states are given.</summary>
+    public static Applications.QueueFilter ParseFiles(string? state, string? region, string? team, string? officer, string? pastSla,
+        IReadOnlyDictionary<Domain.Applications.ApplicationState, int> slaHours)
+    {
+        var states = state?.Split(',').Select(x => Enum.TryParse<Domain.Applications.ApplicationState>(x, out var s) && Enum.IsDefined(s) ? (Domain.Applications.ApplicationState?)s : null)
+            .Where(s => s is not null && PipelineDashboard.OpenStages.Contains(s.Value)).Select(s => s!.Value).ToArray();
+        return new Applications.QueueFilter(states is { Length: > 0 } ? states : PipelineDashboard.OpenStages, Guid.TryParse(team, out var t) ? t : null,
+            null, null, null, null)
+        {
+            RegionId = Guid.TryParse(region, out var r) ? r : null,
+            OfficerId = Guid.TryParse(officer, out var o) ? o : null,
+            ExcludeImported = true,
+            PastSlaHours = pastSla == "1" ? slaHours : null,
+        };
+    }
+
     public static bool IsDrillDown(LoanFilter f) =>
         f.RegionId is not null || f.TeamId is not null || f.OfficerId is not null || f.ProductCode is not null || f.Method is not null
         || f.DpdFrom is not null || f.Classes is not null || f.OpenOnly || f.ExcludeExtended;

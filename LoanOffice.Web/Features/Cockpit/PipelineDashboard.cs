@@ -19,6 +19,9 @@ public sealed class PipelineOptions
         [nameof(ApplicationState.Submitted)] = 24, [nameof(ApplicationState.PreliminaryReview)] = 48, [nameof(ApplicationState.Approval)] = 72,
         [nameof(ApplicationState.FinalReview)] = 24, [nameof(ApplicationState.Approved)] = 48, [nameof(ApplicationState.Contracted)] = 48,
     };
+
+    /// <summary>A stage's SLA in hours (48 for a stage the configuration leaves out).</summary>
+    public int HoursFor(ApplicationState stage) => StageSlaHours.TryGetValue(stage.ToString(), out var h) ? h : 48;
 }
 
 /// <summary>Files in one stage now: how many, the median wait so far and how many are past the stage's SLA.</summary>
@@ -77,7 +80,7 @@ public sealed class PipelineDashboard(PortfolioDashboard portfolio, NpgsqlDataSo
         var today = Fmt.ChinaDate(clock);
         var monthStart = new DateOnly(today.Year, today.Month, 1);
         var lastMonth = monthStart.AddMonths(-1);
-        var sla = OpenStages.Select(s => options.Value.StageSlaHours.TryGetValue(s.ToString(), out var h) ? h : 48).ToArray();
+        var sla = OpenStages.Select(options.Value.HoursFor).ToArray();
 
         var stages = new List<StageNow>();
         await using (var cmd = dataSource.CreateCommand("""

@@ -35,12 +35,21 @@ public static class CloseBenchmark
                          ?? "Host=127.0.0.1;Port=55433;Database=loanoffice_bench;Username=loanoffice;Password=loanoffice-dev";
         connection += ";Command Timeout=0"; // COPY of millions of rows and the floor's statements outlast the default 30 s
         var profile = args.Contains("--profile");
+        var withoutCells = args.Contains("--without-cells");
         var batch = QueueBenchmark.Arg(args, "--batch") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : new CloseOptions().BatchSize;
         var results = new List<(int Loans, double Generate, double Floor, double Close, long FloorAccruals, long CloseAccruals)>();
         foreach (var size in sizes)
         {
             var generate = await PrepareAsync(connection, size);
             var (floor, floorAccruals) = await FloorAsync(connection);
+            if (withoutCells)
+            {
+                // for comparison: the close without the cockpit's live cells kept by triggers (PortfolioLiveCells.sql)
+                await using var off = new NpgsqlConnection(connection);
+                await off.OpenAsync();
+                await ExecAsync(off, "ALTER TABLE loans DISABLE TRIGGER trg_loans_live_cells_upd; ALTER TABLE loans DISABLE TRIGGER trg_loans_live_cells_ins");
+            }
+
             var (close, closeAccruals) = await CloseAsync(connection, batch, profile);
             results.Add((size, generate, floor, close, floorAccruals, closeAccruals));
             Console.WriteLine($"{size,9:N0} loans: generated in {generate:0.0} s; floor {floor:0.00} s ({floorAccruals:N0} accruals); close {close:0.00} s ({closeAccruals:N0} accruals); close/floor {close / floor:0.00}");

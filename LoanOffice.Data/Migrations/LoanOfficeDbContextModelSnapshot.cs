@@ -975,6 +975,8 @@ namespace LoanOffice.Data.Migrations
 
                     b.HasIndex("DueDate");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DueDate"), new[] { "LoanId", "Number", "Principal", "Interest" });
+
                     b.ToTable("loan_installments", (string)null);
                 });
 

@@ -371,6 +371,16 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
             .ShouldBe(await Sql.ScalarAsync<long>("""
                 SELECT count(*) FROM loans WHERE "Number" LIKE 'DEMO-%' AND "DisbursedOn" <= @d AND ("SettledOn" IS NULL OR "SettledOn" > @d)
                 """, ("d", october)));
+        // after an import the month-ends come back by the ops verb: the same cells
+        var octoberCells = await Sql.ScalarAsync<decimal>("SELECT sum(principal_outstanding) FROM portfolio_snapshots WHERE business_date = @d", ("d", october));
+        await Sql.ExecAsync("DELETE FROM portfolio_snapshots WHERE business_date = @d", ("d", october));
+        var (exit, stdout, stderr) = await TestCli.RunAsync("snapshots", ["backfill"],
+            environment: new Dictionary<string, string> { ["ConnectionStrings__Default"] = App.DatabaseConnection });
+        exit.ShouldBe(0, stdout + stderr);
+        stdout.ShouldContain("2026-10-31");
+        (await Sql.ScalarAsync<decimal>("SELECT sum(principal_outstanding) FROM portfolio_snapshots WHERE business_date = @d", ("d", october))).ShouldBe(octoberCells);
+        (await TestCli.RunAsync("snapshots", [], environment: new Dictionary<string, string> { ["ConnectionStrings__Default"] = App.DatabaseConnection })).Exit.ShouldBe(2);
+
         var yesterday = new DateOnly(2026, 11, 30);
         await using (var scope = App.Services.CreateAsyncScope())
         {

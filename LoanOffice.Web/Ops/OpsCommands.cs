@@ -22,6 +22,7 @@ public static class OpsCommands
         ["verify-audit"] = ("walk the audit trail's hash chain and report the first broken link", VerifyAuditAsync),
         ["cob"] = ("close of business: --date yyyy-MM-dd (catching up every earlier date), or --status", CloseOfBusinessCommand.RunAsync),
         ["token"] = ("access tokens for integrations: create --user NAME --name LABEL [--days N] | revoke --name LABEL", TokenCommand.RunAsync),
+        ["snapshots"] = ("the cockpit's month-end snapshots for a book's history before the close first ran (after an import): backfill", SnapshotsAsync),
         ["import"] = ("migration import: customers|loans|payments FILE.xlsx|FILE.csv [--dry-run] [--clean-rows-only] [--report FILE.xlsx]", ImportCommand.RunAsync),
     };
 
@@ -76,6 +77,22 @@ public static class OpsCommands
             await Console.Error.WriteLineAsync($"{verb}: cannot reach the database: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> SnapshotsAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        if (args is not ["backfill"])
+        {
+            await Console.Error.WriteLineAsync("usage: snapshots backfill   (writes the missing month-end snapshots before the last closed date)");
+            return 2;
+        }
+
+        var written = await services.GetRequiredService<Features.Cockpit.SnapshotBackfill>()
+            .MonthEndsAsync(Components.Shared.Fmt.LastEndedBusinessDate(services.GetRequiredService<TimeProvider>()), ct);
+        Console.WriteLine(written.Count == 0
+            ? "snapshots: every month-end already has its snapshot (nothing written)"
+            : $"snapshots: {written.Count} month-ends written ({string.Join(", ", written.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))})");
+        return 0;
     }
 
     private static async Task<int> MigrateAsync(IServiceProvider services, string[] args, CancellationToken ct)

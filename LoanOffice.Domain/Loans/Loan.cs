@@ -133,7 +133,12 @@ public sealed class Loan
         var prepayments = new Dictionary<Guid, PrepaymentQuote>();
         DateOnly? settledOn = null;
         var byDate = _history.Where(e => e.Date <= asOf).ToLookup(e => e.Date);
-        var rate = Rate;
+        var eventDates = byDate.Select(g => g.Key).Order().ToArray();
+        var nextEvent = 0;
+        // the overdue basis holds from one change to the next: an event, or an installment passing its due date + grace
+        var basisKnown = false;
+        decimal principalBasis = 0m, interestBasis = 0m;
+        var basisThrough = DateOnly.MaxValue;
 
         LoanBalance BalanceNow() => new(installments.Values.OrderBy(i => i.Number).Select(i => i.Balance).ToList(),
             OverdueAccrual.Outstanding(penaltyAccrued, penaltyPaid), OverdueAccrual.Outstanding(compoundAccrued, compoundPaid), Terms.GraceDays);
@@ -143,7 +148,14 @@ public sealed class Loan
 
         for (var d = Start.Date; d <= asOf; d = d.AddDays(1))
         {
-            foreach (var e in byDate[d])
+            var hasEvents = nextEvent < eventDates.Length && eventDates[nextEvent] == d;
+            if (hasEvents)
+            {
+                nextEvent++;
+                basisKnown = false;
+            }
+
+            foreach (var e in hasEvents ? byDate[d] : [])
             {
                 if (settledOn is not null && e is not ManualClassEvent)
                     return Error.Of(ErrorCodes.LoanSettled, settledOn.Value).At("date").About(e.Id);
@@ -200,11 +212,46 @@ public sealed class Loan
                 if (settledOn is null && e is not ManualClassEvent && Settled()) settledOn = d;
             }
 
-            if (d <= Start.Date || d > through || settledOn is not null) continue;
-            var overdue = installments.Values.Where(i => PaymentAllocator.IsOverdue(i.Balance, d, Terms.GraceDays)).ToList();
-            var principalBasis = overdue.Sum(i => i.PrincipalOutstanding);
-            var interestBasis = overdue.Sum(i => i.InterestOutstanding);
-            if (principalBasis <= 0m && interestBasis <= 0m) continue;
+            var nextEventDate = nextEvent < eventDates.Length ? eventDates[nextEvent] : DateOnly.MaxValue;
+            if (d > through || settledOn is not null)
+            {
+                // nothing accrues any more: only the remaining events matter
+                if (nextEventDate > asOf) break;
+                d = nextEventDate.AddDays(-1);
+                continue;
+            }
+
+            if (d <= Start.Date) continue;
+            if (!basisKnown || d > basisThrough)
+            {
+                principalBasis = interestBasis = 0m;
+                basisThrough = DateOnly.MaxValue;
+                foreach (var i in installments.Values)
+                {
+                    if (i.PrincipalOutstanding + i.InterestOutstanding <= 0m) continue;
+                    if (PaymentAllocator.IsOverdue(i.Balance, d, Terms.GraceDays))
+                    {
+                        principalBasis += i.PrincipalOutstanding;
+                        interestBasis += i.InterestOutstanding;
+                    }
+                    else if (i.DueDate.AddDays(Terms.GraceDays) is var lastCurrent && lastCurrent < basisThrough)
+                    {
+                        basisThrough = lastCurrent;
+                    }
+                }
+
+                basisKnown = true;
+            }
+
+            if (principalBasis <= 0m && interestBasis <= 0m)
+            {
+                // nothing overdue until the next event or the next installment passing its grace: jump there
+                var next = basisThrough == DateOnly.MaxValue ? nextEventDate : Min(nextEventDate, basisThrough.AddDays(1));
+                if (next > asOf) break;
+                d = next.AddDays(-1);
+                continue;
+            }
+
             var day = OverdueAccrual.AtRate(d, principalBasis, interestBasis, Terms.PenaltyAnnualRate);
             accruals.Add(new LedgerAccrual(d, principalBasis, day.Penalty, interestBasis, day.Compound));
             penaltyAccrued += day.Penalty;
@@ -323,6 +370,8 @@ public sealed class Loan
         if (!position.IsSuccess) undo();
         return position;
     }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     /// <summary>The loan's current installments as a schedule (the balance after each line from what is still owed).</summary>
     private RepaymentSchedule ScheduleOf(IEnumerable<InstallmentState> installments)

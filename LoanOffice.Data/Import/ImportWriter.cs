@@ -162,7 +162,7 @@ public static class ImportWriter
             COPY loans ("Id", "Number", "ApplicationId", "ContractId", "CustomerId", "TeamId", "OfficerId", "Principal", "AnnualRate", "Months", "Method",
                         "DisbursedOn", "BankAccountMasked", "BankReference", "Status", "TermsSnapshot", "CreatedAt", "Class", "ClosedThrough",
                         "CompoundPaid", "DaysPastDue", "DpdClass", "GraceDays", "PenaltyMarkup", "PenaltyPaid", "ReminderLeadDays", "SettledOn",
-                        "PenaltyAnnualRate", "RestsUntil") FROM STDIN (FORMAT BINARY)
+                        "PenaltyAnnualRate", "RestsUntil", "ProductCode", "PrincipalOutstanding", "OverdueAmount") FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             foreach (var r in rows)
@@ -199,6 +199,11 @@ public static class ImportWriter
                 WriteNullable(copy, f.SettledOn, NpgsqlDbType.Date);
                 copy.Write(r.Terms.PenaltyAnnualRate, NpgsqlDbType.Numeric);
                 copy.Write(f.RestsUntil, NpgsqlDbType.Date);
+                // the stored position by the domain's rule, as every EF save writes it (Loan.RefreshPosition)
+                var balances = f.Installments.Select(i => i.Balance).ToList();
+                copy.Write(r.Application.ProductCode, NpgsqlDbType.Varchar);
+                copy.Write(balances.Sum(b => b.PrincipalOutstanding), NpgsqlDbType.Numeric);
+                copy.Write(PaymentAllocator.OverdueAmount(balances, f.ClosedThrough, r.Terms.GraceDays), NpgsqlDbType.Numeric);
             }
 
             await copy.CompleteAsync(ct);
@@ -211,13 +216,6 @@ public static class ImportWriter
             foreach (var r in rows)
                 await InstallmentsAsync(copy, r.LoanId, r.Figures.Installments, ct);
             await copy.CompleteAsync(ct);
-        }
-
-        // the loans' stored positions (LoanPositions.sql), set-based for the chunk
-        await using (var refresh = new NpgsqlCommand("SELECT lo_refresh_positions(@ids)", conn))
-        {
-            refresh.Parameters.AddWithValue("ids", rows.Select(r => r.LoanId).ToArray());
-            await refresh.ExecuteNonQueryAsync(ct);
         }
 
         await AccrualsAsync(conn, rows.Select(r => (r.LoanId, r.Terms.DisbursedOn, r.Figures)), ct);

@@ -295,8 +295,7 @@ public sealed class Loan
     {
         var balances = Balances().ToList();
         PrincipalOutstanding = balances.Sum(b => b.PrincipalOutstanding);
-        OverdueAmount = balances.Where(b => LoanOffice.Domain.Loans.PaymentAllocator.IsOverdue(b, ClosedThrough, GraceDays))
-            .Sum(b => b.PrincipalOutstanding + b.InterestOutstanding);
+        OverdueAmount = LoanOffice.Domain.Loans.PaymentAllocator.OverdueAmount(balances, ClosedThrough, GraceDays);
     }
 
     /// <summary>After any change to what is owed: when the close next has work for the loan.</summary>

@@ -39,6 +39,18 @@ public static class PaymentAllocator
     public static bool IsOverdue(InstallmentBalance installment, DateOnly date, int graceDays) =>
         installment.PrincipalOutstanding + installment.InterestOutstanding > 0m && date > installment.DueDate.AddDays(graceDays);
 
+    /// <summary>
+    /// What is overdue on <paramref name="date"/>: the unpaid principal and interest of the installments past due plus
+    /// grace (the figure a loan row keeps; SQL twin: lo_refresh_positions).
+    /// </summary>
+    public static decimal OverdueAmount(IEnumerable<InstallmentBalance> installments, DateOnly date, int graceDays)
+    {
+        var sum = 0m;
+        foreach (var i in installments)
+            if (IsOverdue(i, date, graceDays)) sum += i.PrincipalOutstanding + i.InterestOutstanding;
+        return sum;
+    }
+
     /// <summary>Everything that can be paid on <paramref name="date"/> without a prepayment.</summary>
     public static decimal AmountDue(LoanBalance loan, DateOnly date)
     {

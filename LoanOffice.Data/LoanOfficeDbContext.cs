@@ -43,6 +43,7 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Servicing.LoanTransaction> LoanTransactions => Set<Servicing.LoanTransaction>();
     public DbSet<Servicing.LoanAccrual> LoanAccruals => Set<Servicing.LoanAccrual>();
     public DbSet<Servicing.LoanClassChange> LoanClassChanges => Set<Servicing.LoanClassChange>();
+    public DbSet<Servicing.PortfolioLoanState> PortfolioLoanStates => Set<Servicing.PortfolioLoanState>();
     public DbSet<Servicing.LoanScheduleVersion> LoanScheduleVersions => Set<Servicing.LoanScheduleVersion>();
     public DbSet<Servicing.CobRun> CobRuns => Set<Servicing.CobRun>();
     public DbSet<Servicing.CobRequest> CobRequests => Set<Servicing.CobRequest>();

@@ -40,6 +40,25 @@ internal static class ServicingConfiguration
             b.Property(x => x.Amount).HasPrecision(18, 6);
             b.HasOne<Loan>().WithMany().HasForeignKey(x => x.LoanId).OnDelete(DeleteBehavior.Cascade);
         });
+        // owned by PortfolioLoanStates.sql (table, triggers, writer): mapped for reading only
+        m.Entity<PortfolioLoanState>(b =>
+        {
+            b.ToTable("portfolio_loan_states", t => t.ExcludeFromMigrations());
+            b.HasKey(x => new { x.LoanId, x.ValidFrom });
+            b.Property(x => x.LoanId).HasColumnName("loan_id");
+            b.Property(x => x.ValidFrom).HasColumnName("valid_from");
+            b.Property(x => x.ValidTo).HasColumnName("valid_to");
+            b.Property(x => x.TeamId).HasColumnName("team_id");
+            b.Property(x => x.OfficerId).HasColumnName("officer_id");
+            b.Property(x => x.ProductCode).HasColumnName("product_code");
+            b.Property(x => x.Method).HasColumnName("method");
+            b.Property(x => x.Class).HasColumnName("class");
+            b.Property(x => x.Extended).HasColumnName("extended");
+            b.Property(x => x.Bucket).HasColumnName("bucket");
+            b.Property(x => x.Dpd).HasColumnName("dpd");
+            b.Property(x => x.PrincipalOutstanding).HasColumnName("principal_outstanding");
+            b.Property(x => x.Overdue).HasColumnName("overdue");
+        });
         m.Entity<LoanClassChange>(b =>
         {
             b.ToTable("loan_class_changes");

@@ -85,6 +85,31 @@ public sealed class LoanClassChange : INotAudited
     public DateTimeOffset At { get; set; }
 }
 
+/// <summary>
+/// A loan at risk as the snapshot of <see cref="ValidFrom"/> saw it, holding until <see cref="ValidTo"/> (exclusive)
+/// — written by the snapshot step only (PortfolioLoanStates.sql), read by the past dates' drill-downs.
+/// </summary>
+public sealed class PortfolioLoanState : INotAudited
+{
+    public Guid LoanId { get; set; }
+    public DateOnly ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
+    public Guid TeamId { get; set; }
+    public Guid? OfficerId { get; set; }
+    public string ProductCode { get; set; } = string.Empty;
+    public RepaymentMethod Method { get; set; }
+    public LoanClass Class { get; set; }
+    public bool Extended { get; set; }
+    public int Bucket { get; set; }
+    /// <summary>Days past due on <see cref="ValidFrom"/> (one more each night after while the row holds).</summary>
+    public int Dpd { get; set; }
+    public decimal PrincipalOutstanding { get; set; }
+    public decimal Overdue { get; set; }
+
+    /// <summary>Days past due on a date the row holds for.</summary>
+    public static int DpdOn(int dpd, DateOnly validFrom, DateOnly date) => dpd > 0 ? dpd + (date.DayNumber - validFrom.DayNumber) : 0;
+}
+
 /// <summary>A schedule replaced by a prepayment or an extension, kept as it was.</summary>
 public sealed class LoanScheduleVersion : INotAudited
 {

@@ -30,7 +30,8 @@ public static class PortfolioSql
 
     /// <summary>
     /// The close's last step for a date: that night's cells (a re-run of the date replaces them) — today's cells less the
-    /// loans lent after the date (a close catching up several nights), so no loan row is read but those few.
+    /// loans lent after the date (a close catching up several nights), so no loan row is read but those few; then the
+    /// rows of the loans at risk whose state changed (PortfolioLoanStates.sql), for the past date's drill-downs.
     /// </summary>
     public const string WriteSnapshot = """
         DELETE FROM portfolio_snapshots WHERE business_date = @d;
@@ -44,6 +45,7 @@ public static class PortfolioSql
                   FROM loans l WHERE l."DisbursedOn" > @d AND l."Status" IN ('Active', 'Overdue')) c (team_id, officer_id, product_code, method, class, extended, bucket, n, po, od)
          GROUP BY team_id, officer_id, product_code, method, class, extended, bucket
         HAVING sum(n) <> 0;
+        SELECT lo_write_loan_states(@d);
         """;
 
     /// <summary>

@@ -238,6 +238,66 @@ public class CockpitSnapshotTests(IsolatedApp app) : CockpitTestBase(app)
     }
 }
 
+/// <summary>The loans behind a past date's risk figures (the per-loan rows the snapshot step keeps).</summary>
+public class CockpitPastDrillDownTests(IsolatedApp app) : CockpitTestBase(app)
+{
+    /// <summary>
+    /// 31 October's PAR30 opens the two loans more than 30 days past due that night (60 and 154 days: 20,000 + 80,000),
+    /// its 关注 row the three loans 16 and 60 days past due — the same count and sum as the figure, for the GM and
+    /// (without 上海一队's loan) the team lead; a payment made since changes today's list, never that night's; and the
+    /// rows of every snapshot date add up to that night's at-risk cells.
+    /// </summary>
+    [Fact]
+    public async Task APastDatesRiskFigures_OpenThatNightsLoans_AndNeverMove()
+    {
+        var loans = await BookAsync();
+        var october = new DateOnly(2026, 10, 31);
+        var gm = (await DashboardAsync("gm", asOf: october)).Value!;
+        gm.FromSnapshot.ShouldBeTrue();
+
+        var par30 = CockpitLinks.OnPastDate(CockpitLinks.Loans(gm.Filter, dpdFrom: CockpitLinks.DpdFromForPar(30)), october);
+        par30.ShouldNotBeNull();
+        par30.ShouldContain("asOf=2026-10-31");
+        CockpitLinks.OnPastDate(CockpitLinks.Loans(gm.Filter), october).ShouldBeNull("the outstanding of a past date counts healthy loans too: no list");
+        CockpitLinks.OnPastDate(CockpitLinks.Loans(gm.Filter, classes: [LoanClass.Normal]), october).ShouldBeNull();
+
+        async Task<(LoanTotals Totals, List<LoanRow> Rows)> Behind(string user, string link)
+        {
+            var filter = ParseLink(link);
+            filter.AsOf.ShouldBe(october);
+            var totals = await As(App.Services, user, s => s.Get<LoanQueries>().TotalsAsync(filter));
+            var rows = await As(App.Services, user, s => s.Get<LoanQueries>().ListAsync(filter, 0, 50));
+            return (totals, rows.Items.ToList());
+        }
+
+        var (totals, rows) = await Behind("gm", par30);
+        (totals.Loans, totals.PrincipalOutstanding).ShouldBe((2, gm.Total.Par[30].Numerator));
+        totals.PrincipalOutstanding.ShouldBe(100_000m);
+        rows.Select(r => (r.Id, r.DaysPastDue, r.PrincipalOutstanding)).ShouldBe([(loans["dpd214"], 154, 80_000m), (loans["dpd90"], 60, 20_000m)]);
+
+        var mention = CockpitLinks.OnPastDate(CockpitLinks.Loans(gm.Filter, classes: [LoanClass.SpecialMention]), october)!;
+        var (m, mentionRows) = await Behind("gm", mention);
+        (m.Loans, m.PrincipalOutstanding).ShouldBe(gm.Total.Classes[LoanClass.SpecialMention]);
+        mentionRows.Select(r => r.DaysPastDue).ShouldBe([60, 16, 16]);
+        var lead = (await DashboardAsync("lead", asOf: october)).Value!;
+        var (l, _) = await Behind("lead", CockpitLinks.OnPastDate(CockpitLinks.Loans(lead.Filter, classes: [LoanClass.SpecialMention]), october)!);
+        (l.Loans, l.PrincipalOutstanding).ShouldBe(lead.Total.Classes[LoanClass.SpecialMention]);
+        l.Loans.ShouldBe(2, "上海一队's loan is outside the lead's team");
+
+        // a payment today clears dpd90's oldest arrears: today's list changes, 31 October's does not
+        var beforeToday = await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(CockpitLinks.Loans(new CockpitFilter(), dpdFrom: 31))));
+        var version = (uint)await Sql.ScalarAsync<long>("""SELECT xmin::text::bigint FROM loans WHERE "Id" = @id""", ("id", loans["dpd90"]));
+        var posted = await As(App.Services, "finance", s => s.Get<LoanServicing>().PostRepaymentAsync(loans["dpd90"], new DateOnly(2026, 12, 1), 5_000m, "BankTransfer", "PAST-1", version));
+        posted.IsSuccess.ShouldBeTrue(posted.Error?.Code);
+        var afterToday = await As(App.Services, "gm", s => s.Get<LoanQueries>().TotalsAsync(ParseLink(CockpitLinks.Loans(new CockpitFilter(), dpdFrom: 31))));
+        afterToday.ShouldNotBe(beforeToday);
+        (await Behind("gm", par30)).Totals.ShouldBe(totals);
+
+        (await Sql.LoanStatesDifferAsync()).ShouldBe(0L, "every snapshot date's per-loan rows add up to its at-risk cells");
+        (await Sql.ScalarAsync<long>("SELECT count(DISTINCT valid_from) FROM portfolio_loan_states")).ShouldBeGreaterThan(3L);
+    }
+}
+
 /// <summary>The cockpit's test book and the figures by hand (each test class has its own database and clock).</summary>
 public abstract class CockpitTestBase(IsolatedApp app) : ServicingTestBase(app)
 {
@@ -285,7 +345,7 @@ public abstract class CockpitTestBase(IsolatedApp app) : ServicingTestBase(app)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + link).Query);
         string? Q(string k) => query.TryGetValue(k, out var v) ? v.ToString() : null;
-        return CockpitLinks.Parse(Q("region"), Q("team"), Q("officer"), Q("product"), Q("method"), Q("dpdFrom"), Q("classes"), Q("open"), Q("extended"));
+        return CockpitLinks.Parse(Q("region"), Q("team"), Q("officer"), Q("product"), Q("method"), Q("dpdFrom"), Q("classes"), Q("open"), Q("extended"), Q("asOf"));
     }
 }
 

@@ -380,6 +380,9 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
         stdout.ShouldContain("2026-10-31");
         (await Sql.ScalarAsync<decimal>("SELECT sum(principal_outstanding) FROM portfolio_snapshots WHERE business_date = @d", ("d", october))).ShouldBe(octoberCells);
         (await TestCli.RunAsync("snapshots", [], environment: new Dictionary<string, string> { ["ConnectionStrings__Default"] = App.DatabaseConnection })).Exit.ShouldBe(2);
+        // the loans at risk behind every month-end (the replay's) and behind the close's own nights add up to the cells
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM portfolio_loan_states WHERE valid_from = @d", ("d", october))).ShouldBeGreaterThan(0L);
+        (await Sql.LoanStatesDifferAsync()).ShouldBe(0L, "each snapshot date's per-loan rows add up to its at-risk cells");
 
         var yesterday = new DateOnly(2026, 11, 30);
         await using (var scope = App.Services.CreateAsyncScope())

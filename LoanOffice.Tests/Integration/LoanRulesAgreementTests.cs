@@ -216,6 +216,7 @@ public class LoanRulesAgreementTests(IsolatedApp app) : ServicingTestBase(app)
         }
 
         (await Sql.LiveCellsDifferAsync()).ShouldBe(0L, "today's cells kept by the triggers equal the loans added up");
+        (await Sql.LoanStatesDifferAsync()).ShouldBe(0L, "each night's per-loan rows of the loans at risk add up to that night's at-risk cells");
         var edgeRows = await check.Loans.AsNoTracking().Where(l => edges.Contains(l.Id)).Select(l => new { l.DaysPastDue, l.Class }).ToListAsync();
         edgeRows.OrderBy(e => e.DaysPastDue).Select(e => (e.DaysPastDue, e.Class)).ShouldBe(
         [

@@ -159,6 +159,21 @@ public sealed class TestSql(string connectionString)
              + (SELECT count(*) FROM portfolio_live_cells WHERE loans = 0 AND (principal_outstanding <> 0 OR overdue <> 0))
         """);
 
+    /// <summary>
+    /// For every snapshot date: its at-risk cells (past due, or classed below 正常) against the per-loan rows holding that
+    /// night (portfolio_loan_states), both ways; 0 when they agree.
+    /// </summary>
+    public Task<long> LoanStatesDifferAsync() => ScalarAsync<long>("""
+        WITH cells AS (SELECT business_date, team_id, officer_id, product_code, method, class, extended, bucket, loans, principal_outstanding, overdue
+                         FROM portfolio_snapshots WHERE bucket >= 0 OR class <> 'Normal'),
+             rows AS (SELECT d.business_date, s.team_id, s.officer_id, s.product_code, s.method, s.class, s.extended, s.bucket,
+                             count(*)::int, sum(s.principal_outstanding), sum(s.overdue)
+                        FROM (SELECT DISTINCT business_date FROM portfolio_snapshots) d
+                        JOIN portfolio_loan_states s ON s.valid_from <= d.business_date AND (s.valid_to IS NULL OR s.valid_to > d.business_date)
+                       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)
+        SELECT (SELECT count(*) FROM (SELECT * FROM cells EXCEPT SELECT * FROM rows) a) + (SELECT count(*) FROM (SELECT * FROM rows EXCEPT SELECT * FROM cells) b)
+        """);
+
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var conn = await OpenAsync();

@@ -111,9 +111,9 @@ public static class CockpitEndpoints
 
         // the loans behind a cockpit figure (or any loans list filter), as an Excel file; within the caller's scope
         app.MapGet("/api/v1/loans/export.xlsx", async (string? region, string? team, string? officer, string? product, string? method, string? dpdFrom,
-            string? classes, string? open, string? extended, LoanQueries loans, IStringLocalizer<Resources.SharedResource> L, CancellationToken ct) =>
+            string? classes, string? open, string? extended, string? asOf, LoanQueries loans, IStringLocalizer<Resources.SharedResource> L, CancellationToken ct) =>
         {
-            var filter = CockpitLinks.Parse(region, team, officer, product, method, dpdFrom, classes, open, extended);
+            var filter = CockpitLinks.Parse(region, team, officer, product, method, dpdFrom, classes, open, extended, asOf);
             string[] columns = [L["Loans.Number"], L["App.Applicant"], L["App.Team"], L["Loans.Principal"], L["Loans.PrincipalOutstanding"],
                 L["Loans.Dpd"], L["Loans.Class"], L["Loans.Status"], L["Loans.Disbursed"]];
             Dictionary<string, object?> Row(params object?[] values) => SheetRow(columns, values);

@@ -12,12 +12,32 @@ public static class CockpitLinks
 {
     /// <summary>The loans behind a figure: open loans in the cockpit's filter, narrowed by a row (team/officer) and a measure.</summary>
     public static string Loans(CockpitFilter filter, Guid? regionId = null, Guid? teamId = null, Guid? officerId = null,
-        int? dpdFrom = null, IReadOnlyList<LoanClass>? classes = null, string? productCode = null, RepaymentMethod? method = null) =>
+        int? dpdFrom = null, IReadOnlyList<LoanClass>? classes = null, string? productCode = null, RepaymentMethod? method = null, DateOnly? asOf = null) =>
         Query(new LoanFilter(TeamId: teamId ?? filter.TeamId, OfficerId: officerId, DpdFrom: dpdFrom)
         {
             RegionId = regionId ?? filter.RegionId, ProductCode = productCode ?? filter.ProductCode, Classes = classes, OpenOnly = true,
-            ExcludeExtended = !filter.IncludeExtended, Method = method,
+            ExcludeExtended = !filter.IncludeExtended, Method = method, AsOf = asOf,
         });
+
+    /// <summary>
+    /// A past date keeps its loans only where they were at risk (portfolio_loan_states): the figures that can open
+    /// their loans for a past date are those that count at-risk loans only — days past due from 1, or classes below 正常.
+    /// </summary>
+    public static bool CountsAtRiskOnly(int? dpdFrom, IReadOnlyList<LoanClass>? classes) =>
+        dpdFrom is >= 1 || classes is { Count: > 0 } c && c.All(x => x != LoanClass.Normal);
+
+    /// <summary>
+    /// A figure's link on a past date: its loans as that night's snapshot saw them, when the figure counts loans at risk
+    /// only (<see cref="CountsAtRiskOnly"/>); no link otherwise.
+    /// </summary>
+    public static string? OnPastDate(string href, DateOnly asOf)
+    {
+        var at = href.IndexOf('?');
+        var q = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(at < 0 ? "" : href[at..]);
+        string? Get(string name) => q.TryGetValue(name, out var v) ? v.ToString() : null;
+        var f = Parse(Get("region"), Get("team"), Get("officer"), Get("product"), Get("method"), Get("dpdFrom"), Get("classes"), Get("open"), Get("extended"));
+        return CountsAtRiskOnly(f.DpdFrom, f.Classes) ? Query(f with { AsOf = asOf }) : null;
+    }
 
     /// <summary>PAR<i>n</i>'s loans: more than <i>n</i> days past due.</summary>
     public static int DpdFromForPar(int parDays) => parDays + 1;
@@ -39,11 +59,13 @@ public static class CockpitLinks
         Add("classes", f.Classes is { Count: > 0 } c ? string.Join(',', c) : null);
         Add("open", f.OpenOnly ? "1" : null);
         Add("extended", f.ExcludeExtended ? "0" : null);
+        Add("asOf", f.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         return "/loans" + (q.Count == 0 ? "" : "?" + string.Join('&', q));
     }
 
     /// <summary>The list's filter from its query (anything unreadable is left out, never an error page).</summary>
-    public static LoanFilter Parse(string? region, string? team, string? officer, string? product, string? method, string? dpdFrom, string? classes, string? open, string? extended) =>
+    public static LoanFilter Parse(string? region, string? team, string? officer, string? product, string? method, string? dpdFrom, string? classes, string? open, string? extended,
+        string? asOf = null) =>
         new(TeamId: Guid.TryParse(team, out var t) ? t : null, OfficerId: Guid.TryParse(officer, out var o) ? o : null,
             DpdFrom: int.TryParse(dpdFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null)
         {
@@ -54,6 +76,7 @@ public static class CockpitLinks
                 .Where(k => k is not null).Select(k => k!.Value).ToList() is { Count: > 0 } list ? list : null,
             OpenOnly = open == "1",
             ExcludeExtended = extended == "0",
+            AsOf = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var a) ? a : null,
         };
 
     /// <summary>
@@ -91,5 +114,5 @@ public static class CockpitLinks
 
     public static bool IsDrillDown(LoanFilter f) =>
         f.RegionId is not null || f.TeamId is not null || f.OfficerId is not null || f.ProductCode is not null || f.Method is not null
-        || f.DpdFrom is not null || f.Classes is not null || f.OpenOnly || f.ExcludeExtended;
+        || f.DpdFrom is not null || f.Classes is not null || f.OpenOnly || f.ExcludeExtended || f.AsOf is not null;
 }

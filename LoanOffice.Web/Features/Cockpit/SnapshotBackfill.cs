@@ -33,7 +33,11 @@ public sealed class SnapshotBackfill(IDbContextFactory<LoanOfficeDbContext> dbFa
             if (!existing.Contains(d)) dates.Add(d);
         if (dates.Count == 0) return [];
 
-        var cells = await CellsAsync(dates, ct);
+        var (cells, states) = await ReplayAsync(dates, ct);
+        // the loans at risk of the months before the close's first snapshot (the book's own history): each row holds to
+        // the next month-end, the last to that first snapshot, where the close's own rows begin
+        var firstClosed = existing.Count > 0 ? existing.Min() : before;
+        var history = dates.Where(d => d < firstClosed).ToList();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var copy = await conn.BeginBinaryImportAsync("""
@@ -60,13 +64,50 @@ public sealed class SnapshotBackfill(IDbContextFactory<LoanOfficeDbContext> dbFa
             await copy.CompleteAsync(ct);
         }
 
+        await using (var copy = await conn.BeginBinaryImportAsync("""
+            COPY portfolio_loan_states (loan_id, valid_from, valid_to, team_id, officer_id, product_code, method, class, extended, bucket, dpd,
+                                        principal_outstanding, overdue) FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var st in states)
+            {
+                var at = history.IndexOf(st.Date);
+                if (at < 0) continue;
+                var until = at + 1 < history.Count ? history[at + 1] : firstClosed;
+                var c = st.Cell;
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(st.LoanId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(st.Date, NpgsqlTypes.NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(until, NpgsqlTypes.NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(c.TeamId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                if (c.OfficerId is { } officer) await copy.WriteAsync(officer, NpgsqlTypes.NpgsqlDbType.Uuid, ct); else await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(c.ProductCode, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(c.Method.ToString(), NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(c.Class.ToString(), NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(c.Extended, NpgsqlTypes.NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(c.Bucket, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(st.Dpd, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(c.PrincipalOutstanding, NpgsqlTypes.NpgsqlDbType.Numeric, ct);
+                await copy.WriteAsync(c.Overdue, NpgsqlTypes.NpgsqlDbType.Numeric, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         return dates;
     }
 
+    /// <summary>A loan at risk on a date as the replay finds it: its cell (of one loan) and its days past due.</summary>
+    private sealed record LoanAtRisk(Guid LoanId, DateOnly Date, PortfolioCell Cell, int Dpd);
+
     /// <summary>The book's cells on each date, by the domain's replay of every loan (nothing is written).</summary>
-    public async Task<List<(DateOnly Date, PortfolioCell Cell)>> CellsAsync(IReadOnlyList<DateOnly> dates, CancellationToken ct = default)
+    public async Task<List<(DateOnly Date, PortfolioCell Cell)>> CellsAsync(IReadOnlyList<DateOnly> dates, CancellationToken ct = default) =>
+        (await ReplayAsync(dates, ct)).Cells;
+
+    private async Task<(List<(DateOnly Date, PortfolioCell Cell)> Cells, List<LoanAtRisk> AtRisk)> ReplayAsync(IReadOnlyList<DateOnly> dates, CancellationToken ct)
     {
+        var atRisk = new List<LoanAtRisk>();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var last = dates.Max();
         var loans = await db.Loans.AsNoTracking().Include(l => l.Installments).Where(l => l.DisbursedOn <= last).ToListAsync(ct);
@@ -98,10 +139,13 @@ public sealed class SnapshotBackfill(IDbContextFactory<LoanOfficeDbContext> dbFa
                 var key = (date, loan.TeamId, loan.OfficerId, products.GetValueOrDefault(loan.ApplicationId, ""), loan.Method, p.Class, false, PortfolioQuality.Bucket(p.DaysPastDue));
                 var sum = cells.GetValueOrDefault(key);
                 cells[key] = (sum.Loans + 1, sum.Principal + p.State.PrincipalOutstanding, sum.Overdue + overdue);
+                if (p.DaysPastDue > 0 || p.Class != LoanClass.Normal)
+                    atRisk.Add(new LoanAtRisk(loan.Id, date, new PortfolioCell(key.Item2, key.Item3, key.Item4, key.Item5, key.Item6, key.Item7, key.Item8,
+                        1, p.State.PrincipalOutstanding, overdue), p.DaysPastDue));
             }
         }
 
-        return cells.Select(c => (c.Key.Item1, new PortfolioCell(c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Key.Item5, c.Key.Item6, c.Key.Item7, c.Key.Item8,
-            c.Value.Loans, c.Value.Principal, c.Value.Overdue))).ToList();
+        return (cells.Select(c => (c.Key.Item1, new PortfolioCell(c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Key.Item5, c.Key.Item6, c.Key.Item7, c.Key.Item8,
+            c.Value.Loans, c.Value.Principal, c.Value.Overdue))).ToList(), atRisk);
     }
 }

@@ -22,6 +22,11 @@ public sealed record LoanFilter(string? Search = null, Guid? TeamId = null, Guid
     public IReadOnlyList<LoanClass>? Classes { get; init; }
     public bool OpenOnly { get; init; }
     public bool ExcludeExtended { get; init; }
+    /// <summary>
+    /// A past business date: the loans at risk as that night's snapshot saw them (portfolio_loan_states) — the
+    /// drill-down of a past date's risk figures (PAR, arrears, non-performing and the classes below 正常).
+    /// </summary>
+    public DateOnly? AsOf { get; init; }
 }
 
 /// <summary>How many loans a filter finds and their outstanding principal (the figure a drill-down came from).</summary>
@@ -64,6 +69,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         pageSize = Math.Clamp(pageSize, 1, Paging.MaxPageSize);
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (filter.AsOf is { } asOf) return await ListAsOfAsync(db, scope, filter, asOf, page, pageSize, ct);
         var loans = Filtered(db, scope, filter);
         var total = await loans.CountAsync(ct);
         var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Skip(page * pageSize).Take(pageSize)
@@ -80,10 +86,61 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
     {
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (filter.AsOf is { } asOf)
+        {
+            var states = StatesAsOf(db, scope, filter, asOf);
+            return new LoanTotals(await states.CountAsync(ct), await states.SumAsync(s => (decimal?)s.PrincipalOutstanding, ct) ?? 0m);
+        }
+
         var loans = Filtered(db, scope, filter);
         var count = await loans.CountAsync(ct);
         var principal = await loans.SumAsync(l => (decimal?)l.PrincipalOutstanding, ct) ?? 0m;
         return new LoanTotals(count, principal);
+    }
+
+    /// <summary>The loans at risk on a past date as its snapshot saw them: most overdue first, with that night's figures.</summary>
+    private static async Task<PagedResult<LoanRow>> ListAsOfAsync(LoanOfficeDbContext db, Domain.Organisation.DataScope scope, LoanFilter filter, DateOnly asOf,
+        int page, int pageSize, CancellationToken ct)
+    {
+        var states = StatesAsOf(db, scope, filter, asOf);
+        var day = asOf.DayNumber;
+        var total = await states.CountAsync(ct);
+        var rows = await (from s in states
+                          join l in db.Loans on s.LoanId equals l.Id
+                          orderby s.Dpd > 0 ? s.Dpd + (day - s.ValidFrom.DayNumber) : 0 descending, l.CreatedAt descending
+                          select new { s, l.Number, l.Principal, l.DisbursedOn, l.CustomerId })
+            .Skip(page * pageSize).Take(pageSize)
+            .Select(x => new LoanRow(x.s.LoanId, x.Number,
+                db.Customers.Where(c => c.Id == x.CustomerId).Select(c => c.Name).First(),
+                db.Teams.Where(t => t.Id == x.s.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
+                x.Principal, x.s.PrincipalOutstanding, x.s.Dpd > 0 ? x.s.Dpd + (day - x.s.ValidFrom.DayNumber) : 0, x.s.Class,
+                x.s.Dpd > 0 ? LoanStatus.Overdue : LoanStatus.Active, x.DisbursedOn))
+            .ToListAsync(ct);
+        return new PagedResult<LoanRow>(rows, total, page, pageSize);
+    }
+
+    private static IQueryable<PortfolioLoanState> StatesAsOf(LoanOfficeDbContext db, Domain.Organisation.DataScope scope, LoanFilter filter, DateOnly asOf)
+    {
+        var day = asOf.DayNumber;
+        var states = db.PortfolioLoanStates.AsNoTracking().Where(s => s.ValidFrom <= asOf && (s.ValidTo == null || s.ValidTo > asOf));
+        if (!scope.SeesAll) states = states.Where(s => scope.TeamIds.Contains(s.TeamId) && (scope.Level != Domain.Organisation.ScopeLevel.Own || s.OfficerId == scope.UserId));
+        if (filter.DpdFrom is { } from) states = states.Where(s => s.Dpd > 0 && s.Dpd + (day - s.ValidFrom.DayNumber) >= from);
+        if (filter.DpdTo is { } to) states = states.Where(s => (s.Dpd > 0 ? s.Dpd + (day - s.ValidFrom.DayNumber) : 0) <= to);
+        if (filter.TeamId is { } team) states = states.Where(s => s.TeamId == team);
+        if (filter.OfficerId is { } officer) states = states.Where(s => s.OfficerId == officer);
+        if (filter.Class is { } @class) states = states.Where(s => s.Class == @class);
+        if (filter.RegionId is { } region) states = states.Where(s => db.Teams.Any(t => t.Id == s.TeamId && t.RegionId == region));
+        if (filter.ProductCode is { } product) states = states.Where(s => s.ProductCode == product);
+        if (filter.Method is { } method) states = states.Where(s => s.Method == method);
+        if (filter.Classes is { Count: > 0 } classes) states = states.Where(s => classes.Contains(s.Class));
+        if (filter.ExcludeExtended) states = states.Where(s => !s.Extended);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var q = filter.Search.Trim();
+            states = states.Where(s => db.Loans.Any(l => l.Id == s.LoanId && (l.Number.StartsWith(q) || db.Customers.Any(c => c.Id == l.CustomerId && c.Name.StartsWith(q)))));
+        }
+
+        return states;
     }
 
     private static IQueryable<Loan> Filtered(LoanOfficeDbContext db, Domain.Organisation.DataScope scope, LoanFilter filter)

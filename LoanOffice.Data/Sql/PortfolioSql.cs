@@ -122,6 +122,32 @@ public static class PortfolioSql
         """;
 
     /// <summary>
+    /// Vintage curves: for each disbursement month from @first, what it lent and, at every month-end with a snapshot up
+    /// to @d, the outstanding principal then of its loans more than 30 days past due — from the per-loan rows of the
+    /// loans at risk (PortfolioLoanStates.sql) holding that night, in the cell filter of that night.
+    /// </summary>
+    public const string VintageCurves = $"""
+        WITH ends AS (
+            SELECT DISTINCT business_date AS d FROM portfolio_snapshots
+             WHERE business_date BETWEEN @first AND @d
+               AND business_date = (date_trunc('month', business_date) + interval '1 month' - interval '1 day')::date),
+        cohorts AS (
+            SELECT date_trunc('month', b."DisbursedOn")::date AS cohort, sum(b."Principal") AS lent
+              FROM ({Book}) b WHERE b."DisbursedOn" BETWEEN @first AND @d GROUP BY 1),
+        risk AS (
+            SELECT e.d, date_trunc('month', l."DisbursedOn")::date AS cohort, sum(s.principal_outstanding) AS at_risk
+              FROM ends e
+              JOIN portfolio_loan_states s ON s.valid_from <= e.d AND (s.valid_to IS NULL OR s.valid_to > e.d) AND s.bucket >= 30
+              JOIN loans l ON l."Id" = s.loan_id AND l."DisbursedOn" >= @first
+             WHERE {Filter}
+             GROUP BY 1, 2)
+        SELECT c.cohort, c.lent, e.d, coalesce(r.at_risk, 0)
+          FROM cohorts c JOIN ends e ON e.d >= c.cohort
+          LEFT JOIN risk r ON r.d = e.d AND r.cohort = c.cohort
+         ORDER BY 1, 3
+        """;
+
+    /// <summary>
     /// The five classes' migration between two dates (@prev → @d): each loan's class on a date is the last class
     /// change recorded by then (正常 before any), for loans disbursed and not settled by then; loans new in the period
     /// come from NULL, loans settled in it go to NULL. Counted, with the outstanding principal now of the open ones.

@@ -298,6 +298,42 @@ public class CockpitPastDrillDownTests(IsolatedApp app) : CockpitTestBase(app)
     }
 }
 
+/// <summary>Vintage curves from the month-end rows of the loans at risk.</summary>
+public class VintageCurveTests(IsolatedApp app) : CockpitTestBase(app)
+{
+    /// <summary>
+    /// By hand (grace 0, nothing ever paid): April's 80,000 falls due 30 May and is more than 30 days past due from
+    /// 30 June — 0 % at the end of May, 100 % of what April lent at every month-end after; August's 20,000 (due 1
+    /// September) from 31 October; September's 50,000 + 40,000 (due 15 October) at 30 November only; October's and
+    /// November's loans never. The lead's curves leave out 上海一队's 40,000.
+    /// </summary>
+    [Fact]
+    public async Task EachDisbursementMonth_ShowsPar30OfWhatItLent_AtEveryMonthEndSince()
+    {
+        await BookAsync();
+        var gm = (await As(App.Services, "gm", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!;
+        string Curve(VintageCurve c) => $"{c.Month:yyyy-MM} {c.Lent:0} " + string.Join(" ", c.Points.Select(p => $"M{p.MonthsOnBook}={(p.Par30OfLent.Value ?? 0m):0.##}"));
+        var curves = gm.VintageCurves.ToDictionary(c => c.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        curves.Keys.Order().ShouldBe(["2026-04", "2026-08", "2026-09", "2026-10", "2026-11"]);
+        var april = curves["2026-04"];
+        april.Lent.ShouldBe(80_000m);
+        april.Points.Where(p => p.MonthsOnBook >= 1).Select(p => (p.MonthsOnBook, p.MonthEnd, p.Par30OfLent.Value)).ShouldBe(
+        [
+            (1, new DateOnly(2026, 5, 31), 0m), (2, new DateOnly(2026, 6, 30), 1m), (3, new DateOnly(2026, 7, 31), 1m), (4, new DateOnly(2026, 8, 31), 1m),
+            (5, new DateOnly(2026, 9, 30), 1m), (6, new DateOnly(2026, 10, 31), 1m), (7, new DateOnly(2026, 11, 30), 1m),
+        ], Curve(april));
+        curves["2026-08"].Points.Select(p => (p.MonthsOnBook, p.AtRisk30)).ShouldBe([(0, 0m), (1, 0m), (2, 20_000m), (3, 20_000m)], Curve(curves["2026-08"]));
+        curves["2026-09"].Lent.ShouldBe(90_000m);
+        curves["2026-09"].Points.Select(p => p.AtRisk30).ShouldBe([0m, 0m, 90_000m], Curve(curves["2026-09"]));
+        curves["2026-10"].Points.Select(p => p.AtRisk30).ShouldBe([0m, 0m]);
+        curves["2026-11"].Points.Select(p => p.AtRisk30).ShouldBe([0m]);
+
+        var lead = (await As(App.Services, "lead", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!;
+        var september = lead.VintageCurves.Single(c => c.Month == new DateOnly(2026, 9, 1));
+        (september.Lent, september.Points[^1].AtRisk30, september.Points[^1].Par30OfLent.Value).ShouldBe((50_000m, 50_000m, 1m));
+    }
+}
+
 /// <summary>The cockpit's test book and the figures by hand (each test class has its own database and clock).</summary>
 public abstract class CockpitTestBase(IsolatedApp app) : ServicingTestBase(app)
 {

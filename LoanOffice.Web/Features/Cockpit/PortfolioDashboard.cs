@@ -54,6 +54,20 @@ public sealed record Vintage(DateOnly Month, int Loans, decimal Disbursed, decim
     public Ratio AtRiskOfDisbursed => new(AtRisk30, Disbursed);
 }
 
+/// <summary>
+/// A vintage curve: a disbursement month and, month-end by month-end since, the principal of its loans more than 30 days
+/// past due that night ÷ what the month lent (growth after it cannot dilute it; repayments cannot either).
+/// </summary>
+public sealed record VintageCurve(DateOnly Month, decimal Lent, IReadOnlyList<VintagePoint> Points);
+
+/// <summary>A month-end of a vintage curve: months on book (0 = the month-end of the disbursement month) and PAR30 of the lent.</summary>
+public sealed record VintagePoint(int MonthsOnBook, DateOnly MonthEnd, decimal AtRisk30, decimal Lent)
+{
+    public Ratio Par30OfLent => new(AtRisk30, Lent);
+
+    public static int MonthsBetween(DateOnly month, DateOnly monthEnd) => (monthEnd.Year - month.Year) * 12 + monthEnd.Month - month.Month;
+}
+
 /// <summary>Loans that were in one class at the start and in another (or the same) at the end; null = not in the book then.</summary>
 public sealed record ClassMove(LoanClass? From, LoanClass? To, int Loans, decimal PrincipalNow);
 
@@ -77,6 +91,9 @@ public sealed record Dashboard(
 {
     /// <summary>Vintages by disbursement month, and the classes' migration since the end of last month (today's book only).</summary>
     public IReadOnlyList<Vintage> Vintages { get; init; } = [];
+
+    /// <summary>The last twelve disbursement months' curves (PAR30 of what each lent, month-end by month-end).</summary>
+    public IReadOnlyList<VintageCurve> VintageCurves { get; init; } = [];
 
     public IReadOnlyList<ClassMove> Migration { get; init; } = [];
 
@@ -137,6 +154,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         {
             HasDetails = true, Collections = collections,
             Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
+            VintageCurves = await VintageCurvesAsync(date, teamIds, ownOnly, filter, ct),
             Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
             Officers = live ? await OfficersAsync(period.Current.From, date, teamIds, ownOnly, ct) : [],
         };
@@ -260,6 +278,25 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             rows.Add(new Vintage(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetInt32(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4)));
         return rows;
     }
+
+    /// <summary>Curves of the disbursement months of the twelve months to the as-of date (this month's included).</summary>
+    private async Task<IReadOnlyList<VintageCurve>> VintageCurvesAsync(DateOnly date, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    {
+        var first = new DateOnly(date.Year, date.Month, 1).AddMonths(-CurveMonths + 1);
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.VintageCurves);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("first", first);
+        cmd.Parameters.AddWithValue("d", date);
+        var points = new List<(DateOnly Month, decimal Lent, DateOnly End, decimal AtRisk)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                points.Add((reader.GetFieldValue<DateOnly>(0), reader.GetDecimal(1), reader.GetFieldValue<DateOnly>(2), reader.GetDecimal(3)));
+        return points.GroupBy(p => (p.Month, p.Lent)).Select(g => new VintageCurve(g.Key.Month, g.Key.Lent,
+            g.Select(p => new VintagePoint(VintagePoint.MonthsBetween(p.Month, p.End), p.End, p.AtRisk, p.Lent)).OrderBy(p => p.MonthsOnBook).ToList())).ToList();
+    }
+
+    /// <summary>How many disbursement months the curves show.</summary>
+    public const int CurveMonths = 12;
 
     private async Task<IReadOnlyList<ClassMove>> MigrationAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {

@@ -36,6 +36,7 @@ public static class CloseBenchmark
         connection += ";Command Timeout=0"; // COPY of millions of rows and the floor's statements outlast the default 30 s
         var profile = args.Contains("--profile");
         var withoutCells = args.Contains("--without-cells");
+        var withoutStates = args.Contains("--without-states");
         var batch = QueueBenchmark.Arg(args, "--batch") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : new CloseOptions().BatchSize;
         var results = new List<(int Loans, double Generate, double Floor, double Close, long FloorAccruals, long CloseAccruals)>();
         foreach (var size in sizes)
@@ -48,6 +49,14 @@ public static class CloseBenchmark
                 await using var off = new NpgsqlConnection(connection);
                 await off.OpenAsync();
                 await ExecAsync(off, "ALTER TABLE loans DISABLE TRIGGER trg_loans_live_cells_upd; ALTER TABLE loans DISABLE TRIGGER trg_loans_live_cells_ins");
+            }
+
+            if (withoutStates)
+            {
+                // for comparison: the close without the marks of the loans at risk (PortfolioLoanStates.sql)
+                await using var off = new NpgsqlConnection(connection);
+                await off.OpenAsync();
+                await ExecAsync(off, "ALTER TABLE loans DISABLE TRIGGER trg_loans_states_upd; ALTER TABLE loans DISABLE TRIGGER trg_loans_states_ins");
             }
 
             var (close, closeAccruals) = await CloseAsync(connection, batch, profile);

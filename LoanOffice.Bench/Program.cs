@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project LoanOffice.Bench -- intake --url U      intake API load on a running app
 // dotnet run -c Release --project LoanOffice.Bench -- reports [--runs 300]   approval report generation
 // dotnet run -c Release --project LoanOffice.Bench -- report-downloads [--reports 1000]   reports through HTTP, ZIP memory
-// dotnet run -c Release --project LoanOffice.Bench -- close [--sizes 100000,300000,1000000] [--naive 10000] [--without-cells]   close of business at scale
+// dotnet run -c Release --project LoanOffice.Bench -- close [--sizes 100000,300000,1000000] [--naive 10000] [--without-cells] [--without-states]   close of business at scale
 // dotnet run -c Release --project LoanOffice.Bench -- import [--loans 100000]   migration import: customers, loans, payment history
 // dotnet run -c Release --project LoanOffice.Bench -- cockpit [--loans 1000000] [--runs 7] [--reuse] [--plans]   managers' cockpit at scale
 if (args.Length > 0 && args[0] == "cockpit") return await LoanOffice.Bench.CockpitBenchmark.RunAsync(args[1..]);

@@ -59,8 +59,7 @@ public class CockpitBrowserTests(BrowserFixture browser)
         await LoanOffice.Tests.Support.TestLoans.CreateAsync(browser.Services, monthEnd.AddMonths(-3));
         (await browser.Services.GetRequiredService<LoanOffice.Web.Features.Servicing.CloseOfBusiness>().RunThroughAsync(monthEnd, "test")).IsSuccess.ShouldBeTrue();
         await page.GotoAsync("/cockpit");
-        await page.Locator("[data-test=cockpit-vintage-curves]").WaitForAsync();
-        (await page.Locator("[data-test=vintage-curve]").CountAsync()).ShouldBeGreaterThanOrEqualTo(1);
+        await page.Locator("[data-test=cockpit-vintage-curves] [data-test=vintage-curve]").First.WaitForAsync();
         await BrowserFixture.WaitInteractiveAsync(page);
         var past = page.Locator("[data-test=cockpit-date] input");
         await past.FillAsync(LoanOffice.Web.Components.Shared.Fmt.Date(monthEnd));
@@ -86,6 +85,7 @@ public class CockpitBrowserTests(BrowserFixture browser)
         await lead.Locator("[data-test=tile-par30]").WaitForAsync();
         (await lead.Locator("[data-test=cockpit-breakdown]").InnerTextAsync()).ShouldContain("客户经理");
         (await lead.Locator("[data-test=cockpit-region]").CountAsync()).ShouldBe(0, "a team lead has no regions to choose");
+        await lead.Locator("[data-test=cockpit-officers] [data-test=league-on-time]").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(lead, "cockpit-04-lead");
 
         // a pipeline count opens the files behind it: as many as it says, longest waiting first

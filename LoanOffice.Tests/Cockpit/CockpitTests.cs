@@ -584,6 +584,8 @@ public class CollectionRateTests(IsolatedApp app) : ServicingTestBase(app)
         d.Collections!.LastMonth.Due.ShouldBe(0m, "nothing fell due in October");
         var sun = d.Officers.Single(o => o.Name == "孙伟");
         (sun.PromisesKept, sun.PromisesBroken).ShouldBe((1, 1));
+        (sun.Due, sun.PaidOnTime).ShouldBe((3_300.48m, 1_100.16m), "the officer's three loans: the league's on-time rate is the same rule");
+        sun.OnTimeRate.Value.ShouldBe(november.OnTimeRate.Value);
         (await As(App.Services, "lead.sh", s => s.Get<PortfolioDashboard>().GetAsync(new CockpitFilter()))).Value!.Collections!.ThisMonth.Due
             .ShouldBe(0m, "another team's lead");
     }

@@ -76,6 +76,13 @@ public sealed record OfficerLine(Guid Id, string Name, decimal DisbursedThisMont
     int OpenTasks, int OpenCases, int PromisesKept, int PromisesBroken)
 {
     public Ratio Par30 => new(AtRisk30, Outstanding);
+
+    /// <summary>Principal and interest of the officer's loans falling due in the period, and what of it was paid by the due date plus grace.</summary>
+    public decimal Due { get; init; }
+    public decimal PaidOnTime { get; init; }
+
+    /// <summary>The officer's on-time collection rate (the rule of <see cref="Collections.OnTimeRate"/>).</summary>
+    public Ratio OnTimeRate => new(PaidOnTime, Due);
 }
 
 public sealed record CockpitOption(Guid Id, string Name, Guid? RegionId);
@@ -156,7 +163,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
             Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
             VintageCurves = await VintageCurvesAsync(date, teamIds, ownOnly, filter, ct),
             Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
-            Officers = live ? await OfficersAsync(period.Current.From, date, teamIds, ownOnly, ct) : [],
+            Officers = live ? await OfficersAsync(period.Current.From, date, teamIds, ownOnly, filter, ct) : [],
         };
     }
 
@@ -312,8 +319,18 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         return rows;
     }
 
-    private async Task<IReadOnlyList<OfficerLine>> OfficersAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CancellationToken ct)
+    private async Task<IReadOnlyList<OfficerLine>> OfficersAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {
+        var collected = new Dictionary<Guid, (decimal Due, decimal OnTime)>();
+        await using (var byOfficer = dataSource.CreateCommand(PortfolioSql.CollectionsByOfficer))
+        {
+            Parameters(byOfficer, teamIds, ownOnly, filter);
+            byOfficer.Parameters.AddWithValue("from", from);
+            byOfficer.Parameters.AddWithValue("to", to);
+            await using var r = await byOfficer.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) collected[r.GetGuid(0)] = (r.GetDecimal(1), r.GetDecimal(2));
+        }
+
         await using var cmd = dataSource.CreateCommand(PortfolioSql.OfficerLeague);
         cmd.Parameters.AddWithValue("teams", teamIds);
         cmd.Parameters.AddWithValue("from", from);
@@ -322,7 +339,10 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             rows.Add(new OfficerLine(reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetDecimal(5),
-                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9)));
+                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9))
+            {
+                Due = collected.GetValueOrDefault(reader.GetGuid(0)).Due, PaidOnTime = collected.GetValueOrDefault(reader.GetGuid(0)).OnTime,
+            });
         return ownOnly is { } own ? rows.Where(r => r.Id == own).ToList() : rows;
     }
 

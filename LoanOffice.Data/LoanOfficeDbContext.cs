@@ -23,6 +23,8 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Identity.UserPreference> UserPreferences => Set<Identity.UserPreference>();
     public DbSet<Identity.AccessToken> AccessTokens => Set<Identity.AccessToken>();
+    public DbSet<Field.FieldDevice> FieldDevices => Set<Field.FieldDevice>();
+    public DbSet<Field.FieldSession> FieldSessions => Set<Field.FieldSession>();
     public DbSet<Origination.ProductRecord> Products => Set<Origination.ProductRecord>();
     public DbSet<Origination.DistrictRoute> DistrictRoutes => Set<Origination.DistrictRoute>();
     public DbSet<Origination.IntakeChannel> IntakeChannels => Set<Origination.IntakeChannel>();

@@ -83,3 +83,29 @@ internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<Access
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class FieldDeviceConfiguration : IEntityTypeConfiguration<Field.FieldDevice>
+{
+    public void Configure(EntityTypeBuilder<Field.FieldDevice> b)
+    {
+        b.ToTable("field_devices");
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.RevokedBy).HasMaxLength(100);
+        b.Property(x => x.Version).IsRowVersion();
+        b.HasIndex(x => x.UserId);
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class FieldSessionConfiguration : IEntityTypeConfiguration<Field.FieldSession>
+{
+    public void Configure(EntityTypeBuilder<Field.FieldSession> b)
+    {
+        b.ToTable("field_sessions");
+        b.Property(x => x.Version).IsRowVersion();
+        // one open working day per officer
+        b.HasIndex(x => x.UserId).IsUnique().HasFilter("\"SignedOutAt\" IS NULL").HasDatabaseName("ux_field_sessions_open");
+        b.HasIndex(x => new { x.UserId, x.SignedInAt });
+        b.HasOne<Field.FieldDevice>().WithMany().HasForeignKey(x => x.DeviceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -371,4 +371,35 @@ public static class ErrorCodes
     /// <summary>{0} = status</summary>
     public const string BankLineNotOpen = "Bank.LineNotOpen";
     public const string BankLineChanged = "Bank.Line.Changed";
+
+    // field work (the officers' app)
+    /// <summary>{0}, {1} = the range</summary>
+    public const string FieldPingLatitude = "Field.PingLatitude";
+    /// <summary>{0}, {1} = the range</summary>
+    public const string FieldPingLongitude = "Field.PingLongitude";
+    /// <summary>{0} = minutes ahead allowed</summary>
+    public const string FieldPingInFuture = "Field.PingInFuture";
+    public const string FieldPingAccuracyInvalid = "Field.PingAccuracyInvalid";
+    /// <summary>{0} = the worst accuracy allowed (m)</summary>
+    public const string FieldPingAccuracyWorse = "Field.PingAccuracyWorse";
+    public const string FieldPingSpeedInvalid = "Field.PingSpeedInvalid";
+    public const string FieldPingSequenceInvalid = "Field.PingSequenceInvalid";
+    /// <summary>{0} = the most points a call takes</summary>
+    public const string FieldBatchTooLarge = "Field.BatchTooLarge";
+    public const string FieldBatchEmpty = "Field.BatchEmpty";
+    public const string FieldNotSignedIn = "Field.DayNotOpen";
+    public const string FieldAlreadySignedIn = "Field.AlreadySignedIn";
+    public const string FieldSignatureMissing = "Field.SignatureMissing";
+    public const string FieldSignatureInvalid = "Field.SignatureInvalid";
+    /// <summary>{0} = minutes</summary>
+    public const string FieldRequestExpired = "Field.RequestExpired";
+    public const string FieldRequestReplayed = "Field.RequestReplayed";
+    public const string FieldDeviceUnknown = "Field.DeviceUnknown";
+    public const string FieldDeviceRevoked = "Field.DeviceRevoked";
+    public const string FieldSignInFailed = "Field.SignInFailed";
+    public const string FieldNotAnOfficer = "Field.NotAnOfficer";
+    /// <summary>{0} = the device's officer</summary>
+    public const string FieldNotYourDevice = "Field.NotYourDevice";
+    public const string FieldDeviceNameRequired = "Field.DeviceNameRequired";
+    public const string FieldSecondFactorRequired = "Field.SecondFactorRequired";
 }

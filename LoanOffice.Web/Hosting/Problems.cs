@@ -35,6 +35,10 @@ public static class Problems
         return TypedResults.Problem(title: title, detail: text, statusCode: status, extensions: extensions);
     }
 
+    /// <summary>A refusal with a status of its own (401 for a request that does not authenticate).</summary>
+    public static ProblemHttpResult WithStatus(Error error, int status, string title) =>
+        TypedResults.Problem(title: title, detail: ErrorText.Render(error), statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+
     public static ProblemHttpResult Validation(string field, string message, string code = "validation") => TypedResults.Problem(
         title: "Invalid request",
         detail: message,

@@ -61,6 +61,8 @@ public static class WebSetup
         // Identity: cookie sign-in, security-stamp revalidation in circuits and on cookies.
         services.Configure<SecuritySettings>(configuration.GetSection("Security"));
         services.Configure<Features.Applications.ReviewOptions>(configuration.GetSection("Review"));
+        services.Configure<Features.Field.FieldOptions>(configuration.GetSection("Field"));
+        services.AddScoped<Features.Field.FieldService>();
         services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
                            ?? new SecuritySettings().RevalidationInterval;
@@ -211,6 +213,7 @@ public static class WebSetup
         Features.Cockpit.CockpitEndpoints.MapCockpitEndpoints(app);
         Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
         Features.Api.CloseApiEndpoints.MapCloseApiEndpoints(app);
+        Features.Field.FieldEndpoints.MapFieldEndpoints(app);
         Features.Import.ImportEndpoints.MapImportEndpoints(app);
         Features.Api.BankFileApiEndpoints.MapBankFileApiEndpoints(app);
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using LoanOffice.Domain.Common;
+using LoanOffice.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LoanOffice.Web.Features.Field;
+
+/// <summary>
+/// The officers' app API (<c>/api/v1/field/…</c>): register a device with the officer's credentials, then every call
+/// signed with the device's key — headers <c>X-Device-Id</c>, <c>X-Timestamp</c> (Unix seconds) and
+/// <c>X-Signature</c> = Base64(HMAC-SHA256(key, METHOD \n path \n timestamp \n hex(SHA-256(body)))).
+/// </summary>
+public static class FieldEndpoints
+{
+    public const string DeviceHeader = "X-Device-Id";
+    public const string TimestampHeader = "X-Timestamp";
+    public const string SignatureHeader = "X-Signature";
+
+    public static IEndpointRouteBuilder MapFieldEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/field").WithTags("Field work").AllowAnonymous(); // a device's signature, not a staff cookie
+
+        group.MapPost("/devices", async (DeviceRegistration request, FieldService field, CancellationToken ct) =>
+        {
+            var registered = await field.RegisterAsync(request, ct);
+            if (!registered.IsSuccess)
+                return registered.Error!.Code == ErrorCodes.FieldSignInFailed
+                    ? Problems.WithStatus(registered.Error, StatusCodes.Status401Unauthorized, "Unauthorized")
+                    : (IResult)Problems.From(registered.Error);
+            return Results.Created($"/api/v1/field/devices/{registered.Value!.DeviceId}", registered.Value);
+        }).RequireRateLimiting(Applications.IntakeEndpoints.RateLimitPolicy)
+            .WithSummary("Registers the officer's phone (user name, password, second factor where the user has one); answers the device id and its signing key, once")
+            .Produces<DeviceRegistered>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesValidationProblem();
+
+        group.MapPost("/sign-in", (HttpContext http, FieldService field, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+                SignedAsync<WorkdayMark>(http, field, json.Value.SerializerOptions, async (caller, mark) =>
+                {
+                    var opened = await field.SignInAsync(caller, mark, ct);
+                    return opened.IsSuccess ? Results.Ok(opened.Value) : Problems.From(opened.Error!);
+                }, ct))
+            .Accepts<WorkdayMark>("application/json").WithSummary("签到: opens the working day at a position (signed)")
+            .Produces<WorkdayState>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapPost("/sign-out", (HttpContext http, FieldService field, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+                SignedAsync<WorkdayMark>(http, field, json.Value.SerializerOptions, async (caller, mark) =>
+                {
+                    var closed = await field.SignOutAsync(caller, mark, ct);
+                    return closed.IsSuccess ? Results.Ok(closed.Value) : Problems.From(closed.Error!);
+                }, ct))
+            .Accepts<WorkdayMark>("application/json").WithSummary("签退: closes the working day; no position is recorded after it (signed)")
+            .Produces<WorkdayState>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapPost("/pings", (HttpContext http, FieldService field, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+                SignedAsync<PingBatch>(http, field, json.Value.SerializerOptions, async (caller, batch) =>
+                {
+                    var outcome = await field.PingsAsync(caller, batch, ct);
+                    if (outcome.IsSuccess) return Results.Ok(outcome.Value);
+                    return outcome.Error!.Code == ErrorCodes.FieldNotYourDevice
+                        ? Problems.WithStatus(outcome.Error, StatusCodes.Status403Forbidden, "Forbidden")
+                        : Problems.From(outcome.Error!);
+                }, ct))
+            .Accepts<PingBatch>("application/json")
+            .WithSummary("Location points in a batch (up to 1,000; signed): bad points refused one by one with reasons, the good ones kept, a point already received ignored")
+            .Produces<PingOutcome>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
+
+        group.MapPost("/heartbeat", (HttpContext http, FieldService field, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+                SignedAsync<FieldHeartbeat>(http, field, json.Value.SerializerOptions, async (caller, beat) =>
+                {
+                    var kept = await field.HeartbeatAsync(caller, beat, ct);
+                    return kept.IsSuccess ? Results.NoContent() : Problems.From(kept.Error!);
+                }, ct))
+            .Accepts<FieldHeartbeat>("application/json").WithSummary("The app is alive (signed): location on or off, battery, network — apart from the points")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        return app;
+    }
+
+    /// <summary>Reads the body, checks the request's signature, then reads the body as <typeparamref name="T"/> and runs the call.</summary>
+    private static async Task<IResult> SignedAsync<T>(HttpContext http, FieldService field, JsonSerializerOptions json, Func<FieldDeviceCaller, T, Task<IResult>> call,
+        CancellationToken ct) where T : class
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        var body = buffer.ToArray();
+        var headers = http.Request.Headers;
+        var caller = await field.AuthenticateAsync(headers[DeviceHeader], headers[TimestampHeader], headers[SignatureHeader], http.Request.Method,
+            http.Request.Path + http.Request.QueryString, body, ct);
+        if (!caller.IsSuccess)
+            return caller.Error!.Code == ErrorCodes.FieldRequestReplayed
+                ? Problems.WithStatus(caller.Error, StatusCodes.Status409Conflict, "Conflict")
+                : Problems.WithStatus(caller.Error!, StatusCodes.Status401Unauthorized, "Unauthorized");
+        T? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<T>(body, json);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null) return Problems.From(Error.Of(ErrorCodes.Validation).At("body"));
+        http.Items[nameof(FieldDeviceCaller)] = caller.Value;
+        return await call(caller.Value!, request);
+    }
+}

@@ -101,6 +101,14 @@ public static class CockpitBenchmark
                 await q.ListAsync(filter, 0, 25);
                 await q.TotalsAsync(filter);
             }));
+            results.Add(await TimeAsync($"{user}: drill-down PAR30 list of the night of {date:yyyy-MM-dd} (per-loan rows), first page + totals", runs, services, user, async s =>
+            {
+                var q = s.GetRequiredService<LoanQueries>();
+                var filter = new LoanFilter(DpdFrom: 31) { OpenOnly = true, AsOf = date };
+                var page = await q.ListAsync(filter, 0, 25);
+                if (page.Total == 0) throw new InvalidOperationException("no per-loan rows for the night");
+                await q.TotalsAsync(filter);
+            }));
             results.Add(await TimeAsync($"{user}: drill-down 次级+可疑+损失 list, first page + totals", runs, services, user, async s =>
             {
                 var q = s.GetRequiredService<LoanQueries>();

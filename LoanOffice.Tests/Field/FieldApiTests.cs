@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using LoanOffice.Data.Seeding;
 using LoanOffice.Domain.Common;
@@ -18,8 +16,6 @@ namespace LoanOffice.Tests.Field;
 /// </summary>
 public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
 {
-    private sealed record Device(Guid Id, byte[] Key);
-
     [Fact]
     public async Task AnOfficersPhone_SignsIn_PostsPoints_AndEveryBadRequestIsRefusedWithItsReason()
     {
@@ -34,8 +30,8 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
         var manager = await client.PostAsJsonAsync("/api/v1/field/devices", new { userName = "gm", password = DemoCompanySeeder.DemoPassword, deviceName = "iPad" });
         manager.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await manager.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldNotAnOfficer);
-        var device = await RegisterAsync(client, "officer");
-        var other = await RegisterAsync(client, "officer.sh");
+        var device = await FieldDeviceClient.RegisterAsync(client, "officer", () => App.Clock.GetUtcNow());
+        var other = await FieldDeviceClient.RegisterAsync(client, "officer.sh", () => App.Clock.GetUtcNow());
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM audit_log WHERE entity_type = 'FieldDevice' AND entity_key = @k""", ("k", device.Id.ToString())))
             .ShouldBe(1L, "a registration is audited");
 
@@ -44,13 +40,13 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
             new { sequence = seq, at = now.AddSeconds(-secondsAgo), latitude = lat, longitude = lon, accuracy, speed = 1.2, source = "Gps", mock = false };
 
         // no position before the day is opened
-        var early = await SendAsync(client, device, "/api/v1/field/pings", new { points = new[] { Point(1, 30.27, 120.15) } });
+        var early = await device.SendAsync("/api/v1/field/pings", new { points = new[] { Point(1, 30.27, 120.15) } });
         early.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, await early.Content.ReadAsStringAsync());
         (await early.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldNotSignedIn);
 
-        var signIn = await SendAsync(client, device, "/api/v1/field/sign-in", new { at = now.AddMinutes(-10), latitude = 30.2741, longitude = 120.1551, accuracy = 8 });
+        var signIn = await device.SendAsync("/api/v1/field/sign-in", new { at = now.AddMinutes(-10), latitude = 30.2741, longitude = 120.1551, accuracy = 8 });
         signIn.StatusCode.ShouldBe(HttpStatusCode.OK, await signIn.Content.ReadAsStringAsync());
-        (await SendAsync(client, device, "/api/v1/field/sign-in", new { at = now, latitude = 30.2741, longitude = 120.1551, accuracy = 8 }))
+        (await device.SendAsync("/api/v1/field/sign-in", new { at = now, latitude = 30.2741, longitude = 120.1551, accuracy = 8 }))
             .StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, "one open day at a time");
 
         // a batch: two good points, and three refused one by one, each with its reason
@@ -65,7 +61,7 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
                 Point(5, 30.2800, 120.1600, secondsAgo: 30),
             },
         };
-        var posted = await SendAsync(client, device, "/api/v1/field/pings", batch);
+        var posted = await device.SendAsync("/api/v1/field/pings", batch);
         posted.StatusCode.ShouldBe(HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
         var outcome = await posted.Content.ReadFromJsonAsync<JsonElement>();
         outcome.GetProperty("accepted").GetInt32().ShouldBe(2);
@@ -90,52 +86,52 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
 
         // the same points again (a new request, a second later): nothing new
         App.Clock.Advance(TimeSpan.FromSeconds(1));
-        var again = await (await SendAsync(client, device, "/api/v1/field/pings", batch)).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await device.SendAsync("/api/v1/field/pings", batch)).Content.ReadFromJsonAsync<JsonElement>();
         (again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32()).ShouldBe((0, 2));
 
         // the same request replayed, byte for byte: refused
         var body = JsonSerializer.Serialize(new { points = new[] { Point(6, 30.28, 120.16) } });
         var stamp = App.Clock.GetUtcNow().ToUnixTimeSeconds();
-        (await SendRawAsync(client, device, "/api/v1/field/pings", body, stamp)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var replayed = await SendRawAsync(client, device, "/api/v1/field/pings", body, stamp);
+        (await device.SendRawAsync("/api/v1/field/pings", body, stamp)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var replayed = await device.SendRawAsync("/api/v1/field/pings", body, stamp);
         replayed.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await replayed.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldRequestReplayed);
 
         // badly signed, too old, unsigned, someone else's key
-        var tampered = await SendRawAsync(client, device, "/api/v1/field/pings", body, stamp, tamper: true);
+        var tampered = await device.SendRawAsync("/api/v1/field/pings", body, stamp, tamper: true);
         tampered.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await tampered.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldSignatureInvalid);
-        var late = await SendRawAsync(client, device, "/api/v1/field/pings", body, stamp - 6 * 60);
+        var late = await device.SendRawAsync("/api/v1/field/pings", body, stamp - 6 * 60);
         (await late.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldRequestExpired);
         var unsigned = await client.PostAsJsonAsync("/api/v1/field/pings", new { points = Array.Empty<object>() });
         unsigned.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await unsigned.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldSignatureMissing);
-        (await SendRawAsync(client, device with { Key = other.Key }, "/api/v1/field/pings", body, stamp + 1)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await (device with { Key = other.Key }).SendRawAsync("/api/v1/field/pings", body, stamp + 1)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         // an officer posting for another
-        var forOther = await SendAsync(client, device, "/api/v1/field/pings", new { officer = "officer.sh", points = new[] { Point(7, 30.28, 120.16) } });
+        var forOther = await device.SendAsync("/api/v1/field/pings", new { officer = "officer.sh", points = new[] { Point(7, 30.28, 120.16) } });
         forOther.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await forOther.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldNotYourDevice);
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM field_pings WHERE sequence = 7""")).ShouldBe(0L);
 
         // too many points in one call
-        var tooMany = await SendAsync(client, device, "/api/v1/field/pings", new { points = Enumerable.Range(0, 1_001).Select(i => Point(100 + i, 30.28, 120.16)).ToArray() });
+        var tooMany = await device.SendAsync("/api/v1/field/pings", new { points = Enumerable.Range(0, 1_001).Select(i => Point(100 + i, 30.28, 120.16)).ToArray() });
         tooMany.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await tooMany.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldBatchTooLarge);
 
         // the heartbeat, apart from the points: location switched off
-        (await SendAsync(client, device, "/api/v1/field/heartbeat", new { gpsEnabled = false, battery = 41, network = "4G" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await device.SendAsync("/api/v1/field/heartbeat", new { gpsEnabled = false, battery = 41, network = "4G" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await Sql.ScalarAsync<bool>("""SELECT NOT gps_enabled AND battery = 41 FROM field_last_positions WHERE device_id = @d""", ("d", device.Id))).ShouldBeTrue();
 
         // sign-out: nothing recorded after it
-        (await SendAsync(client, device, "/api/v1/field/sign-out", new { at = App.Clock.GetUtcNow(), latitude = 30.2741, longitude = 120.1551, accuracy = 8 }))
+        (await device.SendAsync("/api/v1/field/sign-out", new { at = App.Clock.GetUtcNow(), latitude = 30.2741, longitude = 120.1551, accuracy = 8 }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await (await SendAsync(client, device, "/api/v1/field/pings", new { points = new[] { Point(8, 30.28, 120.16, secondsAgo: 0) } })).Content.ReadAsStringAsync())
+        (await (await device.SendAsync("/api/v1/field/pings", new { points = new[] { Point(8, 30.28, 120.16, secondsAgo: 0) } })).Content.ReadAsStringAsync())
             .ShouldContain(ErrorCodes.FieldNotSignedIn);
 
         // a revoked device answers nothing
         await Sql.ExecAsync("""UPDATE field_devices SET "RevokedAt" = now(), "RevokedBy" = 'admin' WHERE "Id" = @d""", ("d", device.Id));
-        var revoked = await SendAsync(client, device, "/api/v1/field/heartbeat", new { gpsEnabled = true });
+        var revoked = await device.SendAsync("/api/v1/field/heartbeat", new { gpsEnabled = true });
         revoked.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await revoked.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldDeviceRevoked);
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM field_pings WHERE device_id = @d""", ("d", device.Id))).ShouldBe(3L, "points 1, 5 and 6");
@@ -147,34 +143,5 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
         double Rad(double d) => d * Math.PI / 180;
         var a = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
         return 2 * R * Math.Asin(Math.Sqrt(a));
-    }
-
-    private static async Task<Device> RegisterAsync(HttpClient client, string user)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/field/devices", new { userName = user, password = DemoCompanySeeder.DemoPassword, deviceName = user + " 的手机" });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new Device(body.GetProperty("deviceId").GetGuid(), Convert.FromBase64String(body.GetProperty("key").GetString()!));
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpClient client, Device device, string path, object body) =>
-        SendRawAsync(client, device, path, JsonSerializer.Serialize(body), App.Clock.GetUtcNow().ToUnixTimeSeconds());
-
-    /// <summary>A request signed as the README says: HMAC-SHA256(key, "POST\n" + path + "\n" + unix seconds + "\n" + hex(SHA-256(body))), Base64.</summary>
-    private static async Task<HttpResponseMessage> SendRawAsync(HttpClient client, Device device, string path, string body, long unixSeconds, bool tamper = false)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var canonical = $"POST\n{path}\n{unixSeconds}\n{Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant()}";
-        using var hmac = new HMACSHA256(device.Key);
-        var signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(canonical)));
-        var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new ByteArrayContent(tamper ? Encoding.UTF8.GetBytes(body.Replace("30.28", "31.28", StringComparison.Ordinal)) : bytes),
-        };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-Device-Id", device.Id.ToString());
-        request.Headers.Add("X-Timestamp", unixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("X-Signature", signature);
-        return await client.SendAsync(request);
     }
 }

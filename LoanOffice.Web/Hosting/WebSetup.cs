@@ -63,6 +63,9 @@ public static class WebSetup
         services.Configure<Features.Applications.ReviewOptions>(configuration.GetSection("Review"));
         services.Configure<Features.Field.FieldOptions>(configuration.GetSection("Field"));
         services.AddScoped<Features.Field.FieldService>();
+        services.Configure<Features.Field.FieldMapOptions>(configuration.GetSection("Field:Map"));
+        services.AddScoped<Features.Field.FieldMapQueries>();
+        services.AddSingleton<Features.Field.FieldPositions>();
         services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
                            ?? new SecuritySettings().RevalidationInterval;

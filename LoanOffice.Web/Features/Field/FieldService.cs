@@ -60,7 +60,7 @@ public sealed record FieldDeviceCaller(Guid DeviceId, Guid UserId, string UserNa
 /// are recorded only between sign-in and sign-out.
 /// </summary>
 public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactory, NpgsqlDataSource dataSource, UserManager<AppUser> users,
-    PersonalDataProtector protector, IOptions<FieldOptions> options, TimeProvider clock)
+    PersonalDataProtector protector, IOptions<FieldOptions> options, FieldPositions positions, TimeProvider clock)
 {
     /// <summary>Registers a phone for an officer who gives the right user name, password (and second factor).</summary>
     public async Task<Result<DeviceRegistered>> RegisterAsync(DeviceRegistration request, CancellationToken ct = default)
@@ -323,6 +323,7 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
         }
 
         await tx.CommitAsync(ct);
+        positions.Notify(caller.UserId);
         return inserted;
     }
 }

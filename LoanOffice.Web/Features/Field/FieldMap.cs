@@ -1,0 +1,73 @@
+using LoanOffice.Domain.Field;
+using LoanOffice.Domain.Organisation;
+using LoanOffice.Web.Security;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LoanOffice.Web.Features.Field;
+
+/// <summary>The map's settings (appsettings "Field:Map"): the tile server (empty: grid only), its attribution and datum, when a signed-in officer counts as offline.</summary>
+public sealed class FieldMapOptions
+{
+    /// <summary>e.g. https://tiles.intranet/{z}/{x}/{y}.png; empty draws the grid and scale only.</summary>
+    public string TileUrl { get; set; } = "";
+    public string Attribution { get; set; } = "";
+    public MapDatum TileDatum { get; set; } = MapDatum.Wgs84;
+    public int OfflineMinutes { get; set; } = 10;
+    /// <summary>Where the map opens before any officer has a position (Hangzhou).</summary>
+    public double CenterLatitude { get; set; } = 30.2741;
+    public double CenterLongitude { get; set; } = 120.1551;
+}
+
+/// <summary>An officer as the live map shows them: signed in or not, the last point (WGS-84), the last sign of life.</summary>
+public sealed record OfficerOnMap(Guid Id, string Name, string Team, DateTimeOffset? SignedInAt, double? Latitude, double? Longitude, DateTimeOffset? LastPointAt,
+    DateTimeOffset? HeartbeatAt, bool? GpsEnabled, int? Battery, bool Mock)
+{
+    public bool SignedIn => SignedInAt is not null;
+
+    /// <summary>The last point or heartbeat, whichever is later.</summary>
+    public DateTimeOffset? LastSeen => LastPointAt is { } p && (HeartbeatAt is null || p >= HeartbeatAt) ? p : HeartbeatAt;
+
+    /// <summary>Signed in and silent (no point, no heartbeat) for longer than the limit.</summary>
+    public bool IsOffline(DateTimeOffset now, int minutes) => SignedIn && (LastSeen is not { } seen || now - seen > TimeSpan.FromMinutes(minutes));
+}
+
+/// <summary>Raised when an officer's position moves (after the points are committed), so open maps redraw without reload.</summary>
+public sealed class FieldPositions
+{
+    public event Action<Guid>? Moved;
+
+    public void Notify(Guid officerId) => Moved?.Invoke(officerId);
+}
+
+/// <summary>The live map's officers in the reader's scope, from the last-position table only (never the pings).</summary>
+public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<OfficerOnMap>> OfficersAsync(CancellationToken ct = default)
+    {
+        var scope = await scopes.GetAsync(ct);
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT u."Id", u."DisplayName", coalesce(t."Name", ''), s."SignedInAt",
+                   ST_Y(p.position::geometry), ST_X(p.position::geometry), p.recorded_at, p.heartbeat_at, p.gps_enabled, p.battery, coalesce(p.mock, false)
+              FROM "AspNetUsers" u
+              JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
+              JOIN "AspNetRoles" r ON r."Id" = ur."RoleId" AND r."Name" = 'LoanOfficer'
+              LEFT JOIN teams t ON t."Id" = u."TeamId"
+              LEFT JOIN field_last_positions p ON p.officer_id = u."Id"
+              LEFT JOIN field_sessions s ON s."UserId" = u."Id" AND s."SignedOutAt" IS NULL
+             WHERE @all OR u."TeamId" = ANY(@teams)
+             ORDER BY t."Name", u."DisplayName"
+            """);
+        cmd.Parameters.AddWithValue("all", scope.SeesAll);
+        cmd.Parameters.AddWithValue("teams", scope.TeamIds.ToArray());
+        var rows = new List<OfficerOnMap>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new OfficerOnMap(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Nullable<DateTimeOffset>(reader, 3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5), Nullable<DateTimeOffset>(reader, 6),
+                Nullable<DateTimeOffset>(reader, 7), reader.IsDBNull(8) ? null : reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetInt16(9), reader.GetBoolean(10)));
+        return rows;
+    }
+
+    private static T? Nullable<T>(NpgsqlDataReader reader, int i) where T : struct => reader.IsDBNull(i) ? null : reader.GetFieldValue<T>(i);
+}

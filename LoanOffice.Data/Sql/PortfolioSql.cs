@@ -61,13 +61,16 @@ public static class PortfolioSql
           FROM paid
         """;
 
-    /// <summary>The same collections per loan officer (the league's on-time rate): officer, due, paid on time, recovered late.</summary>
+    /// <summary>
+    /// The same collections per loan officer (null: loans without one) — officer, due, paid on time, recovered late: the
+    /// league's on-time rates and, added up, the period's figure in one pass.
+    /// </summary>
     public const string CollectionsByOfficer = $"""
         WITH {CollectionsParts}
         SELECT o.officer_id, o.due, coalesce(p.on_time, 0), coalesce(p.late, 0)
-          FROM (SELECT officer_id, sum(amount) AS due FROM due WHERE officer_id IS NOT NULL GROUP BY 1) o
-          LEFT JOIN (SELECT officer_id, sum(amount) FILTER (WHERE on_time) AS on_time, sum(amount) FILTER (WHERE NOT on_time) AS late
-                       FROM paid GROUP BY 1) p ON p.officer_id = o.officer_id
+          FROM (SELECT officer_id, sum(amount) AS due FROM due GROUP BY 1) o
+          LEFT JOIN (SELECT officer_id, coalesce(sum(amount) FILTER (WHERE on_time), 0) AS on_time, coalesce(sum(amount) FILTER (WHERE NOT on_time), 0) AS late
+                       FROM paid GROUP BY 1) p ON p.officer_id IS NOT DISTINCT FROM o.officer_id
         """;
 
     /// <summary>What fell due between @from and @to and what of it was paid (the rule of <see cref="Collections"/>).</summary>

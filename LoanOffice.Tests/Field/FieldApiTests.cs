@@ -129,8 +129,20 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
         (await (await device.SendAsync("/api/v1/field/pings", new { points = new[] { Point(8, 30.28, 120.16, secondsAgo: 0) } })).Content.ReadAsStringAsync())
             .ShouldContain(ErrorCodes.FieldNotSignedIn);
 
-        // a revoked device answers nothing
-        await Sql.ExecAsync("""UPDATE field_devices SET "RevokedAt" = now(), "RevokedBy" = 'admin' WHERE "Id" = @d""", ("d", device.Id));
+        // the lead of another team neither sees nor revokes the device; the officer's lead revokes it (audited), and it answers nothing
+        var otherLead = await App.SignedInClientAsync("lead.sh");
+        var theirs = await otherLead.GetFromJsonAsync<JsonElement>("/api/v1/field/devices");
+        theirs.EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ShouldNotContain(device.Id);
+        (await otherLead.PostAsJsonAsync($"/api/v1/field/devices/{device.Id}/revoke", new { version = 0 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var lead = await App.SignedInClientAsync("lead");
+        var listed = (await lead.GetFromJsonAsync<JsonElement>("/api/v1/field/devices")).EnumerateArray().Single(d => d.GetProperty("id").GetGuid() == device.Id);
+        listed.GetProperty("lastUsedAt").ValueKind.ShouldBe(JsonValueKind.String, "the last use is kept");
+        (await lead.PostAsJsonAsync($"/api/v1/field/devices/{device.Id}/revoke", new { version = listed.GetProperty("version").GetUInt32() + 1 }))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict, "a stale version");
+        (await lead.PostAsJsonAsync($"/api/v1/field/devices/{device.Id}/revoke", new { version = listed.GetProperty("version").GetUInt32() }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM audit_log WHERE entity_type = 'FieldDevice' AND entity_key = @k""", ("k", device.Id.ToString())))
+            .ShouldBe(2L, "registered, revoked");
         var revoked = await device.SendAsync("/api/v1/field/heartbeat", new { gpsEnabled = true });
         revoked.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await revoked.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldDeviceRevoked);

@@ -155,15 +155,18 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         Guid? ownOnly = scope.Level == ScopeLevel.Own ? scope.UserId : null;
         var (date, filter, live, period) = (headline.AsOf, headline.Filter, !headline.FromSnapshot, headline.Period);
         var monthStart = new DateOnly(date.Year, date.Month, 1);
-        var collections = new CollectionsPair(await CollectionsAsync(period.Current.From, period.Current.To, teamIds, ownOnly, filter, ct),
-            await CollectionsAsync(period.Previous.From, period.Previous.To, teamIds, ownOnly, filter, ct));
+        // this period's collections per officer (the league) and added up (the tile), in one pass
+        var byOfficer = await CollectionsByOfficerAsync(period.Current.From, period.Current.To, teamIds, ownOnly, filter, ct);
+        var current = new Collections(period.Current.From, period.Current.To, byOfficer.Values.Sum(c => c.Due), byOfficer.Values.Sum(c => c.OnTime),
+            byOfficer.Values.Sum(c => c.Late));
+        var collections = new CollectionsPair(current, await CollectionsAsync(period.Previous.From, period.Previous.To, teamIds, ownOnly, filter, ct));
         return headline with
         {
             HasDetails = true, Collections = collections,
             Vintages = live ? await VintagesAsync(date, teamIds, ownOnly, filter, ct) : [],
             VintageCurves = await VintageCurvesAsync(date, teamIds, ownOnly, filter, ct),
             Migration = live ? await MigrationAsync(monthStart.AddDays(-1), date, teamIds, ownOnly, filter, ct) : [],
-            Officers = live ? await OfficersAsync(period.Current.From, date, teamIds, ownOnly, filter, ct) : [],
+            Officers = live ? await OfficersAsync(period.Current.From, date, teamIds, ownOnly, byOfficer, ct) : [],
         };
     }
 
@@ -274,6 +277,20 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         return new Collections(from, to, reader.GetDecimal(0), reader.GetDecimal(1), reader.GetDecimal(2));
     }
 
+    /// <summary>Collections per officer (<see cref="Guid.Empty"/>: loans without an officer).</summary>
+    private async Task<Dictionary<Guid, (decimal Due, decimal OnTime, decimal Late)>> CollectionsByOfficerAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly,
+        CockpitFilter filter, CancellationToken ct)
+    {
+        var rows = new Dictionary<Guid, (decimal Due, decimal OnTime, decimal Late)>();
+        await using var cmd = dataSource.CreateCommand(PortfolioSql.CollectionsByOfficer);
+        Parameters(cmd, teamIds, ownOnly, filter);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) rows[r.IsDBNull(0) ? Guid.Empty : r.GetGuid(0)] = (r.GetDecimal(1), r.GetDecimal(2), r.GetDecimal(3));
+        return rows;
+    }
+
     private async Task<IReadOnlyList<Vintage>> VintagesAsync(DateOnly date, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(PortfolioSql.Vintages);
@@ -319,18 +336,9 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
         return rows;
     }
 
-    private async Task<IReadOnlyList<OfficerLine>> OfficersAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly, CockpitFilter filter, CancellationToken ct)
+    private async Task<IReadOnlyList<OfficerLine>> OfficersAsync(DateOnly from, DateOnly to, Guid[] teamIds, Guid? ownOnly,
+        IReadOnlyDictionary<Guid, (decimal Due, decimal OnTime, decimal Late)> collected, CancellationToken ct)
     {
-        var collected = new Dictionary<Guid, (decimal Due, decimal OnTime)>();
-        await using (var byOfficer = dataSource.CreateCommand(PortfolioSql.CollectionsByOfficer))
-        {
-            Parameters(byOfficer, teamIds, ownOnly, filter);
-            byOfficer.Parameters.AddWithValue("from", from);
-            byOfficer.Parameters.AddWithValue("to", to);
-            await using var r = await byOfficer.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) collected[r.GetGuid(0)] = (r.GetDecimal(1), r.GetDecimal(2));
-        }
-
         await using var cmd = dataSource.CreateCommand(PortfolioSql.OfficerLeague);
         cmd.Parameters.AddWithValue("teams", teamIds);
         cmd.Parameters.AddWithValue("from", from);

@@ -10,6 +10,9 @@ namespace LoanOffice.Web.Features.Field;
 /// signed with the device's key — headers <c>X-Device-Id</c>, <c>X-Timestamp</c> (Unix seconds) and
 /// <c>X-Signature</c> = Base64(HMAC-SHA256(key, METHOD \n path \n timestamp \n hex(SHA-256(body)))).
 /// </summary>
+/// <param name="Version">The device row's version as listed (a concurrent change answers 409).</param>
+public sealed record RevokeDevice(uint Version);
+
 public static class FieldEndpoints
 {
     public const string DeviceHeader = "X-Device-Id";
@@ -18,7 +21,25 @@ public static class FieldEndpoints
 
     public static IEndpointRouteBuilder MapFieldEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/field").WithTags("Field work").AllowAnonymous(); // a device's signature, not a staff cookie
+        // the app's calls authenticate by the device's signature, not a staff cookie (AllowAnonymous on each); the
+        // device list and revocation are for staff
+        var group = app.MapGroup("/api/v1/field").WithTags("Field work");
+
+        group.MapGet("/devices", async (FieldDevices devices, CancellationToken ct) =>
+        {
+            var list = await devices.ListAsync(ct);
+            return list.IsSuccess ? Results.Ok(list.Value) : (IResult)Problems.From(list.Error!);
+        }).RequireAuthorization(Security.Policies.FieldMap)
+            .WithSummary("The officers' registered devices in the caller's scope (admin: all), with their last use and revocation")
+            .Produces<IReadOnlyList<FieldDeviceRow>>();
+
+        group.MapPost("/devices/{id:guid}/revoke", async (Guid id, RevokeDevice body, FieldDevices devices, CancellationToken ct) =>
+        {
+            var revoked = await devices.RevokeAsync(id, body.Version, ct);
+            return revoked.IsSuccess ? Results.NoContent() : (IResult)Problems.From(revoked.Error!);
+        }).RequireAuthorization(Security.Policies.FieldMap)
+            .WithSummary("Revokes a device (admin, or the officer's lead / regional director); its requests are refused from then on")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/devices", async (DeviceRegistration request, FieldService field, CancellationToken ct) =>
         {
@@ -28,7 +49,7 @@ public static class FieldEndpoints
                     ? Problems.WithStatus(registered.Error, StatusCodes.Status401Unauthorized, "Unauthorized")
                     : (IResult)Problems.From(registered.Error);
             return Results.Created($"/api/v1/field/devices/{registered.Value!.DeviceId}", registered.Value);
-        }).RequireRateLimiting(Applications.IntakeEndpoints.RateLimitPolicy)
+        }).AllowAnonymous().RequireRateLimiting(Applications.IntakeEndpoints.RateLimitPolicy)
             .WithSummary("Registers the officer's phone (user name, password, second factor where the user has one); answers the device id and its signing key, once")
             .Produces<DeviceRegistered>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesValidationProblem();
 
@@ -38,6 +59,7 @@ public static class FieldEndpoints
                     var opened = await field.SignInAsync(caller, mark, ct);
                     return opened.IsSuccess ? Results.Ok(opened.Value) : Problems.From(opened.Error!);
                 }, ct))
+            .AllowAnonymous()
             .Accepts<WorkdayMark>("application/json").WithSummary("签到: opens the working day at a position (signed)")
             .Produces<WorkdayState>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -47,6 +69,7 @@ public static class FieldEndpoints
                     var closed = await field.SignOutAsync(caller, mark, ct);
                     return closed.IsSuccess ? Results.Ok(closed.Value) : Problems.From(closed.Error!);
                 }, ct))
+            .AllowAnonymous()
             .Accepts<WorkdayMark>("application/json").WithSummary("签退: closes the working day; no position is recorded after it (signed)")
             .Produces<WorkdayState>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -59,6 +82,7 @@ public static class FieldEndpoints
                         ? Problems.WithStatus(outcome.Error, StatusCodes.Status403Forbidden, "Forbidden")
                         : Problems.From(outcome.Error!);
                 }, ct))
+            .AllowAnonymous()
             .Accepts<PingBatch>("application/json")
             .WithSummary("Location points in a batch (up to 1,000; signed): bad points refused one by one with reasons, the good ones kept, a point already received ignored")
             .Produces<PingOutcome>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
@@ -70,6 +94,7 @@ public static class FieldEndpoints
                     var kept = await field.HeartbeatAsync(caller, beat, ct);
                     return kept.IsSuccess ? Results.NoContent() : Problems.From(kept.Error!);
                 }, ct))
+            .AllowAnonymous()
             .Accepts<FieldHeartbeat>("application/json").WithSummary("The app is alive (signed): location on or off, battery, network — apart from the points")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
 

@@ -42,6 +42,17 @@ public class FieldMapBrowserTests(BrowserFixture browser)
         page.Url.ShouldBe(url, "no reload");
         await BrowserFixture.ScreenshotAsync(page, "field-02-map-moved");
 
+        // the officer's day on the tracks page: the path drawn through both points, from the sign-in
+        var today = LoanOffice.Web.Components.Shared.Fmt.ChinaDate(TimeProvider.System);
+        await page.GotoAsync($"/field/tracks?officer={officerId}&date={LoanOffice.Web.Components.Shared.Fmt.Date(today)}");
+        await page.Locator("[data-test=track-summary]").WaitForAsync();
+        await page.Locator("[data-test=track-map] path.lo-track").WaitForAsync();
+        (await page.EvaluateAsync<int>("async () => (await import('./js/fieldmap.js')).trackLength(document.querySelector('[data-test=track-map]'))"))
+            .ShouldBeGreaterThanOrEqualTo(2);
+        (await page.Locator("[data-test=track-summary]").InnerTextAsync()).ShouldContain("签到");
+        (await page.Locator("[data-test=track-csv]").GetAttributeAsync("href"))!.ShouldContain("format=csv");
+        await BrowserFixture.ScreenshotAsync(page, "field-03-track");
+
         await phone.SendAsync("/api/v1/field/sign-out", new { at = DateTimeOffset.UtcNow, latitude = 30.29, longitude = 120.17, accuracy = 8 });
     }
 }

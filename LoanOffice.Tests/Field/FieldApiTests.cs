@@ -37,14 +37,14 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
 
         var now = App.Clock.GetUtcNow();
         object Point(long seq, double lat, double lon, double accuracy = 12, int secondsAgo = 60) =>
-            new { sequence = seq, at = now.AddSeconds(-secondsAgo), latitude = lat, longitude = lon, accuracy, speed = 1.2, source = "Gps", mock = false };
+            new { sequence = seq, at = now.AddSeconds(-secondsAgo).ToOffset(TimeSpan.FromHours(8)), latitude = lat, longitude = lon, accuracy, speed = 1.2, source = "Gps", mock = false };
 
         // no position before the day is opened
         var early = await device.SendAsync("/api/v1/field/pings", new { points = new[] { Point(1, 30.27, 120.15) } });
         early.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, await early.Content.ReadAsStringAsync());
         (await early.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldNotSignedIn);
 
-        var signIn = await device.SendAsync("/api/v1/field/sign-in", new { at = now.AddMinutes(-10), latitude = 30.2741, longitude = 120.1551, accuracy = 8 });
+        var signIn = await device.SendAsync("/api/v1/field/sign-in", new { at = now.AddMinutes(-10).ToOffset(TimeSpan.FromHours(8)), latitude = 30.2741, longitude = 120.1551, accuracy = 8 });
         signIn.StatusCode.ShouldBe(HttpStatusCode.OK, await signIn.Content.ReadAsStringAsync());
         (await device.SendAsync("/api/v1/field/sign-in", new { at = now, latitude = 30.2741, longitude = 120.1551, accuracy = 8 }))
             .StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, "one open day at a time");
@@ -147,6 +147,50 @@ public class FieldApiTests(IsolatedApp app) : ServicingTestBase(app)
         revoked.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await revoked.Content.ReadAsStringAsync()).ShouldContain(ErrorCodes.FieldDeviceRevoked);
         (await Sql.ScalarAsync<long>("""SELECT count(*) FROM field_pings WHERE device_id = @d""", ("d", device.Id))).ShouldBe(3L, "points 1, 5 and 6");
+    }
+
+    /// <summary>
+    /// A morning by hand: 15 minutes at one customer (within a few metres), a kilometre's walk, 12 minutes at the next —
+    /// the lead reads two stops, the distance (PostGIS against the sum of the legs here), the sign-in; CSV and GPX carry
+    /// every point; another team's lead gets nothing; each view and export is an audit row.
+    /// </summary>
+    [Fact]
+    public async Task TheLead_ReadsAnOfficersDay_WithStopsDistanceAndExports_EachAudited()
+    {
+        var client = App.CreateClient();
+        var phone = await FieldDeviceClient.RegisterAsync(client, "officer", () => App.Clock.GetUtcNow());
+        var start = App.Clock.GetUtcNow().AddHours(-2);
+        (await phone.SendAsync("/api/v1/field/sign-in", new { at = start, latitude = 30.2741, longitude = 120.1551, accuracy = 8 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var points = new List<(DateTimeOffset At, double Lat, double Lon)>();
+        for (var i = 0; i <= 10; i++) points.Add((start.AddSeconds(90 * i), 30.2741 + (i % 2) * 0.00002, 120.1551)); // 15 minutes at A
+        for (var i = 1; i <= 5; i++) points.Add((start.AddMinutes(15).AddMinutes(2 * i), 30.2741 + 0.0018 * i, 120.1551)); // about 1 km north
+        for (var i = 1; i <= 8; i++) points.Add((start.AddMinutes(25).AddSeconds(90 * i), 30.2831, 120.1551 + (i % 2) * 0.00002)); // 12 minutes at B
+        var batch = points.Select((p, i) => new { sequence = (long)i + 1, at = p.At, latitude = p.Lat, longitude = p.Lon, accuracy = 10, speed = 1.0, source = "Gps", mock = false }).ToArray();
+        var posted = await (await phone.SendAsync("/api/v1/field/pings", new { points = batch })).Content.ReadFromJsonAsync<JsonElement>();
+        posted.GetProperty("accepted").GetInt32().ShouldBe(points.Count);
+
+        var officer = await Sql.ScalarAsync<Guid>("""SELECT "Id" FROM "AspNetUsers" WHERE "UserName" = 'officer'""");
+        var today = LoanOffice.Web.Components.Shared.Fmt.ChinaDate(App.Clock);
+        var day = (await TestApplications.As(App.Services, "lead", s => s.Get<LoanOffice.Web.Features.Field.FieldTracks>().DayAsync(officer, today))).Value!;
+        day.Points.Count.ShouldBe(points.Count);
+        day.Marks.Single().SignIn.ShouldBeTrue();
+        day.Stops.Select(s => (s.From, s.To)).ShouldBe([(points[0].At, points[10].At), (points[15].At, points[^1].At)], "A from the first point, B from the arrival");
+        var legs = points.Zip(points.Skip(1)).Sum(x => Haversine(x.First.Lat, x.First.Lon, x.Second.Lat, x.Second.Lon));
+        day.DistanceMetres.ShouldBe(legs, legs * 0.005);
+        (await TestApplications.As(App.Services, "lead.sh", s => s.Get<LoanOffice.Web.Features.Field.FieldTracks>().DayAsync(officer, today))).Error!.Code
+            .ShouldBe(ErrorCodes.NotFound, "another team's officer");
+
+        var lead = await App.SignedInClientAsync("lead");
+        var csv = await lead.GetStringAsync($"/api/v1/field/officers/{officer}/track?date={today:yyyy-MM-dd}&format=csv");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldBe("time,latitude,longitude,accuracy,source,mock");
+        lines.Length.ShouldBe(points.Count + 1);
+        lines[1].ShouldStartWith(points[0].At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) + ",30.2741000,120.1551000");
+        var gpx = await lead.GetStringAsync($"/api/v1/field/officers/{officer}/track?date={today:yyyy-MM-dd}&format=gpx");
+        System.Xml.Linq.XDocument.Parse(gpx).Descendants(System.Xml.Linq.XName.Get("trkpt", "http://www.topografix.com/GPX/1/1")).Count().ShouldBe(points.Count);
+        (await lead.GetAsync($"/api/v1/field/officers/{officer}/track?date=yesterday&format=csv")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM audit_log WHERE entity_type = 'OfficerTrack' AND entity_key = @k AND action = 'Viewed'""", ("k", officer.ToString()))).ShouldBe(1L);
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM audit_log WHERE entity_type = 'OfficerTrack' AND entity_key = @k AND action = 'Exported'""", ("k", officer.ToString()))).ShouldBe(2L);
     }
 
     private static double Haversine(double lat1, double lon1, double lat2, double lon2)

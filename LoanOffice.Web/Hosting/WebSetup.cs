@@ -66,6 +66,7 @@ public static class WebSetup
         services.Configure<Features.Field.FieldMapOptions>(configuration.GetSection("Field:Map"));
         services.AddScoped<Features.Field.FieldMapQueries>();
         services.AddScoped<Features.Field.FieldDevices>();
+        services.AddScoped<Features.Field.FieldTracks>();
         services.AddSingleton<Features.Field.FieldPositions>();
         services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval

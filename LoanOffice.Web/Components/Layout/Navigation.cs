@@ -15,6 +15,7 @@ public static class Navigation
         new("/", "Nav.Home", Icons.Material.Filled.Home, Policies.Staff, "nav-home", NavLinkMatch.All),
         new("/cockpit", "Nav.Cockpit", Icons.Material.Filled.Insights, Policies.Cockpit, "nav-cockpit"),
         new("/field/map", "Nav.FieldMap", Icons.Material.Filled.Map, Policies.FieldMap, "nav-field-map"),
+        new("/field/tracks", "Nav.FieldTracks", Icons.Material.Filled.Timeline, Policies.FieldMap, "nav-field-tracks"),
         new("/pool", "Nav.Pool", Icons.Material.Filled.Inbox, Policies.TeamPool, "nav-pool"),
         new("/tasks", "Nav.Tasks", Icons.Material.Filled.Assignment, Policies.OfficerTasks, "nav-tasks"),
         new("/review", "Nav.Review", Icons.Material.Filled.FactCheck, Policies.ReviewQueue, "nav-review"),

@@ -33,6 +33,21 @@ public static class FieldEndpoints
             .WithSummary("The officers' registered devices in the caller's scope (admin: all), with their last use and revocation")
             .Produces<IReadOnlyList<FieldDeviceRow>>();
 
+        group.MapGet("/officers/{id:guid}/track", async (Guid id, string? date, string? format, FieldTracks tracks, CancellationToken ct) =>
+        {
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+                return Problems.From(Error.Of(ErrorCodes.Validation).At("date"));
+            if (format is not ("csv" or "gpx")) return Problems.From(Error.Of(ErrorCodes.Validation).At("format"));
+            var track = await tracks.DayAsync(id, day, "export", ct);
+            if (!track.IsSuccess) return Problems.From(track.Error!);
+            var name = $"track-{track.Value!.Date:yyyy-MM-dd}.{format}";
+            return format == "csv"
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(FieldTracks.Csv(track.Value)), "text/csv; charset=utf-8", name)
+                : Results.File(System.Text.Encoding.UTF8.GetBytes(FieldTracks.Gpx(track.Value)), "application/gpx+xml", name);
+        }).RequireAuthorization(Security.Policies.FieldMap)
+            .WithSummary("An officer's day (China calendar date) as CSV or GPX (WGS-84, UTC times); every export is an audit row")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
+
         group.MapPost("/devices/{id:guid}/revoke", async (Guid id, RevokeDevice body, FieldDevices devices, CancellationToken ct) =>
         {
             var revoked = await devices.RevokeAsync(id, body.Version, ct);

@@ -154,6 +154,7 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
     /// <summary>签到: opens the officer's working day at a position (one open day at a time).</summary>
     public async Task<Result<WorkdayState>> SignInAsync(FieldDeviceCaller caller, WorkdayMark mark, CancellationToken ct = default)
     {
+        mark = mark with { At = mark.At.ToUniversalTime() }; // a phone may send its local offset; instants are stored in UTC
         if (CheckMark(mark) is { } bad) return bad;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.FieldSessions.AnyAsync(s => s.UserId == caller.UserId && s.SignedOutAt == null, ct)) return Error.Of(ErrorCodes.FieldAlreadySignedIn);
@@ -179,6 +180,7 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
     /// <summary>签退: closes the open working day at a position; no position is recorded after it.</summary>
     public async Task<Result<WorkdayState>> SignOutAsync(FieldDeviceCaller caller, WorkdayMark mark, CancellationToken ct = default)
     {
+        mark = mark with { At = mark.At.ToUniversalTime() };
         if (CheckMark(mark) is { } bad) return bad;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.FieldSessions.SingleOrDefaultAsync(s => s.UserId == caller.UserId && s.SignedOutAt == null, ct);
@@ -221,10 +223,10 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
         {
             var p = points[i];
             Error? error = Enum.TryParse<PingSource>(p.Source, true, out var source) && Enum.IsDefined(source) ? null : Error.Of(ErrorCodes.Validation).At("source");
-            var input = new PingInput(p.Sequence, p.At, p.Latitude, p.Longitude, p.Accuracy, p.Speed, source, p.Mock);
+            var input = new PingInput(p.Sequence, p.At.ToUniversalTime(), p.Latitude, p.Longitude, p.Accuracy, p.Speed, source, p.Mock);
             error ??= PingRules.Check(input, now, limits);
             // before the day's sign-in nothing is recorded (PIPL: positions only while at work)
-            if (error is null && p.At < session.SignedInAt) error = Error.Of(ErrorCodes.FieldNotSignedIn).At("at");
+            if (error is null && input.At < session.SignedInAt) error = Error.Of(ErrorCodes.FieldNotSignedIn).At("at");
             if (error is not null) refused.Add(new PingRefused(i, p.Sequence, error.Field ?? "", error.Code, Hosting.ErrorText.Render(error)));
             else good.Add(input);
         }

@@ -88,8 +88,10 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (filter.AsOf is { } asOf)
         {
-            var states = StatesAsOf(db, scope, filter, asOf);
-            return new LoanTotals(await states.CountAsync(ct), await states.SumAsync(s => (decimal?)s.PrincipalOutstanding, ct) ?? 0m);
+            // count and sum in one pass over that night's rows
+            var sums = await StatesAsOf(db, scope, filter, asOf).GroupBy(_ => 1)
+                .Select(g => new { Loans = g.Count(), Principal = g.Sum(s => s.PrincipalOutstanding) }).SingleOrDefaultAsync(ct);
+            return new LoanTotals(sums?.Loans ?? 0, sums?.Principal ?? 0m);
         }
 
         var loans = Filtered(db, scope, filter);

@@ -81,6 +81,27 @@ export function update(element, officers) {
     }
 }
 
+// one officer's day: the path, its sign-in/out and its stops (positions already in the tiles' datum)
+export function track(element, path, marks, stops) {
+    const state = element.__loFieldMap;
+    if (!state) return;
+    state.track?.remove();
+    const layer = L.featureGroup();
+    if (path.length > 0) layer.addLayer(L.polyline(path.map(p => [p.lat, p.lon]), { color: '#1565c0', weight: 4, opacity: 0.8, className: 'lo-track' }));
+    for (const p of path.filter(p => p.label)) layer.addLayer(L.circleMarker([p.lat, p.lon], { radius: 3, color: '#1565c0' }).bindTooltip(p.label));
+    for (const m of marks)
+        layer.addLayer(L.circleMarker([m.lat, m.lon], { radius: 9, color: m.signIn ? '#2e7d32' : '#c62828', fillOpacity: 0.8 })
+            .bindTooltip(m.label, { permanent: true, direction: 'left', offset: [-10, 0] }));
+    for (const s of stops)
+        layer.addLayer(L.circleMarker([s.lat, s.lon], { radius: 7, color: '#ef6c00', fillOpacity: 0.6 }).bindTooltip(s.label, { permanent: true, direction: 'right', offset: [8, 0] }));
+    layer.addTo(state.map);
+    state.track = layer;
+    if (layer.getLayers().length > 0) state.map.fitBounds(layer.getBounds().pad(0.2), { maxZoom: 16 });
+    state.pathLength = path.length;
+}
+
+export function trackLength(element) { return element.__loFieldMap?.pathLength ?? 0; }
+
 // where an officer's marker stands now (for the browser tests and the "locate" button)
 export function position(element, id) {
     const marker = element.__loFieldMap?.markers.get(id);

@@ -12,11 +12,11 @@ public class NavMenuTests : ComponentTestBase
 {
     public static TheoryData<string, string[]> MenusByRole => new()
     {
-        { Roles.Admin, ["nav-home", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-import", "nav-calculator", "nav-audit"] },
+        { Roles.Admin, ["nav-home", "nav-field-map", "nav-field-tracks", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-import", "nav-calculator", "nav-audit"] },
         { Roles.Compliance, ["nav-home", "nav-cockpit", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports", "nav-audit"] },
         { Roles.LoanOfficer, ["nav-home", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
-        { Roles.TeamLead, ["nav-home", "nav-cockpit", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
-        { Roles.GeneralManager, ["nav-home", "nav-cockpit", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
+        { Roles.TeamLead, ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
+        { Roles.GeneralManager, ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
         { Roles.Finance, ["nav-home", "nav-finance", "nav-bank-files", "nav-loans", "nav-people", "nav-calculator"] },
         { Roles.Approver, ["nav-home", "nav-approvals", "nav-committee", "nav-people", "nav-calculator"] },
     };

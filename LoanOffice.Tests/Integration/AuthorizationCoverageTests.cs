@@ -17,7 +17,9 @@ public class AuthorizationCoverageTests : IClassFixture<AppFactory>, IAsyncLifet
     // the intake endpoint authenticates channels by their API key (tested in IntakeApiTests)
     // the API reader's own script and icon (Scalar's files, no data; the reader page and the document need sign-in)
     private static readonly string[] AnonymousEndpoints = ["/health", "/account/complete-login", "/culture/set", "/api/v1/intake/applications",
-        "/api/docs/scalar.js", "/api/docs/scalar.aspnetcore.js", "/api/docs/favicon.svg"];
+        "/api/docs/scalar.js", "/api/docs/scalar.aspnetcore.js", "/api/docs/favicon.svg",
+        // the officers' app: registration by the officer's own credentials, every other call by the device's HMAC signature (FieldApiTests)
+        "/api/v1/field/devices", "/api/v1/field/sign-in", "/api/v1/field/sign-out", "/api/v1/field/pings", "/api/v1/field/heartbeat"];
 
     private readonly AppFactory _app;
 

@@ -29,7 +29,7 @@ public sealed class FieldDevices(ActorContext context)
                           from t in teams.DefaultIfEmpty()
                           where scope.SeesAll || (u.TeamId != null && scope.TeamIds.Contains(u.TeamId.Value))
                           orderby d.RevokedAt != null, d.LastUsedAt descending
-                          select new FieldDeviceRow(d.Id, u.Id, u.DisplayName, t == null ? "" : t.Name, d.Name, d.CreatedAt, d.LastUsedAt, d.RevokedAt, d.RevokedBy, d.Version))
+                          select new FieldDeviceRow(d.Id, u.Id, u.DisplayName, t == null ? "" : Components.Shared.OrgNames.English && t.NameEn != null ? t.NameEn : t.Name, d.Name, d.CreatedAt, d.LastUsedAt, d.RevokedAt, d.RevokedBy, d.Version))
             .ToListAsync(ct);
         return rows;
     }

@@ -47,7 +47,7 @@ public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource da
     {
         var scope = await scopes.GetAsync(ct);
         await using var cmd = dataSource.CreateCommand("""
-            SELECT u."Id", u."DisplayName", coalesce(t."Name", ''), s."SignedInAt",
+            SELECT u."Id", u."DisplayName", coalesce(t."Name", ''), t."NameEn", s."SignedInAt",
                    ST_Y(p.position::geometry), ST_X(p.position::geometry), p.recorded_at, p.heartbeat_at, p.gps_enabled, p.battery, coalesce(p.mock, false)
               FROM "AspNetUsers" u
               JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
@@ -63,9 +63,10 @@ public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource da
         var rows = new List<OfficerOnMap>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add(new OfficerOnMap(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Nullable<DateTimeOffset>(reader, 3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5), Nullable<DateTimeOffset>(reader, 6),
-                Nullable<DateTimeOffset>(reader, 7), reader.IsDBNull(8) ? null : reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetInt16(9), reader.GetBoolean(10)));
+            rows.Add(new OfficerOnMap(reader.GetGuid(0), reader.GetString(1), Components.Shared.OrgNames.Of(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
+                Nullable<DateTimeOffset>(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                Nullable<DateTimeOffset>(reader, 7), Nullable<DateTimeOffset>(reader, 8), reader.IsDBNull(9) ? null : reader.GetBoolean(9),
+                reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.GetBoolean(11)));
         return rows;
     }
 

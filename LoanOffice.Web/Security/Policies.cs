@@ -37,7 +37,7 @@ public static class Policies
         options.AddPolicy(FinanceDesk, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance));
         options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector, Roles.ChiefApprover));
         options.AddPolicy(Collections, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
-        options.AddPolicy(FieldMap, p => p.RequireAuthenticatedUser().RequireRole(Roles.GeneralManager, Roles.RegionalDirector, Roles.TeamLead, Roles.Admin));
+        options.AddPolicy(FieldMap, p => p.RequireAuthenticatedUser().RequireRole(Features.Field.FieldDevices.Managers));
         options.AddPolicy(Cockpit, p => p.RequireAuthenticatedUser().RequireRole(Features.Cockpit.PortfolioDashboard.ViewerRoles));
         options.AddPolicy(Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
         options.AddPolicy(Committee, p => p.RequireAuthenticatedUser().RequireRole(Roles.TeamLead, Roles.Approver, Roles.ChiefApprover,

@@ -15,7 +15,8 @@ public sealed record FieldDeviceRow(Guid Id, Guid OfficerId, string Officer, str
 /// </summary>
 public sealed class FieldDevices(ActorContext context)
 {
-    private static readonly string[] Managers = [Roles.Admin, Roles.TeamLead, Roles.RegionalDirector, Roles.GeneralManager];
+    /// <summary>Who answers for officers in the field (their devices, their tracks): the roles of the field map.</summary>
+    public static readonly string[] Managers = [Roles.Admin, Roles.TeamLead, Roles.RegionalDirector, Roles.GeneralManager];
 
     public async Task<Result<IReadOnlyList<FieldDeviceRow>>> ListAsync(CancellationToken ct = default)
     {

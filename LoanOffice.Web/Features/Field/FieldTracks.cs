@@ -23,8 +23,6 @@ public sealed record OfficerDay(Guid OfficerId, string Officer, DateOnly Date, I
 /// </summary>
 public sealed class FieldTracks(ActorContext context, NpgsqlDataSource dataSource, IAuditContext audit)
 {
-    private static readonly string[] Managers = [Roles.Admin, Roles.TeamLead, Roles.RegionalDirector, Roles.GeneralManager];
-
     /// <summary>A stop is a stay within this radius for at least <see cref="StopMinutes"/>.</summary>
     public const double StopRadiusMetres = 50;
     public const int StopMinutes = 10;
@@ -32,7 +30,7 @@ public sealed class FieldTracks(ActorContext context, NpgsqlDataSource dataSourc
     public async Task<Result<OfficerDay>> DayAsync(Guid officerId, DateOnly date, string purpose = "view", CancellationToken ct = default)
     {
         if (await context.ActorAsync(ct) is not { } actor) return ActorContext.NotSignedIn;
-        if (!actor.Roles.Overlaps(Managers)) return Error.Of(ErrorCodes.Forbidden);
+        if (!actor.Roles.Overlaps(FieldDevices.Managers)) return Error.Of(ErrorCodes.Forbidden);
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
         var officer = await db.Users.AsNoTracking().Where(u => u.Id == officerId).Select(u => new { u.DisplayName, u.TeamId }).SingleOrDefaultAsync(ct);

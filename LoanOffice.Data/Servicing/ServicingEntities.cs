@@ -105,9 +105,6 @@ public sealed class PortfolioLoanState : INotAudited
     public int Dpd { get; set; }
     public decimal PrincipalOutstanding { get; set; }
     public decimal Overdue { get; set; }
-
-    /// <summary>Days past due on a date the row holds for.</summary>
-    public static int DpdOn(int dpd, DateOnly validFrom, DateOnly date) => dpd > 0 ? dpd + (date.DayNumber - validFrom.DayNumber) : 0;
 }
 
 /// <summary>A schedule replaced by a prepayment or an extension, kept as it was.</summary>

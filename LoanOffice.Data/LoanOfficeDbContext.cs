@@ -25,6 +25,8 @@ public sealed class LoanOfficeDbContext : IdentityDbContext<AppUser, AppRole, Gu
     public DbSet<Identity.AccessToken> AccessTokens => Set<Identity.AccessToken>();
     public DbSet<Field.FieldDevice> FieldDevices => Set<Field.FieldDevice>();
     public DbSet<Field.FieldSession> FieldSessions => Set<Field.FieldSession>();
+    public DbSet<Field.FieldVisit> FieldVisits => Set<Field.FieldVisit>();
+    public DbSet<Domain.Field.LeaveRequest> LeaveRequests => Set<Domain.Field.LeaveRequest>();
     public DbSet<Origination.ProductRecord> Products => Set<Origination.ProductRecord>();
     public DbSet<Origination.DistrictRoute> DistrictRoutes => Set<Origination.DistrictRoute>();
     public DbSet<Origination.IntakeChannel> IntakeChannels => Set<Origination.IntakeChannel>();

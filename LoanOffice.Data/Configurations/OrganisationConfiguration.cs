@@ -109,3 +109,39 @@ internal sealed class FieldSessionConfiguration : IEntityTypeConfiguration<Field
         b.HasOne<Field.FieldDevice>().WithMany().HasForeignKey(x => x.DeviceId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class FieldVisitConfiguration : IEntityTypeConfiguration<Field.FieldVisit>
+{
+    public void Configure(EntityTypeBuilder<Field.FieldVisit> b)
+    {
+        b.ToTable("field_visits");
+        b.Property(x => x.Note).HasMaxLength(500);
+        b.HasIndex(x => new { x.OfficerId, x.At });
+        b.HasIndex(x => x.ApplicationId);
+        b.HasIndex(x => x.CaseId);
+        b.HasIndex(x => x.CustomerId);
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(x => x.OfficerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Origination.Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class LeaveRequestConfiguration : IEntityTypeConfiguration<Domain.Field.LeaveRequest>
+{
+    public void Configure(EntityTypeBuilder<Domain.Field.LeaveRequest> b)
+    {
+        b.ToTable("leave_requests");
+        b.HasKey(x => x.Id);
+        b.Ignore(x => x.Days);
+        b.Ignore(x => x.IsLive);
+        b.Property(x => x.Reason).HasMaxLength(Domain.Field.LeaveRequest.ReasonMaxLength);
+        b.Property(x => x.DecisionNote).HasMaxLength(Domain.Field.LeaveRequest.ReasonMaxLength);
+        b.Property(x => x.DecidedBy).HasMaxLength(200);
+        b.Property(x => x.RequestedVia).HasMaxLength(10);
+        b.Property(x => x.Version).IsRowVersion();
+        b.HasIndex(x => new { x.OfficerId, x.From });
+        b.HasIndex(x => new { x.TeamId, x.From });
+        b.HasIndex(x => x.Status);
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(x => x.OfficerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -50,6 +50,7 @@ internal static class OriginationConfiguration
             b.HasIndex(x => x.MobileHash);
             b.Property(x => x.Name).HasMaxLength(100);
             b.Property(x => x.Address).HasMaxLength(200);
+            b.Property(x => x.LocationSource).HasMaxLength(10);
             b.HasIndex(x => x.BankAccountHash);
             b.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
             b.Property(x => x.Version).IsRowVersion();

@@ -31,3 +31,33 @@ public sealed class FieldSession
     public double? SignOutLongitude { get; set; }
     public uint Version { get; set; }
 }
+
+/// <summary>
+/// A visit "at the customer" (上门): for an application (investigation), a collection case, or a document photo;
+/// checked against the officer's track and the photo's position (<see cref="Domain.Field.VisitRules"/>) when recorded.
+/// </summary>
+public sealed class FieldVisit
+{
+    public Guid Id { get; set; }
+    public Guid OfficerId { get; set; }
+    public Guid CustomerId { get; set; }
+    public Domain.Field.VisitKind Kind { get; set; }
+    public Guid? ApplicationId { get; set; }
+    public Guid? CaseId { get; set; }
+    public Guid? DocumentId { get; set; }
+    public Guid? ActionId { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>Where the app says the officer was (optional).</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    /// <summary>The photo's own position and time (EXIF, as the app read it).</summary>
+    public double? PhotoLatitude { get; set; }
+    public double? PhotoLongitude { get; set; }
+    public DateTimeOffset? PhotoAt { get; set; }
+    public bool Verified { get; set; }
+    public double? NearestMetres { get; set; }
+    public Domain.Field.VisitBasis Basis { get; set; }
+    public double RadiusMetres { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}

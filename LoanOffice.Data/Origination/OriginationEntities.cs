@@ -81,6 +81,12 @@ public sealed class Customer
     /// <summary>The address as the customer gave it (brought over by the migration import; optional).</summary>
     public string? Address { get; set; }
     public string District { get; set; } = string.Empty;
+    /// <summary>Where the customer is (WGS-84): from the first visit's photo, or set by the officer; visits are verified against it.</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    /// <summary>"photo" or "officer".</summary>
+    public string? LocationSource { get; set; }
+    public DateTimeOffset? LocationSetAt { get; set; }
     public Guid TeamId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public uint Version { get; set; }

@@ -402,4 +402,30 @@ public static class ErrorCodes
     public const string FieldNotYourDevice = "Field.NotYourDevice";
     public const string FieldDeviceNameRequired = "Field.DeviceNameRequired";
     public const string FieldSecondFactorRequired = "Field.SecondFactorRequired";
+
+    // leave (请假)
+    /// <summary>{0} = days back allowed</summary>
+    public const string LeaveTooFarBack = "Leave.TooFarBack";
+    public const string LeaveEndBeforeStart = "Leave.EndBeforeStart";
+    /// <summary>{0} = most days</summary>
+    public const string LeaveTooLong = "Leave.TooLong";
+    public const string LeaveReasonRequired = "Leave.ReasonRequired";
+    /// <summary>{0} = most characters</summary>
+    public const string LeaveReasonLength = "Leave.ReasonLength";
+    public const string LeaveNotPending = "Leave.NotPending";
+    public const string LeaveOwnRequest = "Leave.OwnRequest";
+    /// <summary>{0} = the lead's limit in days</summary>
+    public const string LeaveBeyondLeadLimit = "Leave.BeyondLeadLimit";
+    public const string LeaveRejectionNoteRequired = "Leave.RejectionNoteRequired";
+    public const string LeaveNotCancellable = "Leave.NotCancellable";
+    /// <summary>{0}, {1} = the other request's days</summary>
+    public const string LeaveOverlaps = "Leave.Overlaps";
+    public const string LeaveNotAnOfficer = "Leave.NotAnOfficer";
+    public const string LeaveChanged = "Leave.Changed";
+
+    // visits (上门)
+    public const string VisitTaskRequired = "Visit.TaskRequired";
+    public const string VisitTaskNotYours = "Visit.TaskNotYours";
+    public const string VisitLocationMissing = "Visit.LocationMissing";
+    public const string VisitNoteLength = "Visit.NoteLength";
 }

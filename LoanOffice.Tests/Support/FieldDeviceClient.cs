@@ -25,17 +25,22 @@ public sealed record FieldDeviceClient(HttpClient Client, Guid Id, byte[] Key, F
 
     public Task<HttpResponseMessage> SendAsync(string path, object body) => SendRawAsync(path, JsonSerializer.Serialize(body), Now().ToUnixTimeSeconds());
 
-    public async Task<HttpResponseMessage> SendRawAsync(string path, string body, long unixSeconds, bool tamper = false)
+    /// <summary>A signed GET (the body signed is empty).</summary>
+    public Task<HttpResponseMessage> GetAsync(string path) => SendRawAsync(path, "", Now().ToUnixTimeSeconds(), method: "GET");
+
+    public async Task<HttpResponseMessage> SendRawAsync(string path, string body, long unixSeconds, bool tamper = false, string method = "POST")
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var canonical = $"POST\n{path}\n{unixSeconds}\n{Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant()}";
+        var canonical = $"{method}\n{path}\n{unixSeconds}\n{Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant()}";
         using var hmac = new HMACSHA256(Key);
         var signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(canonical)));
-        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "GET")
         {
-            Content = new ByteArrayContent(tamper ? Encoding.UTF8.GetBytes(body.Replace("30.28", "31.28", StringComparison.Ordinal)) : bytes),
-        };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Content = new ByteArrayContent(tamper ? Encoding.UTF8.GetBytes(body.Replace("30.28", "31.28", StringComparison.Ordinal)) : bytes);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
         request.Headers.Add("X-Device-Id", Id.ToString());
         request.Headers.Add("X-Timestamp", unixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("X-Signature", signature);

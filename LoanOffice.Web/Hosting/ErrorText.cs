@@ -26,6 +26,13 @@ public static class ErrorText
         return string.Format(culture, format, args);
     }
 
+    /// <summary>A message of the resources in a given language (a notification to a staff member, in theirs).</summary>
+    public static string Text(string key, CultureInfo culture, params object[] args)
+    {
+        var format = Resources.GetString(key, culture) ?? key;
+        return string.Format(culture, format, args.Select(a => Arg(a, culture)).ToArray());
+    }
+
     /// <summary>Whether the code has a text (in the neutral resources, which the test compares with zh-CN).</summary>
     public static bool HasText(string code) => Resources.GetString("Error." + code, CultureInfo.InvariantCulture) is not null;
 

@@ -68,6 +68,11 @@ public static class WebSetup
         services.AddScoped<Features.Field.FieldDevices>();
         services.AddScoped<Features.Field.FieldTracks>();
         services.AddSingleton<Features.Field.FieldPositions>();
+        services.Configure<Features.Field.LeaveOptions>(configuration.GetSection("Field:Leave"));
+        services.AddScoped<Features.Field.LeaveService>();
+        services.Configure<Features.Field.FieldAlertOptions>(configuration.GetSection("Field:Alerts"));
+        services.AddScoped<Features.Field.OfflineAlerts>();
+        services.AddScoped<Features.Field.FieldVisits>();
         services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
                            ?? new SecuritySettings().RevalidationInterval;
@@ -219,6 +224,7 @@ public static class WebSetup
         Features.Api.LoanApiEndpoints.MapLoanApiEndpoints(app);
         Features.Api.CloseApiEndpoints.MapCloseApiEndpoints(app);
         Features.Field.FieldEndpoints.MapFieldEndpoints(app);
+        Features.Field.FieldAppEndpoints.MapFieldAppEndpoints(app);
         Features.Import.ImportEndpoints.MapImportEndpoints(app);
         Features.Api.BankFileApiEndpoints.MapBankFileApiEndpoints(app);
         Features.Reports.ReportEndpoints.MapReportEndpoints(app);

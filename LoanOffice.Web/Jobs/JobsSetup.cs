@@ -18,6 +18,7 @@ public static class JobsSetup
 
     public static readonly TriggerKey NightlyCloseTrigger = new("close-nightly", "servicing");
     public static readonly TriggerKey DispatchTrigger = new("dispatch-every-few-seconds", "servicing");
+    public static readonly TriggerKey OfflineAlertsTrigger = new("offline-alerts-every-minute", "field");
 
     public static IServiceCollection AddLoanOfficeJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,6 +48,9 @@ public static class JobsSetup
             q.AddJob<NotificationDispatchJob>(j => j.WithIdentity(NotificationDispatchJob.Key).StoreDurably().WithDescription("Notification dispatcher (SMS outbox)"));
             q.AddTrigger(t => t.ForJob(NotificationDispatchJob.Key).WithIdentity(DispatchTrigger)
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(configuration.GetValue("Jobs:DispatchSeconds", 10))).RepeatForever()));
+            q.AddJob<Features.Field.OfflineAlertJob>(j => j.WithIdentity(Features.Field.OfflineAlertJob.Key).StoreDurably().WithDescription("Field: offline alerts (外勤离线提醒)"));
+            q.AddTrigger(t => t.ForJob(Features.Field.OfflineAlertJob.Key).WithIdentity(OfflineAlertsTrigger)
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(configuration.GetValue("Jobs:OfflineAlertSeconds", 60))).RepeatForever()));
         });
         services.AddQuartzHostedService(o =>
         {

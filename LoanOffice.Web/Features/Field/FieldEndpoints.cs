@@ -116,20 +116,55 @@ public static class FieldEndpoints
         return app;
     }
 
-    /// <summary>Reads the body, checks the request's signature, then reads the body as <typeparamref name="T"/> and runs the call.</summary>
-    private static async Task<IResult> SignedAsync<T>(HttpContext http, FieldService field, JsonSerializerOptions json, Func<FieldDeviceCaller, T, Task<IResult>> call,
-        CancellationToken ct) where T : class
+    /// <summary>The most a signed request's body may hold (a batch of 1,000 points, a photo in Base64).</summary>
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Checks a request's signature over its body; the device's officer then acts for the rest of the request (their
+    /// roles and data scope, like a bearer token; the audit trail names the device).
+    /// </summary>
+    internal static async Task<(Result<FieldDeviceCaller> Caller, byte[] Body)> AuthenticateAsync(HttpContext http, FieldService field, CancellationToken ct)
     {
+        if (http.Request.ContentLength > MaxBodyBytes) return (Error.Of(ErrorCodes.Validation).At("body"), []);
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxBodyBytes) return (Error.Of(ErrorCodes.Validation).At("body"), []);
         var body = buffer.ToArray();
         var headers = http.Request.Headers;
         var caller = await field.AuthenticateAsync(headers[DeviceHeader], headers[TimestampHeader], headers[SignatureHeader], http.Request.Method,
             http.Request.Path + http.Request.QueryString, body, ct);
-        if (!caller.IsSuccess)
-            return caller.Error!.Code == ErrorCodes.FieldRequestReplayed
-                ? Problems.WithStatus(caller.Error, StatusCodes.Status409Conflict, "Conflict")
-                : Problems.WithStatus(caller.Error!, StatusCodes.Status401Unauthorized, "Unauthorized");
+        if (!caller.IsSuccess) return (caller, body);
+        var users = http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.Identity.AppUser>>();
+        var signIn = http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<Data.Identity.AppUser>>();
+        var user = await users.FindByIdAsync(caller.Value!.UserId.ToString());
+        if (user is null) return (Error.Of(ErrorCodes.FieldDeviceRevoked), body);
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new System.Security.Claims.Claim(Security.AccessTokens.TokenClaim, "device-" + caller.Value.DeviceId.ToString("N")[..8]));
+        http.User = principal;
+        return (caller, body);
+    }
+
+    /// <summary>A refused signature: 409 for a replay, 401 for the rest (a too-large body 400).</summary>
+    internal static IResult Refused(Error error) => error.Code switch
+    {
+        ErrorCodes.FieldRequestReplayed => Problems.WithStatus(error, StatusCodes.Status409Conflict, "Conflict"),
+        ErrorCodes.Validation => Problems.From(error),
+        _ => Problems.WithStatus(error, StatusCodes.Status401Unauthorized, "Unauthorized"),
+    };
+
+    /// <summary>A signed call without a body (a GET).</summary>
+    internal static async Task<IResult> SignedAsync(HttpContext http, FieldService field, Func<FieldDeviceCaller, Task<IResult>> call, CancellationToken ct)
+    {
+        var (caller, _) = await AuthenticateAsync(http, field, ct);
+        return caller.IsSuccess ? await call(caller.Value!) : Refused(caller.Error!);
+    }
+
+    /// <summary>Reads the body, checks the request's signature, then reads the body as <typeparamref name="T"/> and runs the call.</summary>
+    internal static async Task<IResult> SignedAsync<T>(HttpContext http, FieldService field, JsonSerializerOptions json, Func<FieldDeviceCaller, T, Task<IResult>> call,
+        CancellationToken ct) where T : class
+    {
+        var (caller, body) = await AuthenticateAsync(http, field, ct);
+        if (!caller.IsSuccess) return Refused(caller.Error!);
         T? request;
         try
         {

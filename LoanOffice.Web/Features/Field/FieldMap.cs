@@ -6,14 +6,13 @@ using Npgsql;
 
 namespace LoanOffice.Web.Features.Field;
 
-/// <summary>The map's settings (appsettings "Field:Map"): the tile server (empty: grid only), its attribution and datum, when a signed-in officer counts as offline.</summary>
+/// <summary>The map's settings (appsettings "Field:Map"): the tile server (empty: grid only), its attribution and datum (an officer counts as offline after <see cref="FieldAlertOptions.OfficerMinutes"/>).</summary>
 public sealed class FieldMapOptions
 {
     /// <summary>e.g. https://tiles.intranet/{z}/{x}/{y}.png; empty draws the grid and scale only.</summary>
     public string TileUrl { get; set; } = "";
     public string Attribution { get; set; } = "";
     public MapDatum TileDatum { get; set; } = MapDatum.Wgs84;
-    public int OfflineMinutes { get; set; } = 10;
     /// <summary>Where the map opens before any officer has a position (Hangzhou).</summary>
     public double CenterLatitude { get; set; } = 30.2741;
     public double CenterLongitude { get; set; } = 120.1551;

@@ -18,6 +18,17 @@ public sealed class FieldOptions
 {
     /// <summary>A point whose accuracy is worse than this many metres is refused.</summary>
     public double WorstAccuracyMetres { get; set; } = 500;
+
+    /// <summary>A visit is verified when the track or the photo was this close to the customer…</summary>
+    public double VisitRadiusMetres { get; set; } = 200;
+
+    /// <summary>…within this many minutes of the visit's time.</summary>
+    public int VisitWindowMinutes { get; set; } = 15;
+
+    /// <summary>Tracks are kept this many years (whole months); older partitions are dropped by <c>./loanoffice field-retention</c> and the nightly job.</summary>
+    public int RetentionYears { get; set; } = 3;
+
+    public VisitPolicy VisitPolicy => new(VisitRadiusMetres, VisitWindowMinutes);
 }
 
 /// <param name="UserName">The officer's user name.</param>

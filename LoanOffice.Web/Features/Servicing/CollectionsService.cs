@@ -25,7 +25,7 @@ public sealed record NewCollectionAction(CollectionActionKind? Kind, string? Not
 /// current again) in the user's data scope, and the actions officers log on a case. Only the case's officer, or a
 /// team lead / regional director / GM over it, logs actions; Compliance reads.
 /// </summary>
-public sealed class CollectionsService(ActorContext context)
+public sealed class CollectionsService(ActorContext context, Field.FieldVisits visits)
 {
     public static readonly string[] ActorRoles = [Roles.LoanOfficer, Roles.TeamLead, Roles.RegionalDirector, Roles.GeneralManager];
 
@@ -109,6 +109,9 @@ public sealed class CollectionsService(ActorContext context)
             return Error.Of(ErrorCodes.CollectionChanged);
         }
 
+        // a visit logged by the case's officer is checked against their track now (上门催收: verified or not)
+        if (e.Kind == CollectionActionKind.Visit && @case.OfficerId == actor.UserId)
+            await visits.RecordAsync(new Field.VisitReport(Domain.Field.VisitKind.Collection, null, @case.Id, context.Now, Note: e.Note), actionId: row.Id);
         return row.Id;
     }
 }

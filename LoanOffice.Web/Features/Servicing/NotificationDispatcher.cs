@@ -38,10 +38,13 @@ public sealed class NotificationDispatcher(NpgsqlDataSource dataSource, IHttpCli
         if (string.IsNullOrWhiteSpace(o.GatewayUrl)) return new DispatchResult(0, 0, 0);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var due = new List<(Guid Id, string Body, byte[] Mobile, int Attempts)>();
+        // to a customer (their encrypted mobile) or to a staff member (an officer gone offline: their work phone)
+        var due = new List<(Guid Id, string Body, byte[]? Mobile, string? StaffPhone, int Attempts)>();
         await using (var pick = new NpgsqlCommand("""
-            SELECT n."Id", n."Body", c."MobileCipher", n."Attempts"
-              FROM notifications n JOIN customers c ON c."Id" = n."CustomerId"
+            SELECT n."Id", n."Body", c."MobileCipher", u."PhoneNumber", n."Attempts"
+              FROM notifications n
+              LEFT JOIN customers c ON c."Id" = n."CustomerId"
+              LEFT JOIN "AspNetUsers" u ON u."Id" = n."UserId" AND n."CustomerId" IS NULL
              WHERE n."Status" = 'Pending' AND n."Channel" = 'Sms' AND n."NextAttemptAt" <= now()
              ORDER BY n."NextAttemptAt"
              LIMIT @n
@@ -50,7 +53,8 @@ public sealed class NotificationDispatcher(NpgsqlDataSource dataSource, IHttpCli
         {
             pick.Parameters.AddWithValue("n", o.BatchSize);
             await using var reader = await pick.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) due.Add((reader.GetGuid(0), reader.GetString(1), (byte[])reader[2], reader.GetInt32(3)));
+            while (await reader.ReadAsync(ct))
+                due.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader[2], reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4)));
         }
 
         int sent = 0, failed = 0, dead = 0;
@@ -60,11 +64,20 @@ public sealed class NotificationDispatcher(NpgsqlDataSource dataSource, IHttpCli
         {
             string? error;
             var unreachable = false;
+            var to = message.Mobile is { } cipher ? pii.Decrypt(cipher) : message.StaffPhone;
+            if (string.IsNullOrWhiteSpace(to))
+            {
+                // nobody to send to: dead at once (the Notifications page shows it), the rest of the batch goes on
+                await MarkAsync(conn, tx, message.Id, o.MaxAttempts, "No mobile number on record", o, ct);
+                dead++;
+                continue;
+            }
+
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, o.GatewayUrl)
                 {
-                    Content = JsonContent.Create(new { id = message.Id, to = pii.Decrypt(message.Mobile), text = message.Body }),
+                    Content = JsonContent.Create(new { id = message.Id, to, text = message.Body }),
                 };
                 request.Headers.Add("Idempotency-Key", message.Id.ToString());
                 if (!string.IsNullOrEmpty(o.ApiKey)) request.Headers.Add("X-Api-Key", o.ApiKey);
@@ -86,19 +99,7 @@ public sealed class NotificationDispatcher(NpgsqlDataSource dataSource, IHttpCli
             if (error is null) sent++;
             else if (attempts >= o.MaxAttempts) dead++;
             else failed++;
-            await using var update = new NpgsqlCommand("""
-                UPDATE notifications SET "Attempts" = @attempts, "LastError" = @error,
-                       "Status" = CASE WHEN @error IS NULL THEN 'Sent' WHEN @attempts >= @max THEN 'Dead' ELSE 'Pending' END,
-                       "SentAt" = CASE WHEN @error IS NULL THEN now() END,
-                       "NextAttemptAt" = CASE WHEN @error IS NULL THEN "NextAttemptAt" ELSE now() + make_interval(secs => @backoff) END
-                 WHERE "Id" = @id
-                """, conn, tx);
-            update.Parameters.AddWithValue("attempts", attempts);
-            update.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-            update.Parameters.AddWithValue("max", o.MaxAttempts);
-            update.Parameters.AddWithValue("backoff", (double)o.BackoffSeconds * Math.Pow(2, attempts - 1));
-            update.Parameters.AddWithValue("id", message.Id);
-            await update.ExecuteNonQueryAsync(ct);
+            await MarkAsync(conn, tx, message.Id, attempts, error, o, ct);
             if (unreachable)
             {
                 log.LogWarning("SMS gateway {Url} unreachable ({Error}); {Left} messages stay queued", o.GatewayUrl, error, due.Count - sent - failed - dead);
@@ -108,6 +109,23 @@ public sealed class NotificationDispatcher(NpgsqlDataSource dataSource, IHttpCli
 
         await tx.CommitAsync(ct);
         return new DispatchResult(sent, failed, dead);
+    }
+
+    private static async Task MarkAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, int attempts, string? error, SmsOptions o, CancellationToken ct)
+    {
+        await using var update = new NpgsqlCommand("""
+            UPDATE notifications SET "Attempts" = @attempts, "LastError" = @error,
+                   "Status" = CASE WHEN @error IS NULL THEN 'Sent' WHEN @attempts >= @max THEN 'Dead' ELSE 'Pending' END,
+                   "SentAt" = CASE WHEN @error IS NULL THEN now() END,
+                   "NextAttemptAt" = CASE WHEN @error IS NULL THEN "NextAttemptAt" ELSE now() + make_interval(secs => @backoff) END
+             WHERE "Id" = @id
+            """, conn, tx);
+        update.Parameters.AddWithValue("attempts", attempts);
+        update.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        update.Parameters.AddWithValue("max", o.MaxAttempts);
+        update.Parameters.AddWithValue("backoff", (double)o.BackoffSeconds * Math.Pow(2, attempts - 1));
+        update.Parameters.AddWithValue("id", id);
+        await update.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Puts a dead-lettered message back in the queue (from the Notifications page).</summary>

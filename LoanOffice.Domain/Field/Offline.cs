@@ -67,12 +67,18 @@ public static class OfflineRules
     public static Silence? Check(OfficerSignal s, DateTimeOffset now, OfflinePolicy policy, bool onLeave)
     {
         if (onLeave || !policy.InWorkingHours(now)) return null;
-        var since = s.LastPointAt is { } p && p > s.SignedInAt ? p : s.SignedInAt;
+        var since = SilentSince(s);
         var silent = now - since;
-        if (silent < TimeSpan.FromMinutes(policy.OfficerMinutes)) return null;
+        if (!IsSilent(s, now, policy.OfficerMinutes)) return null;
         var stage = silent >= TimeSpan.FromMinutes(policy.OfficerMinutes + policy.LeadMinutes) ? AlertStage.Lead : AlertStage.Officer;
         return new Silence(since, stage, Reason(s, since, now, policy));
     }
+
+    /// <summary>The last position of the working day, or its sign-in when none came since.</summary>
+    public static DateTimeOffset SilentSince(OfficerSignal s) => s.LastPointAt is { } p && p > s.SignedInAt ? p : s.SignedInAt;
+
+    /// <summary>Silent: no position for the minutes (the map greys such an officer; the alerts start from here).</summary>
+    public static bool IsSilent(OfficerSignal s, DateTimeOffset now, int minutes) => now - SilentSince(s) >= TimeSpan.FromMinutes(minutes);
 
     /// <summary>What the phone last reported: beating without positions is location off; otherwise its last word.</summary>
     public static SilenceReason Reason(OfficerSignal s, DateTimeOffset since, DateTimeOffset now, OfflinePolicy policy)

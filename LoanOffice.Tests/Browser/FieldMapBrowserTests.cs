@@ -53,6 +53,27 @@ public class FieldMapBrowserTests(BrowserFixture browser)
         (await page.Locator("[data-test=track-csv]").GetAttributeAsync("href"))!.ShouldContain("format=csv");
         await BrowserFixture.ScreenshotAsync(page, "field-03-track");
 
+        // leave asked from the app today and tomorrow: the lead approves it on the leave page, the calendar and the map show it
+        var leave = await phone.SendAsync("/api/v1/field/leave", new { type = "Personal", from = today, to = today.AddDays(1), reason = "家中有事" });
+        leave.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await leave.Content.ReadAsStringAsync());
+        await page.Locator("[data-test=nav-field-leave]").ClickAsync();
+        await page.WaitForURLAsync(browser.BaseUrl + "/field/leave");
+        var waiting = page.Locator("[data-test=leave-waiting-row]", new() { HasTextString = "孙伟" });
+        await waiting.WaitForAsync();
+        (await waiting.InnerTextAsync()).ShouldContain("2 天");
+        await waiting.Locator("[data-test=leave-approve]").ClickAsync();
+        await page.Locator(".mud-dialog").WaitForAsync();
+        (await page.Locator(".mud-dialog").InnerTextAsync()).ShouldContain("孙伟");
+        await page.Locator(".mud-dialog button:has-text('批准')").ClickAsync();
+        await page.Locator("[data-test=leave-waiting]", new() { HasTextString = "暂无待审批" }).WaitForAsync();
+        var calendarRow = page.Locator("[data-test=leave-calendar-row]", new() { HasTextString = "孙伟" });
+        await calendarRow.WaitForAsync();
+        (await calendarRow.Locator("td.on-leave").CountAsync()).ShouldBeGreaterThanOrEqualTo(1);
+        await BrowserFixture.ScreenshotAsync(page, "field-04-leave");
+
+        await page.Locator("[data-test=nav-field-map]").ClickAsync();
+        await page.Locator("[data-test=field-officer]", new() { HasTextString = "孙伟" }).Locator("[data-test=field-on-leave]").WaitForAsync();
+
         await phone.SendAsync("/api/v1/field/sign-out", new { at = DateTimeOffset.UtcNow, latitude = 30.29, longitude = 120.17, accuracy = 8 });
     }
 }

@@ -69,7 +69,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
     [
         ("lead.sh", ["/committee", $"/committee/{meeting}", $"/applications/{committeeFile}"]),
         ("gm", ["/", "/cockpit", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports"]),
-        ("lead", ["/pool", "/approvals", "/cockpit", "/applications?state=Pool,Assigned", "/field/map", "/field/tracks"]),
+        ("lead", ["/pool", "/approvals", "/cockpit", "/applications?state=Pool,Assigned", "/field/map", "/field/tracks", "/field/leave"]),
         ("officer", ["/tasks"]),
         ("finance", ["/finance"]),
         ("compliance", ["/audit", "/audit/verify"]),

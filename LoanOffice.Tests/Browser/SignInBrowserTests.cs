@@ -13,10 +13,10 @@ public class SignInBrowserTests
     public static TheoryData<string, string[]> DemoUsers => new()
     {
         { "admin", ["nav-home", "nav-field-map", "nav-field-tracks", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-import", "nav-calculator", "nav-audit"] },
-        { "gm", ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
-        { "director", ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
-        { "lead", ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
-        { "officer", ["nav-home", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
+        { "gm", ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-field-leave", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
+        { "director", ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-field-leave", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
+        { "lead", ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-field-leave", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
+        { "officer", ["nav-home", "nav-field-leave", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
         { "reviewer", ["nav-home", "nav-review", "nav-people", "nav-calculator"] },
         { "approver", ["nav-home", "nav-approvals", "nav-committee", "nav-people", "nav-calculator"] },
         { "chief", ["nav-home", "nav-approvals", "nav-committee", "nav-loans", "nav-people", "nav-calculator"] },

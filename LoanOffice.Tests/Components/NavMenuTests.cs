@@ -14,9 +14,9 @@ public class NavMenuTests : ComponentTestBase
     {
         { Roles.Admin, ["nav-home", "nav-field-map", "nav-field-tracks", "nav-people", "nav-users", "nav-organisation", "nav-jobs", "nav-import", "nav-calculator", "nav-audit"] },
         { Roles.Compliance, ["nav-home", "nav-cockpit", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports", "nav-audit"] },
-        { Roles.LoanOfficer, ["nav-home", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
-        { Roles.TeamLead, ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
-        { Roles.GeneralManager, ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
+        { Roles.LoanOfficer, ["nav-home", "nav-field-leave", "nav-pool", "nav-tasks", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
+        { Roles.TeamLead, ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-field-leave", "nav-pool", "nav-review", "nav-approvals", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator"] },
+        { Roles.GeneralManager, ["nav-home", "nav-cockpit", "nav-field-map", "nav-field-tracks", "nav-field-leave", "nav-review", "nav-committee", "nav-loans", "nav-collections", "nav-people", "nav-calculator", "nav-reports"] },
         { Roles.Finance, ["nav-home", "nav-finance", "nav-bank-files", "nav-loans", "nav-people", "nav-calculator"] },
         { Roles.Approver, ["nav-home", "nav-approvals", "nav-committee", "nav-people", "nav-calculator"] },
     };

@@ -19,7 +19,9 @@ public class AuthorizationCoverageTests : IClassFixture<AppFactory>, IAsyncLifet
     private static readonly string[] AnonymousEndpoints = ["/health", "/account/complete-login", "/culture/set", "/api/v1/intake/applications",
         "/api/docs/scalar.js", "/api/docs/scalar.aspnetcore.js", "/api/docs/favicon.svg",
         // the officers' app: registration by the officer's own credentials, every other call by the device's HMAC signature (FieldApiTests)
-        "/api/v1/field/devices", "/api/v1/field/sign-in", "/api/v1/field/sign-out", "/api/v1/field/pings", "/api/v1/field/heartbeat"];
+        "/api/v1/field/devices", "/api/v1/field/sign-in", "/api/v1/field/sign-out", "/api/v1/field/pings", "/api/v1/field/heartbeat",
+        // the app's calls beyond the day: signed by the device like the rest (FieldEndpoints.AuthenticateAsync)
+        "/api/v1/field/tasks", "/api/v1/field/visits", "/api/v1/field/applications/{id:guid}/documents", "/api/v1/field/leave"];
 
     private readonly AppFactory _app;
 

@@ -23,6 +23,7 @@ public static class Policies
     public const string Import = nameof(Import);
     public const string Cockpit = nameof(Cockpit);
     public const string FieldMap = nameof(FieldMap);
+    public const string FieldLeave = nameof(FieldLeave);
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -38,6 +39,7 @@ public static class Policies
         options.AddPolicy(Loans, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector, Roles.ChiefApprover));
         options.AddPolicy(Collections, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
         options.AddPolicy(FieldMap, p => p.RequireAuthenticatedUser().RequireRole(Features.Field.FieldDevices.Managers));
+        options.AddPolicy(FieldLeave, p => p.RequireAuthenticatedUser().RequireRole(Roles.LoanOfficer, Roles.TeamLead, Roles.RegionalDirector, Roles.GeneralManager));
         options.AddPolicy(Cockpit, p => p.RequireAuthenticatedUser().RequireRole(Features.Cockpit.PortfolioDashboard.ViewerRoles));
         options.AddPolicy(Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Compliance, Roles.GeneralManager, Roles.RegionalDirector));
         options.AddPolicy(Committee, p => p.RequireAuthenticatedUser().RequireRole(Roles.TeamLead, Roles.Approver, Roles.ChiefApprover,

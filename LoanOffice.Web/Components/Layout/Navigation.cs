@@ -16,6 +16,7 @@ public static class Navigation
         new("/cockpit", "Nav.Cockpit", Icons.Material.Filled.Insights, Policies.Cockpit, "nav-cockpit"),
         new("/field/map", "Nav.FieldMap", Icons.Material.Filled.Map, Policies.FieldMap, "nav-field-map"),
         new("/field/tracks", "Nav.FieldTracks", Icons.Material.Filled.Timeline, Policies.FieldMap, "nav-field-tracks"),
+        new("/field/leave", "Nav.FieldLeave", Icons.Material.Filled.EventBusy, Policies.FieldLeave, "nav-field-leave"),
         new("/pool", "Nav.Pool", Icons.Material.Filled.Inbox, Policies.TeamPool, "nav-pool"),
         new("/tasks", "Nav.Tasks", Icons.Material.Filled.Assignment, Policies.OfficerTasks, "nav-tasks"),
         new("/review", "Nav.Review", Icons.Material.Filled.FactCheck, Policies.ReviewQueue, "nav-review"),

@@ -18,17 +18,26 @@ public sealed class FieldMapOptions
     public double CenterLongitude { get; set; } = 120.1551;
 }
 
-/// <summary>An officer as the live map shows them: signed in or not, the last point (WGS-84), the last sign of life.</summary>
+/// <summary>An officer as the live map shows them: signed in or not, on leave today, the last point (WGS-84), the last sign of life.</summary>
 public sealed record OfficerOnMap(Guid Id, string Name, string Team, DateTimeOffset? SignedInAt, double? Latitude, double? Longitude, DateTimeOffset? LastPointAt,
-    DateTimeOffset? HeartbeatAt, bool? GpsEnabled, int? Battery, bool Mock)
+    DateTimeOffset? HeartbeatAt, bool? GpsEnabled, int? Battery, bool Mock, string? Network = null, bool OnLeave = false)
 {
     public bool SignedIn => SignedInAt is not null;
 
     /// <summary>The last point or heartbeat, whichever is later.</summary>
     public DateTimeOffset? LastSeen => LastPointAt is { } p && (HeartbeatAt is null || p >= HeartbeatAt) ? p : HeartbeatAt;
 
-    /// <summary>Signed in and silent (no point, no heartbeat) for longer than the limit.</summary>
-    public bool IsOffline(DateTimeOffset now, int minutes) => SignedIn && (LastSeen is not { } seen || now - seen > TimeSpan.FromMinutes(minutes));
+    /// <summary>What the offline rule reads (signed-in officers only).</summary>
+    public OfficerSignal? Signal => SignedInAt is { } at ? new OfficerSignal(at, LastPointAt, Mock, HeartbeatAt, GpsEnabled, Network) : null;
+
+    /// <summary>Signed in and without a position for the officer minutes (<see cref="OfflineRules.IsSilent"/>).</summary>
+    public bool IsOffline(DateTimeOffset now, int minutes) => Signal is { } s && OfflineRules.IsSilent(s, now, minutes);
+
+    /// <summary>Since when silent (for "offline for n minutes").</summary>
+    public DateTimeOffset? SilentSince => Signal is { } s ? OfflineRules.SilentSince(s) : null;
+
+    /// <summary>What the phone last reported, for a silent officer.</summary>
+    public SilenceReason? Reason(DateTimeOffset now, OfflinePolicy policy) => Signal is { } s ? OfflineRules.Reason(s, OfflineRules.SilentSince(s), now, policy) : null;
 }
 
 /// <summary>Raised when an officer's position moves (after the points are committed), so open maps redraw without reload.</summary>
@@ -40,14 +49,16 @@ public sealed class FieldPositions
 }
 
 /// <summary>The live map's officers in the reader's scope, from the last-position table only (never the pings).</summary>
-public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource dataSource)
+public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource dataSource, TimeProvider clock)
 {
     public async Task<IReadOnlyList<OfficerOnMap>> OfficersAsync(CancellationToken ct = default)
     {
         var scope = await scopes.GetAsync(ct);
         await using var cmd = dataSource.CreateCommand("""
             SELECT u."Id", u."DisplayName", coalesce(t."Name", ''), t."NameEn", s."SignedInAt",
-                   ST_Y(p.position::geometry), ST_X(p.position::geometry), p.recorded_at, p.heartbeat_at, p.gps_enabled, p.battery, coalesce(p.mock, false)
+                   ST_Y(p.position::geometry), ST_X(p.position::geometry), p.recorded_at, p.heartbeat_at, p.gps_enabled, p.battery, coalesce(p.mock, false),
+                   p.network,
+                   EXISTS (SELECT 1 FROM leave_requests l WHERE l."OfficerId" = u."Id" AND l."Status" = 'Approved' AND l."From" <= @today AND l."To" >= @today)
               FROM "AspNetUsers" u
               JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
               JOIN "AspNetRoles" r ON r."Id" = ur."RoleId" AND r."Name" = 'LoanOfficer'
@@ -58,6 +69,7 @@ public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource da
              ORDER BY t."Name", u."DisplayName"
             """);
         cmd.Parameters.AddWithValue("all", scope.SeesAll);
+        cmd.Parameters.AddWithValue("today", Components.Shared.Fmt.ChinaDate(clock));
         cmd.Parameters.AddWithValue("teams", scope.TeamIds.ToArray());
         var rows = new List<OfficerOnMap>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -65,7 +77,8 @@ public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource da
             rows.Add(new OfficerOnMap(reader.GetGuid(0), reader.GetString(1), Components.Shared.OrgNames.Of(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
                 Nullable<DateTimeOffset>(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
                 Nullable<DateTimeOffset>(reader, 7), Nullable<DateTimeOffset>(reader, 8), reader.IsDBNull(9) ? null : reader.GetBoolean(9),
-                reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.GetBoolean(11)));
+                reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.GetBoolean(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetBoolean(13)));
         return rows;
     }
 

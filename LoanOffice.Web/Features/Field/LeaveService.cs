@@ -85,6 +85,10 @@ public sealed class LeaveService(ActorContext context, IOptions<LeaveOptions> op
         return Result.Success<IReadOnlyList<LeaveRow>>([.. rows.Where(r => LeaveRequest.MayDecide(r.Approver, actor.Roles))]);
     }
 
+    /// <summary>Whether the signed-in user decides leave (a team lead, regional director or the GM).</summary>
+    public async Task<bool> DecidesAsync(CancellationToken ct = default) =>
+        await context.ActorAsync(ct) is { } actor && LeaveRequest.MayDecide(LeaveApprover.TeamLead, actor.Roles);
+
     /// <summary>The team calendar: pending and approved leave in scope touching the days from–to.</summary>
     public async Task<Result<IReadOnlyList<LeaveRow>>> CalendarAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {

@@ -225,12 +225,16 @@ public static class PortfolioSql
                          AND t."ValueDate" BETWEEN (a."At" AT TIME ZONE 'Asia/Shanghai')::date AND a."PromisedDate"), 0) AS kept
               FROM collection_actions a JOIN collection_cases c ON c."Id" = a."CaseId"
              WHERE a."Kind" = 'PromiseToPay' AND a."PromisedDate" <= @d AND c."TeamId" = ANY(@teams)),
-        kept AS (SELECT id, count(*) FILTER (WHERE kept)::int AS kept, count(*) FILTER (WHERE NOT kept)::int AS broken FROM promises GROUP BY 1)
+        kept AS (SELECT id, count(*) FILTER (WHERE kept)::int AS kept, count(*) FILTER (WHERE NOT kept)::int AS broken FROM promises GROUP BY 1),
+        -- visits at the customer since the period's start (the league is live: to this moment), and how many the track or the photo verified
+        visits AS (
+            SELECT v."OfficerId" AS id, count(*)::int AS n, count(*) FILTER (WHERE v."Verified")::int AS verified FROM field_visits v
+             WHERE v."OfficerId" IN (SELECT "Id" FROM officers) AND (v."At" AT TIME ZONE 'Asia/Shanghai')::date >= @from GROUP BY 1)
         SELECT o."Id", o."DisplayName", coalesce(l.principal, 0), coalesce(b.loans, 0), coalesce(b.outstanding, 0), coalesce(b.par30, 0),
-               coalesce(t.n, 0), coalesce(c.n, 0), coalesce(k.kept, 0), coalesce(k.broken, 0)
+               coalesce(t.n, 0), coalesce(c.n, 0), coalesce(k.kept, 0), coalesce(k.broken, 0), coalesce(v.n, 0), coalesce(v.verified, 0)
           FROM officers o
           LEFT JOIN lent l ON l.id = o."Id" LEFT JOIN book b ON b.id = o."Id" LEFT JOIN tasks t ON t.id = o."Id"
-          LEFT JOIN cases c ON c.id = o."Id" LEFT JOIN kept k ON k.id = o."Id"
+          LEFT JOIN cases c ON c.id = o."Id" LEFT JOIN kept k ON k.id = o."Id" LEFT JOIN visits v ON v.id = o."Id"
          ORDER BY 5 DESC, 2
         """;
 }

@@ -184,6 +184,11 @@ public class FieldAlertsLeaveVisitsTests(IsolatedApp app) : ServicingTestBase(ap
         var visits = await As(App.Services, "lead", s => s.Get<FieldVisits>().ForApplicationAsync(file));
         visits.Select(v => (v.Kind, v.Verified)).ShouldBe([(VisitKind.Investigation, false), (VisitKind.Document, true)]);
 
+        // the officer league counts them: one of two verified
+        var league = await As(App.Services, "lead", s => s.Get<LoanOffice.Web.Features.Cockpit.PortfolioDashboard>().GetAsync(new LoanOffice.Web.Features.Cockpit.CockpitFilter()));
+        var line = league.Value!.Officers.Single(o => o.Name == "孙伟");
+        (line.Visits, line.VerifiedVisits).ShouldBe((2, 1));
+
         // the officer's tasks list the file
         var tasks = await phone.GetAsync("/api/v1/field/tasks");
         tasks.StatusCode.ShouldBe(HttpStatusCode.OK, await tasks.Content.ReadAsStringAsync());

@@ -81,6 +81,10 @@ public sealed record OfficerLine(Guid Id, string Name, decimal DisbursedThisMont
     public decimal Due { get; init; }
     public decimal PaidOnTime { get; init; }
 
+    /// <summary>Visits at the customer in the period, and those verified against the track or the photo (field work).</summary>
+    public int Visits { get; init; }
+    public int VerifiedVisits { get; init; }
+
     /// <summary>The officer's on-time collection rate (the rule of <see cref="Collections.OnTimeRate"/>).</summary>
     public Ratio OnTimeRate => new(PaidOnTime, Due);
 }
@@ -350,6 +354,7 @@ public sealed class PortfolioDashboard(DataScopeService scopes, NpgsqlDataSource
                 reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9))
             {
                 Due = collected.GetValueOrDefault(reader.GetGuid(0)).Due, PaidOnTime = collected.GetValueOrDefault(reader.GetGuid(0)).OnTime,
+                Visits = reader.GetInt32(10), VerifiedVisits = reader.GetInt32(11),
             });
         return ownOnly is { } own ? rows.Where(r => r.Id == own).ToList() : rows;
     }

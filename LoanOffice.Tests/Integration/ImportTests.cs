@@ -403,6 +403,33 @@ public class DemoHistoryTests(IsolatedApp app) : ServicingTestBase(app)
                 .ShouldBe(closed.OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2));
         }
 
+        // the officers' day in the field: tracks yesterday and this morning, visits verified, officer.sz silent for 40 minutes
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var field = await LoanOffice.Web.Features.Field.DemoField.SeedAsync(scope.ServiceProvider, App.Clock, CancellationToken.None);
+            (field.Officers, field.AlreadyThere).ShouldBe((3, false));
+            field.Visits.ShouldBeGreaterThanOrEqualTo(3);
+        }
+
+        (await Sql.ScalarAsync<long>("""
+            SELECT count(*) FROM field_pings p JOIN "AspNetUsers" u ON u."Id" = p.officer_id
+             WHERE u."UserName" = 'officer' AND p.recorded_at >= '2026-12-01T00:45:00Z'
+            """)).ShouldBeInRange(390L, 400L, "08:45 to about 12:00 China time (the fake clock creeps on), a point every 30 s");
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM field_visits WHERE NOT "Verified" """)).ShouldBe(0L, "the demo's visits were where the track was");
+        (await Sql.ScalarAsync<long>("""SELECT count(*) FROM field_sessions WHERE "SignedOutAt" IS NULL""")).ShouldBe(3L, "everybody signed in this morning");
+        var track = await TestApplications.As(App.Services, "lead", s => s.Get<LoanOffice.Web.Features.Field.FieldTracks>().DayAsync(
+            Sql.Db().Users.Single(u => u.UserName == "officer").Id, new DateOnly(2026, 11, 30)));
+        track.Value!.Stops.Count.ShouldBeGreaterThanOrEqualTo(3, "the office and the customers");
+        track.Value.DistanceMetres.ShouldBeGreaterThan(1_000);
+        track.Value.Marks.Select(m => m.SignIn).ShouldBe([true, false]);
+        var alerts = await TestApplications.As(App.Services, "admin", s => s.Get<LoanOffice.Web.Features.Field.OfflineAlerts>().RunAsync());
+        alerts.Silent.ShouldBe(1, "officer.sz went quiet forty minutes ago");
+        (await Sql.ScalarAsync<string>("""
+            SELECT u."UserName" FROM notifications n JOIN "AspNetUsers" u ON u."Id" = n."UserId" WHERE n."Kind" = 'FieldOffline'
+            """)).ShouldBe("officer.sz");
+        await using (var scope = App.Services.CreateAsyncScope())
+            (await LoanOffice.Web.Features.Field.DemoField.SeedAsync(scope.ServiceProvider, App.Clock, CancellationToken.None)).AlreadyThere.ShouldBeTrue();
+
         var audit = await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log");
 
         await using (var scope = App.Services.CreateAsyncScope())

@@ -73,6 +73,7 @@ public static class WebSetup
         services.Configure<Features.Field.FieldAlertOptions>(configuration.GetSection("Field:Alerts"));
         services.AddScoped<Features.Field.OfflineAlerts>();
         services.AddScoped<Features.Field.FieldVisits>();
+        services.AddScoped<Features.Field.FieldRetention>();
         services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
         var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
                            ?? new SecuritySettings().RevalidationInterval;

@@ -19,6 +19,7 @@ public static class JobsSetup
     public static readonly TriggerKey NightlyCloseTrigger = new("close-nightly", "servicing");
     public static readonly TriggerKey DispatchTrigger = new("dispatch-every-few-seconds", "servicing");
     public static readonly TriggerKey OfflineAlertsTrigger = new("offline-alerts-every-minute", "field");
+    public static readonly TriggerKey FieldRetentionTrigger = new("field-retention-nightly", "field");
 
     public static IServiceCollection AddLoanOfficeJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,6 +52,9 @@ public static class JobsSetup
             q.AddJob<Features.Field.OfflineAlertJob>(j => j.WithIdentity(Features.Field.OfflineAlertJob.Key).StoreDurably().WithDescription("Field: offline alerts (外勤离线提醒)"));
             q.AddTrigger(t => t.ForJob(Features.Field.OfflineAlertJob.Key).WithIdentity(OfflineAlertsTrigger)
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(configuration.GetValue("Jobs:OfflineAlertSeconds", 60))).RepeatForever()));
+            q.AddJob<Features.Field.FieldRetentionJob>(j => j.WithIdentity(Features.Field.FieldRetentionJob.Key).StoreDurably().WithDescription("Field: tracks past their retention dropped (轨迹保留期)"));
+            q.AddTrigger(t => t.ForJob(Features.Field.FieldRetentionJob.Key).WithIdentity(FieldRetentionTrigger)
+                .WithCronSchedule("0 15 1 * * ?", c => c.InTimeZone(Components.Shared.Fmt.ChinaTime)));
         });
         services.AddQuartzHostedService(o =>
         {

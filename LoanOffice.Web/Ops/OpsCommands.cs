@@ -23,6 +23,7 @@ public static class OpsCommands
         ["cob"] = ("close of business: --date yyyy-MM-dd (catching up every earlier date), or --status", CloseOfBusinessCommand.RunAsync),
         ["token"] = ("access tokens for integrations: create --user NAME --name LABEL [--days N] | revoke --name LABEL", TokenCommand.RunAsync),
         ["snapshots"] = ("the cockpit's month-end snapshots for a book's history before the close first ran (after an import): backfill", SnapshotsAsync),
+        ["field-retention"] = ("drop the months of officers' tracks past Field:RetentionYears [--dry-run]", FieldRetentionAsync),
         ["import"] = ("migration import: customers|loans|payments FILE.xlsx|FILE.csv [--dry-run] [--clean-rows-only] [--report FILE.xlsx]", ImportCommand.RunAsync),
     };
 
@@ -31,6 +32,7 @@ public static class OpsCommands
     {
         ["schedule"] = a => Features.Calculator.ScheduleCommand.Run(a, Console.Out, Console.Error),
         ["fake-sms-gateway"] = Features.Servicing.FakeSmsGateway.RunCommand,
+        ["fake-field-app"] = Features.Field.FakeFieldApp.RunCommand,
         ["simulate"] = a => Features.Calculator.SimulateCommand.Run(a, Console.In, Console.Out, Console.Error),
     };
 
@@ -95,6 +97,22 @@ public static class OpsCommands
         return 0;
     }
 
+    private static async Task<int> FieldRetentionAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var dry = args.Contains("--dry-run");
+        if (args.Any(a => a != "--dry-run"))
+        {
+            await Console.Error.WriteLineAsync("usage: field-retention [--dry-run]");
+            return 2;
+        }
+
+        var dropped = await services.GetRequiredService<Features.Field.FieldRetention>().RunAsync(dry, ct);
+        Console.WriteLine(dropped.Count == 0
+            ? "field-retention: no month of tracks is past the retention"
+            : $"field-retention: {(dry ? "would drop" : "dropped")} {string.Join(", ", dropped)}");
+        return 0;
+    }
+
     private static async Task<int> MigrateAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
         var db = services.GetRequiredService<LoanOfficeDbContext>();
@@ -114,6 +132,10 @@ public static class OpsCommands
             ? "seed-demo: the demo book is already there (the close is caught up to yesterday)"
             : $"seed-demo: {history.Customers} customers, {history.Loans} loans with {history.Payments} payments imported, {history.Applications} applications received"
               + $" ({System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s)");
+        var field = await Features.Field.DemoField.SeedAsync(services, services.GetRequiredService<TimeProvider>(), ct);
+        Console.WriteLine(field.AlreadyThere
+            ? "seed-demo: the officers' demo tracks are already there"
+            : $"seed-demo: field work for {field.Officers} officers: {field.Points} track points (yesterday and today so far), {field.Visits} visits");
         return 0;
     }
 

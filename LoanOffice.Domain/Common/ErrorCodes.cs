@@ -423,6 +423,14 @@ public static class ErrorCodes
     public const string LeaveNotAnOfficer = "Leave.NotAnOfficer";
     public const string LeaveChanged = "Leave.Changed";
 
+    // track files (轨迹导入)
+    /// <summary>{0} = the header expected</summary>
+    public const string TrackCsvHeader = "Track.CsvHeader";
+    /// <summary>{0} = columns expected</summary>
+    public const string TrackCsvColumns = "Track.CsvColumns";
+    public const string TrackCsvValue = "Track.CsvValue";
+    public const string TrackCsvEmpty = "Track.CsvEmpty";
+
     // visits (上门)
     public const string VisitTaskRequired = "Visit.TaskRequired";
     public const string VisitTaskNotYours = "Visit.TaskNotYours";

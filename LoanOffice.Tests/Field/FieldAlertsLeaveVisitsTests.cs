@@ -194,4 +194,57 @@ public class FieldAlertsLeaveVisitsTests(IsolatedApp app) : ServicingTestBase(ap
         tasks.StatusCode.ShouldBe(HttpStatusCode.OK, await tasks.Content.ReadAsStringAsync());
         (await tasks.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applications").EnumerateArray().Select(a => a.GetProperty("id").GetGuid()).ShouldContain(file);
     }
+
+    [Fact]
+    public async Task Retention_DropsWholeMonthsPastTheYears_KeepsTheRest_AndIsAudited()
+    {
+        await Sql.ExecAsync("SELECT lo_field_ping_partition('2022-05-10T00:00:00Z'), lo_field_ping_partition('2024-01-10T00:00:00Z')");
+        await Sql.ExecAsync("""
+            INSERT INTO field_pings (officer_id, device_id, sequence, recorded_at, received_at, position, accuracy, source, mock)
+            VALUES (gen_random_uuid(), gen_random_uuid(), 1, '2022-05-10T02:00:00Z', '2022-05-10T02:00:00Z', 'SRID=4326;POINT(120.15 30.27)', 10, 'Gps', false)
+            """);
+        // three years back from 1 Dec 2026: November 2023 ends before the cut-off, January 2024 does not
+        var dry = await As(App.Services, "admin", s => s.Get<FieldRetention>().RunAsync(dryRun: true));
+        dry.ShouldBe(["field_pings_202205"]);
+        (await Sql.ScalarAsync<bool>("SELECT to_regclass('field_pings_202205') IS NOT NULL")).ShouldBeTrue("a dry run drops nothing");
+
+        (await As(App.Services, "admin", s => s.Get<FieldRetention>().RunAsync())).ShouldBe(["field_pings_202205"]);
+        (await Sql.ScalarAsync<bool>("SELECT to_regclass('field_pings_202205') IS NULL")).ShouldBeTrue();
+        (await Sql.ScalarAsync<bool>("SELECT to_regclass('field_pings_202401') IS NOT NULL AND to_regclass('field_pings_202612') IS NOT NULL")).ShouldBeTrue();
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM field_pings WHERE recorded_at < '2023-01-01'")).ShouldBe(0L);
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE entity_type = 'FieldPings' AND action = 'Dropped'")).ShouldBe(1L);
+        (await As(App.Services, "admin", s => s.Get<FieldRetention>().RunAsync())).ShouldBeEmpty("nothing more to drop");
+    }
+
+    [Fact]
+    public async Task ATrack_ExportedAsCsv_ImportsBack_BadLinesRefuseTheFile_AndTheSameFileTwiceChangesNothing()
+    {
+        var phone = await FieldDeviceClient.RegisterAsync(App.CreateClient(), "officer", () => App.Clock.GetUtcNow());
+        await phone.SignInAsync(30.2741, 120.1551);
+        await phone.PingAsync(1, 30.2750, 120.1560);
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await phone.PingAsync(2, 30.2760, 120.1570);
+        var officerId = Sql.Db().Users.Single(u => u.UserName == "officer").Id;
+        var today = LoanOffice.Web.Components.Shared.Fmt.ChinaDate(App.Clock.GetUtcNow());
+        var exported = FieldTracks.Csv((await As(App.Services, "lead", s => s.Get<FieldTracks>().DayAsync(officerId, today, "export"))).Value!);
+        exported.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3, exported);
+
+        // the old system's morning: two more points in the same columns, before the phone's
+        var morning = exported + "2026-12-01T01:00:00Z,30.2600000,120.1300000,15,Wifi,0\n2026-12-01T01:00:30Z,30.2605000,120.1305000,12,Gps,0\n";
+        var bad = morning + "2026-12-01T01:01:00Z,95.0,120.13,15,Gps,0\nyesterday,30.26,120.13,15,Gps,0\n2026-12-01T01:02:00Z,30.26,120.13,15,Satellite,0\n";
+        var refused = (await As(App.Services, "lead", s => s.Get<FieldTracks>().ImportCsvAsync(officerId, "old.csv", System.Text.Encoding.UTF8.GetBytes(bad)))).Value!;
+        refused.Errors.Select(e => (e.Line, e.Column, e.Code)).ShouldBe([(6, "latitude", ErrorCodes.FieldPingLatitude), (7, "time", ErrorCodes.TrackCsvValue), (8, "source", ErrorCodes.TrackCsvValue)]);
+        refused.Imported.ShouldBe(0);
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM field_pings")).ShouldBe(2L, "nothing imported from a file with bad lines");
+
+        var imported = (await As(App.Services, "lead", s => s.Get<FieldTracks>().ImportCsvAsync(officerId, "old.csv", System.Text.Encoding.UTF8.GetBytes(morning)))).Value!;
+        (imported.Imported, imported.Duplicates, imported.Errors.Count).ShouldBe((2, 2, 0), "the phone's own two points are already there");
+        var again = (await As(App.Services, "lead", s => s.Get<FieldTracks>().ImportCsvAsync(officerId, "old.csv", System.Text.Encoding.UTF8.GetBytes(morning)))).Value!;
+        (again.Imported, again.Duplicates).ShouldBe((0, 4));
+        (await As(App.Services, "lead", s => s.Get<FieldTracks>().DayAsync(officerId, today))).Value!.Points.Count.ShouldBe(4);
+        (await As(App.Services, "lead.sh", s => s.Get<FieldTracks>().ImportCsvAsync(officerId, "old.csv", System.Text.Encoding.UTF8.GetBytes(morning)))).Error!.Code
+            .ShouldBe(ErrorCodes.NotFound, "another team's officer");
+        (await As(App.Services, "lead", s => s.Get<FieldTracks>().ImportCsvAsync(officerId, "x.csv", "lat,lon\n1,2\n"u8.ToArray()))).Value!.Errors[0].Code.ShouldBe(ErrorCodes.TrackCsvHeader);
+        (await Sql.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE entity_type = 'OfficerTrack' AND action = 'Imported'")).ShouldBe(2L);
+    }
 }

@@ -274,8 +274,20 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
 
     private Task<int> PositionAsync(FieldDeviceCaller caller, PingInput point, CancellationToken ct) => WriteAsync(caller, [point], clock.GetUtcNow(), ct, pingRow: false);
 
-    /// <summary>The points through COPY into a staging table, then into their month's partitions (a resent point ignored) and the last position.</summary>
     private async Task<int> WriteAsync(FieldDeviceCaller caller, IReadOnlyList<PingInput> points, DateTimeOffset now, CancellationToken ct, bool pingRow = true)
+    {
+        var inserted = await WritePointsAsync(caller.UserId, caller.DeviceId, points, now, pingRow, ct);
+        positions.Notify(caller.UserId);
+        return inserted;
+    }
+
+    /// <summary>
+    /// The points through COPY into a staging table, then into their month's partitions (a resent point — same device,
+    /// sequence and time — ignored) and the officer's last position when they are newer. Returns the points inserted.
+    /// </summary>
+    /// <param name="skipKnownSeconds">For an imported track: a point in a second the officer already has a point in is the same point (the export keeps whole seconds).</param>
+    internal async Task<int> WritePointsAsync(Guid officerId, Guid deviceId, IReadOnlyList<PingInput> points, DateTimeOffset now, bool pingRow, CancellationToken ct,
+        bool skipKnownSeconds = false)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -313,10 +325,13 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
                 INSERT INTO field_pings (officer_id, device_id, sequence, recorded_at, received_at, position, accuracy, speed, source, mock)
                 SELECT @o, @d, s.sequence, s.recorded_at, @now, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)::geography, s.accuracy, s.speed, s.source, s.mock
                   FROM field_ping_stage s
+                 WHERE NOT @skip OR NOT EXISTS (SELECT 1 FROM field_pings f WHERE f.officer_id = @o
+                           AND f.recorded_at >= date_trunc('second', s.recorded_at) AND f.recorded_at < date_trunc('second', s.recorded_at) + interval '1 second')
                 ON CONFLICT DO NOTHING
                 """, conn, tx);
-            insert.Parameters.AddWithValue("o", caller.UserId);
-            insert.Parameters.AddWithValue("d", caller.DeviceId);
+            insert.Parameters.AddWithValue("skip", skipKnownSeconds);
+            insert.Parameters.AddWithValue("o", officerId);
+            insert.Parameters.AddWithValue("d", deviceId);
             insert.Parameters.AddWithValue("now", now);
             inserted = await insert.ExecuteNonQueryAsync(ct);
         }
@@ -330,13 +345,12 @@ public sealed class FieldService(IDbContextFactory<LoanOfficeDbContext> dbFactor
              WHERE f.recorded_at IS NULL OR f.recorded_at <= EXCLUDED.recorded_at
             """, conn, tx))
         {
-            last.Parameters.AddWithValue("o", caller.UserId);
-            last.Parameters.AddWithValue("d", caller.DeviceId);
+            last.Parameters.AddWithValue("o", officerId);
+            last.Parameters.AddWithValue("d", deviceId);
             await last.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
-        positions.Notify(caller.UserId);
         return inserted;
     }
 }

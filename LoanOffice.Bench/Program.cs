@@ -8,6 +8,10 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project LoanOffice.Bench -- close [--sizes 100000,300000,1000000] [--naive 10000] [--without-cells] [--without-states]   close of business at scale
 // dotnet run -c Release --project LoanOffice.Bench -- import [--loans 100000]   migration import: customers, loans, payment history
 // dotnet run -c Release --project LoanOffice.Bench -- cockpit [--loans 1000000] [--runs 7] [--reuse] [--plans]   managers' cockpit at scale
+// dotnet run -c Release --project LoanOffice.Bench -- field [--officers 80] [--days 365] [--per-day 685] [--map-officers 500] [--reuse] [--plans]   tracks and map at 20 M pings
+// dotnet run -c Release --project LoanOffice.Bench -- field-ingest [--url U] [--concurrency 4] [--batch 1000]   signed ping batches through a running app
+if (args.Length > 0 && args[0] == "field") return await LoanOffice.Bench.FieldBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "field-ingest") return await LoanOffice.Bench.FieldBenchmark.IngestAsync(args[1..]);
 if (args.Length > 0 && args[0] == "cockpit") return await LoanOffice.Bench.CockpitBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "import") return await LoanOffice.Bench.ImportBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "queue") return await LoanOffice.Bench.QueueBenchmark.RunAsync(args[1..]);

@@ -1,3 +1,4 @@
+using LoanOffice.Domain.Common;
 using System.Security.Claims;
 using LoanOffice.Data.Identity;
 using LoanOffice.Domain.Organisation;
@@ -117,6 +118,21 @@ public class SignInTests : IClassFixture<AppFactory>, IAsyncLifetime
         var freshUsers = fresh.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         (await RevalidatingIdentityAuthenticationStateProvider.IsStillValidAsync(freshUsers, principal, identityOptions)).ShouldBeFalse();
         (await TryAsync(user.UserName!, "a-long-test-password")).Outcome.ShouldBe(SignInOutcome.LockedOut);
+    }
+
+    [Fact]
+    public async Task AnAdmin_SetsAnOfficersWorkMobile_CheckedAndNormalised()
+    {
+        await using var services = TestDatabase.BuildServices("test");
+        var user = await TestDatabase.CreateUserAsync(services, "mobile-officer", Roles.LoanOfficer, null);
+        await using var scope = _app.Services.CreateAsyncScope();
+        SignInAs(scope, await PrincipalOfAsync(scope, "admin"));
+        var admin = scope.ServiceProvider.GetRequiredService<UserAdminService>();
+        var row = (await admin.ListAsync(user.UserName, 0, 10)).Items.Single();
+        var bad = await admin.UpdateAsync(new UpdateUserCommand(user.Id, row.DisplayName, null, null, [Roles.LoanOfficer], row.ConcurrencyStamp, "12345"));
+        (bad.Error!.Code, bad.Error.Field).ShouldBe((ErrorCodes.MobileFormat, "mobile"));
+        (await admin.UpdateAsync(new UpdateUserCommand(user.Id, row.DisplayName, null, null, [Roles.LoanOfficer], row.ConcurrencyStamp, "+86 139-0000-2222"))).IsSuccess.ShouldBeTrue();
+        (await admin.ListAsync(user.UserName, 0, 10)).Items.Single().Mobile.ShouldBe("13900002222", "where the offline alerts' SMS goes");
     }
 
     [Fact]

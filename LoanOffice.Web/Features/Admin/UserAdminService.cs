@@ -14,11 +14,16 @@ using LoanOffice.Web.Resources;
 namespace LoanOffice.Web.Features.Admin;
 
 public sealed record UserAdminRow(Guid Id, string UserName, string DisplayName, string? Email, Guid? TeamId, string? TeamName,
-    IReadOnlyList<string> Roles, bool LockedOut, string ConcurrencyStamp);
+    IReadOnlyList<string> Roles, bool LockedOut, string ConcurrencyStamp)
+{
+    /// <summary>The work phone (an officer's offline alerts are sent to it).</summary>
+    public string? Mobile { get; init; }
+}
 
-public sealed record CreateUserCommand(string UserName, string DisplayName, string? Email, Guid? TeamId, IReadOnlyCollection<string> Roles, string Password);
+/// <param name="Mobile">The work phone (optional; an officer's offline alerts go to it).</param>
+public sealed record CreateUserCommand(string UserName, string DisplayName, string? Email, Guid? TeamId, IReadOnlyCollection<string> Roles, string Password, string? Mobile = null);
 
-public sealed record UpdateUserCommand(Guid Id, string DisplayName, string? Email, Guid? TeamId, IReadOnlyCollection<string> Roles, string ConcurrencyStamp);
+public sealed record UpdateUserCommand(Guid Id, string DisplayName, string? Email, Guid? TeamId, IReadOnlyCollection<string> Roles, string ConcurrencyStamp, string? Mobile = null);
 
 /// <summary>
 /// User administration. Each command runs in its own DI scope and database transaction (Identity's UserManager saves
@@ -67,20 +72,27 @@ public sealed class UserAdminService(
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(u => u.UserName).Page(page, pageSize).Select(u => new
         {
-            u.Id, u.UserName, u.DisplayName, u.Email, u.TeamId, u.LockoutEnd, u.ConcurrencyStamp,
+            u.Id, u.UserName, u.DisplayName, u.Email, u.TeamId, u.LockoutEnd, u.ConcurrencyStamp, u.PhoneNumber,
             TeamName = db.Teams.Where(t => t.Id == u.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).FirstOrDefault(),
         }).ToListAsync(ct);
         var roles = await PeopleQueries.RolesOfAsync(db, rows.Select(r => r.Id).ToArray(), ct);
         var now = clock.GetUtcNow();
         return new PagedResult<UserAdminRow>(rows.Select(r => new UserAdminRow(r.Id, r.UserName!, r.DisplayName, r.Email, r.TeamId,
-            r.TeamName, roles.GetValueOrDefault(r.Id) ?? [], r.LockoutEnd > now, r.ConcurrencyStamp ?? string.Empty)).ToList(), total, page, pageSize);
+            r.TeamName, roles.GetValueOrDefault(r.Id) ?? [], r.LockoutEnd > now, r.ConcurrencyStamp ?? string.Empty) { Mobile = r.PhoneNumber }).ToList(), total, page, pageSize);
     }
+
+    /// <summary>A work phone: empty for none, else a mainland mobile number (normalised).</summary>
+    private static Result<string?> Mobile(string? input) =>
+        string.IsNullOrWhiteSpace(input) ? Result.Success<string?>(null)
+        : LoanOffice.Domain.Validation.MobileNumber.Validate(input) is { IsSuccess: true } ok ? Result.Success<string?>(ok.Value) : Error.Of(ErrorCodes.MobileFormat).At("mobile");
 
     public async Task<Result<Guid>> CreateAsync(CreateUserCommand command)
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
         if ((ValidateUserName(command.UserName) ?? ValidateProfile(command.DisplayName, command.Roles)) is { } invalid) return invalid;
         if (string.IsNullOrEmpty(command.Password)) return Error.Of(ErrorCodes.AdminPasswordRequired).At("password");
+        var mobile = Mobile(command.Mobile);
+        if (!mobile.IsSuccess) return mobile.Error!;
 
         return await InTransactionAsync(async (users, db) =>
         {
@@ -95,6 +107,7 @@ public sealed class UserAdminService(
                 DisplayName = command.DisplayName.Trim(),
                 Email = string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim(),
                 TeamId = command.TeamId,
+                PhoneNumber = mobile.Value,
                 CreatedAt = clock.GetUtcNow(),
             };
             var created = await users.CreateAsync(user, command.Password);
@@ -109,6 +122,8 @@ public sealed class UserAdminService(
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
         if (ValidateProfile(command.DisplayName, command.Roles) is { } invalid) return invalid;
+        var mobile = Mobile(command.Mobile);
+        if (!mobile.IsSuccess) return mobile.Error!;
         var result = await InTransactionAsync(async (users, db) =>
         {
             var user = await users.FindByIdAsync(command.Id.ToString());
@@ -122,6 +137,7 @@ public sealed class UserAdminService(
             user.DisplayName = command.DisplayName.Trim();
             user.Email = string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim();
             user.TeamId = command.TeamId;
+            user.PhoneNumber = mobile.Value;
             var updated = await users.UpdateAsync(user);
             if (!updated.Succeeded) return IdentityError(updated);
 

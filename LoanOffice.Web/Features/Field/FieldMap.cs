@@ -54,20 +54,7 @@ public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource da
     public async Task<IReadOnlyList<OfficerOnMap>> OfficersAsync(CancellationToken ct = default)
     {
         var scope = await scopes.GetAsync(ct);
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT u."Id", u."DisplayName", coalesce(t."Name", ''), t."NameEn", s."SignedInAt",
-                   ST_Y(p.position::geometry), ST_X(p.position::geometry), p.recorded_at, p.heartbeat_at, p.gps_enabled, p.battery, coalesce(p.mock, false),
-                   p.network,
-                   EXISTS (SELECT 1 FROM leave_requests l WHERE l."OfficerId" = u."Id" AND l."Status" = 'Approved' AND l."From" <= @today AND l."To" >= @today)
-              FROM "AspNetUsers" u
-              JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
-              JOIN "AspNetRoles" r ON r."Id" = ur."RoleId" AND r."Name" = 'LoanOfficer'
-              LEFT JOIN teams t ON t."Id" = u."TeamId"
-              LEFT JOIN field_last_positions p ON p.officer_id = u."Id"
-              LEFT JOIN field_sessions s ON s."UserId" = u."Id" AND s."SignedOutAt" IS NULL
-             WHERE @all OR u."TeamId" = ANY(@teams)
-             ORDER BY t."Name", u."DisplayName"
-            """);
+        await using var cmd = dataSource.CreateCommand(LoanOffice.Data.Sql.FieldSql.MapOfficers);
         cmd.Parameters.AddWithValue("all", scope.SeesAll);
         cmd.Parameters.AddWithValue("today", Components.Shared.Fmt.ChinaDate(clock));
         cmd.Parameters.AddWithValue("teams", scope.TeamIds.ToArray());

@@ -136,10 +136,7 @@ public sealed class FieldTracks(ActorContext context, NpgsqlDataSource dataSourc
         var to = from.AddDays(1);
         var points = new List<TrackPoint>();
         double distance;
-        await using (var cmd = dataSource.CreateCommand("""
-            SELECT recorded_at, ST_Y(position::geometry), ST_X(position::geometry), accuracy, source, mock
-              FROM field_pings WHERE officer_id = @o AND recorded_at >= @from AND recorded_at < @to ORDER BY recorded_at, sequence
-            """))
+        await using (var cmd = dataSource.CreateCommand(LoanOffice.Data.Sql.FieldSql.TrackPoints))
         {
             cmd.Parameters.AddWithValue("o", officerId);
             cmd.Parameters.AddWithValue("from", from);
@@ -150,10 +147,7 @@ public sealed class FieldTracks(ActorContext context, NpgsqlDataSource dataSourc
                     Enum.TryParse<PingSource>(r.GetString(4), out var s) ? s : PingSource.Gps, r.GetBoolean(5)));
         }
 
-        await using (var cmd = dataSource.CreateCommand("""
-            SELECT coalesce(ST_Length(ST_MakeLine(position::geometry ORDER BY recorded_at, sequence)::geography), 0)
-              FROM field_pings WHERE officer_id = @o AND recorded_at >= @from AND recorded_at < @to
-            """))
+        await using (var cmd = dataSource.CreateCommand(LoanOffice.Data.Sql.FieldSql.TrackDistance))
         {
             cmd.Parameters.AddWithValue("o", officerId);
             cmd.Parameters.AddWithValue("from", from);

@@ -48,7 +48,7 @@ public static class FieldBenchmark
             await MapOfficersAsync(connection, mapOfficers);
         }
 
-        await using var data = NpgsqlDataSource.Create(connection);
+        await using var data = LoanOffice.Data.DependencyInjection.CreateDataSource(connection); // as the app: PostGIS through NetTopologySuite
         await using (var count = data.CreateCommand("SELECT count(*) FROM field_pings"))
             Console.WriteLine($"field_pings: {(long)(await count.ExecuteScalarAsync())!:N0} rows");
 
@@ -68,7 +68,11 @@ public static class FieldBenchmark
             {
                 Track(cmd, officer, from);
                 await using var reader = await cmd.ExecuteReaderAsync();
-                while (await reader.ReadAsync()) points++;
+                while (await reader.ReadAsync())
+                {
+                    _ = reader.GetFieldValue<NetTopologySuite.Geometries.Point>(1); // decoded like the app does
+                    points++;
+                }
             }
 
             await using (var cmd = data.CreateCommand(FieldSql.TrackDistance))
@@ -123,6 +127,7 @@ public static class FieldBenchmark
         cmd.Parameters.AddWithValue("all", true);
         cmd.Parameters.AddWithValue("teams", Array.Empty<Guid>());
         cmd.Parameters.AddWithValue("today", today);
+        cmd.Parameters.AddWithValue("dayStart", new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
     }
 
     private static async Task PlanAsync(NpgsqlDataSource data, string sql, Action<NpgsqlCommand> parameters)

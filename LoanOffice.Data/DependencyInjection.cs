@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace LoanOffice.Data;
 
@@ -22,11 +23,20 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<LoanPositionInterceptor>();
-        // raw connections for set-based batch work (the close of business)
-        services.TryAddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        // raw connections for set-based batch work (the close of business) and the field pings (PostGIS geography read
+        // as NetTopologySuite points: X longitude, Y latitude, WGS-84)
+        services.TryAddSingleton(_ => CreateDataSource(connectionString));
         services.AddDbContextFactory<LoanOfficeDbContext>((sp, options) => Configure(options, connectionString)
             .AddInterceptors(sp.GetRequiredService<LoanPositionInterceptor>(), sp.GetRequiredService<AuditInterceptor>()), ServiceLifetime.Scoped);
         return services;
+    }
+
+    /// <summary>The raw data source: Npgsql with its NetTopologySuite plugin (PostGIS types as NTS geometries).</summary>
+    public static Npgsql.NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite(geographyAsDefault: true);
+        return builder.Build();
     }
 
     /// <summary>Prepared statements for the hot queries (parse/plan once per connection) unless the setting says otherwise.</summary>

@@ -22,6 +22,10 @@ public sealed class FieldMapOptions
 public sealed record OfficerOnMap(Guid Id, string Name, string Team, DateTimeOffset? SignedInAt, double? Latitude, double? Longitude, DateTimeOffset? LastPointAt,
     DateTimeOffset? HeartbeatAt, bool? GpsEnabled, int? Battery, bool Mock, string? Network = null, bool OnLeave = false)
 {
+    /// <summary>The current task: the customer of today's latest visit, and what kind of visit.</summary>
+    public string? TaskCustomer { get; init; }
+    public VisitKind? TaskKind { get; init; }
+
     public bool SignedIn => SignedInAt is not null;
 
     /// <summary>The last point or heartbeat, whichever is later.</summary>
@@ -56,16 +60,25 @@ public sealed class FieldMapQueries(DataScopeService scopes, NpgsqlDataSource da
         var scope = await scopes.GetAsync(ct);
         await using var cmd = dataSource.CreateCommand(LoanOffice.Data.Sql.FieldSql.MapOfficers);
         cmd.Parameters.AddWithValue("all", scope.SeesAll);
-        cmd.Parameters.AddWithValue("today", Components.Shared.Fmt.ChinaDate(clock));
+        var today = Components.Shared.Fmt.ChinaDate(clock);
+        cmd.Parameters.AddWithValue("today", today);
+        cmd.Parameters.AddWithValue("dayStart", new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
         cmd.Parameters.AddWithValue("teams", scope.TeamIds.ToArray());
         var rows = new List<OfficerOnMap>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
+        {
+            var at = reader.IsDBNull(5) ? null : reader.GetFieldValue<NetTopologySuite.Geometries.Point>(5);
             rows.Add(new OfficerOnMap(reader.GetGuid(0), reader.GetString(1), Components.Shared.OrgNames.Of(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
-                Nullable<DateTimeOffset>(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                Nullable<DateTimeOffset>(reader, 7), Nullable<DateTimeOffset>(reader, 8), reader.IsDBNull(9) ? null : reader.GetBoolean(9),
-                reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.GetBoolean(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetBoolean(13)));
+                Nullable<DateTimeOffset>(reader, 4), at?.Y, at?.X,
+                Nullable<DateTimeOffset>(reader, 6), Nullable<DateTimeOffset>(reader, 7), reader.IsDBNull(8) ? null : reader.GetBoolean(8),
+                reader.IsDBNull(9) ? null : reader.GetInt16(9), reader.GetBoolean(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetBoolean(12))
+            {
+                TaskCustomer = reader.IsDBNull(13) ? null : reader.GetString(13),
+                TaskKind = reader.IsDBNull(14) ? null : Enum.Parse<VisitKind>(reader.GetString(14)),
+            });
+        }
         return rows;
     }
 

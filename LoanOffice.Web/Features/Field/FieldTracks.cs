@@ -142,9 +142,7 @@ public sealed class FieldTracks(ActorContext context, NpgsqlDataSource dataSourc
             cmd.Parameters.AddWithValue("from", from);
             cmd.Parameters.AddWithValue("to", to);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-                points.Add(new TrackPoint(r.GetFieldValue<DateTimeOffset>(0), r.GetDouble(1), r.GetDouble(2), r.GetFloat(3),
-                    Enum.TryParse<PingSource>(r.GetString(4), out var s) ? s : PingSource.Gps, r.GetBoolean(5)));
+            while (await r.ReadAsync(ct)) points.Add(ReadPoint(r));
         }
 
         await using (var cmd = dataSource.CreateCommand(LoanOffice.Data.Sql.FieldSql.TrackDistance))
@@ -178,6 +176,13 @@ public sealed class FieldTracks(ActorContext context, NpgsqlDataSource dataSourc
         await db.SaveChangesAsync(ct);
         return new OfficerDay(officerId, officer.DisplayName, date, points, marks,
             TrackAnalysis.Stops(points, StopRadiusMetres, TimeSpan.FromMinutes(StopMinutes)), distance) { Visits = visits };
+    }
+
+    /// <summary>A row of <see cref="LoanOffice.Data.Sql.FieldSql.TrackPoints"/>: the position an NTS point (X longitude, Y latitude).</summary>
+    internal static TrackPoint ReadPoint(NpgsqlDataReader r)
+    {
+        var at = r.GetFieldValue<NetTopologySuite.Geometries.Point>(1);
+        return new TrackPoint(r.GetFieldValue<DateTimeOffset>(0), at.Y, at.X, r.GetFloat(2), Enum.TryParse<PingSource>(r.GetString(3), out var s) ? s : PingSource.Gps, r.GetBoolean(4));
     }
 
     /// <summary>The day as CSV (time in UTC, WGS-84): the same columns the import of a track reads back.</summary>

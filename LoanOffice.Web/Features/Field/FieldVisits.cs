@@ -109,18 +109,13 @@ public sealed class FieldVisits(ActorContext context, NpgsqlDataSource dataSourc
     /// <summary>The officer's points within the window either side of a time (the "one officer, one day" index).</summary>
     private async Task<IReadOnlyList<TrackPoint>> TrackNearAsync(Guid officerId, DateTimeOffset at, TimeSpan window, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT recorded_at, ST_Y(position::geometry), ST_X(position::geometry), accuracy, source, mock
-              FROM field_pings WHERE officer_id = @o AND recorded_at BETWEEN @from AND @to
-            """);
+        await using var cmd = dataSource.CreateCommand(LoanOffice.Data.Sql.FieldSql.TrackPoints);
         cmd.Parameters.AddWithValue("o", officerId);
         cmd.Parameters.AddWithValue("from", at - window);
         cmd.Parameters.AddWithValue("to", at + window);
         var points = new List<TrackPoint>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            points.Add(new TrackPoint(r.GetFieldValue<DateTimeOffset>(0), r.GetDouble(1), r.GetDouble(2), r.GetFloat(3),
-                Enum.TryParse<PingSource>(r.GetString(4), out var s) ? s : PingSource.Gps, r.GetBoolean(5)));
+        while (await r.ReadAsync(ct)) points.Add(FieldTracks.ReadPoint(r));
         return points;
     }
 }

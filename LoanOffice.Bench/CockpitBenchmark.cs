@@ -34,6 +34,13 @@ public static class CockpitBenchmark
 
         await using var host = Host(connection);
         var services = host.Services;
+        if (reuse)
+        {
+            // a book kept from an earlier run gets the migrations added since
+            await using var scope = services.CreateAsyncScope();
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(scope.ServiceProvider.GetRequiredService<Data.LoanOfficeDbContext>().Database);
+        }
+
         if (!reuse)
         {
             var generated = await CloseBenchmark.PrepareAsync(connection, loans);

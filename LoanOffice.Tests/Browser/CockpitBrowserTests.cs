@@ -61,6 +61,11 @@ public class CockpitBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/cockpit");
         await page.Locator("[data-test=cockpit-vintage-curves] [data-test=vintage-curve]").First.WaitForAsync();
         await BrowserFixture.WaitInteractiveAsync(page);
+        // and drawn: a line per disbursement month against months on book
+        await page.Locator("[data-test=cockpit-vintage-chart] svg").First.WaitForAsync();
+        (await page.Locator("[data-test=cockpit-vintage-chart] svg path").CountAsync()).ShouldBeGreaterThan(2, "the grid and at least one curve");
+        await page.Locator("[data-test=cockpit-vintage-chart]").ScrollIntoViewIfNeededAsync();
+        await BrowserFixture.ScreenshotAsync(page, "cockpit-07-vintage-curves");
         var past = page.Locator("[data-test=cockpit-date] input");
         await past.FillAsync(LoanOffice.Web.Components.Shared.Fmt.Date(monthEnd));
         await past.PressAsync("Enter");

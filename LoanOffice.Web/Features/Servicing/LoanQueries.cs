@@ -107,17 +107,23 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         var states = StatesAsOf(db, scope, filter, asOf);
         var day = asOf.DayNumber;
         var total = await states.CountAsync(ct);
+        // the page is chosen from that night's rows alone (the newest loan first among equals: ids are time-ordered
+        // v7 uuids), and only its rows are joined to their loans — never the night's 100,000
+        var chosen = await states.OrderByDescending(s => s.Dpd > 0 ? s.Dpd + (day - s.ValidFrom.DayNumber) : 0).ThenByDescending(s => s.LoanId)
+            .Skip(page * pageSize).Take(pageSize).Select(s => s.LoanId).ToListAsync(ct);
+        var ids = chosen.ToArray();
         var rows = await (from s in states
+                          where ids.Contains(s.LoanId)
                           join l in db.Loans on s.LoanId equals l.Id
-                          orderby s.Dpd > 0 ? s.Dpd + (day - s.ValidFrom.DayNumber) : 0 descending, l.CreatedAt descending
                           select new { s, l.Number, l.Principal, l.DisbursedOn, l.CustomerId })
-            .Skip(page * pageSize).Take(pageSize)
             .Select(x => new LoanRow(x.s.LoanId, x.Number,
                 db.Customers.Where(c => c.Id == x.CustomerId).Select(c => c.Name).First(),
                 db.Teams.Where(t => t.Id == x.s.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
                 x.Principal, x.s.PrincipalOutstanding, x.s.Dpd > 0 ? x.s.Dpd + (day - x.s.ValidFrom.DayNumber) : 0, x.s.Class,
                 x.s.Dpd > 0 ? LoanStatus.Overdue : LoanStatus.Active, x.DisbursedOn))
             .ToListAsync(ct);
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        rows = [.. rows.OrderBy(r => order[r.Id])];
         return new PagedResult<LoanRow>(rows, total, page, pageSize);
     }
 

@@ -278,13 +278,7 @@ public static class FieldBenchmark
 
     private static async Task<HttpResponseMessage> Send(HttpClient http, (Guid Id, byte[] Key) phone, string path, object body)
     {
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
-        var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-Device-Id", phone.Id.ToString());
-        request.Headers.Add("X-Timestamp", seconds.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("X-Signature", RequestSigning.Sign(phone.Key, RequestSigning.Canonical("POST", path, seconds, bytes)));
+        using var request = LoanOffice.Web.Features.Field.FakeFieldApp.SignedPost(path, body, phone.Id, phone.Key);
         return await http.SendAsync(request);
     }
 }

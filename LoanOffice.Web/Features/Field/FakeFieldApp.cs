@@ -93,18 +93,24 @@ public static class FakeFieldApp
         return 0;
     }
 
-    /// <summary>Signs requests as the README documents it (<see cref="RequestSigning"/>).</summary>
+    /// <summary>A signed POST of a JSON body, as the README documents it (<see cref="RequestSigning"/>; also the benchmark's).</summary>
+    public static HttpRequestMessage SignedPost(string path, object body, Guid deviceId, byte[] key)
+    {
+        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+        var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(FieldEndpoints.DeviceHeader, deviceId.ToString());
+        request.Headers.Add(FieldEndpoints.TimestampHeader, seconds.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(FieldEndpoints.SignatureHeader, RequestSigning.Sign(key, RequestSigning.Canonical("POST", path, seconds, bytes)));
+        return request;
+    }
+
     private sealed record Phone(HttpClient Http, Guid Id, byte[] Key)
     {
         public async Task<HttpResponseMessage> PostAsync(string path, object body, CancellationToken ct)
         {
-            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
-            var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = new ByteArrayContent(bytes) };
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            request.Headers.Add(FieldEndpoints.DeviceHeader, Id.ToString());
-            request.Headers.Add(FieldEndpoints.TimestampHeader, seconds.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(FieldEndpoints.SignatureHeader, RequestSigning.Sign(Key, RequestSigning.Canonical("POST", path, seconds, bytes)));
+            using var request = SignedPost(path, body, Id, Key);
             return await Http.SendAsync(request, ct);
         }
     }

@@ -50,8 +50,17 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
             Locale = "zh-CN",
         });
         context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // the content security policy must not block anything the app itself needs: a refusal fails the next screenshot
+        var refusals = Refusals.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) lock (refusals) refusals.Add(message.Text);
+        };
+        return page;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Refusals = new();
 
     /// <summary>Clicks sent before the Blazor circuit is interactive are lost: wait for the layout's marker.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
@@ -107,8 +116,13 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+        if (Refusals.TryGetValue(page, out var refusals))
+            lock (refusals)
+                if (refusals.Count > 0) throw new InvalidOperationException($"content security policy refused on {name}: {string.Join(" | ", refusals)}");
+    }
 
     public void Dispose()
     {

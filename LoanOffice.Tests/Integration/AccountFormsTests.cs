@@ -116,4 +116,74 @@ public class AccountFormsTests : IClassFixture<AppFactory>, IAsyncLifetime
         signedOut.Headers.Location!.ToString().ShouldStartWith("/account/login");
         signedOut.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith("LoanOffice.Auth=;", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AfterSignOut_TheOldCookieAnswers401AtOnce_AndIsNotRenewed()
+    {
+        var session = await SignedInAsync();
+        (await session.GetAsync("/api/v1/applications")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await session.PostAsync("/account/logout", [], withToken: true)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // the same cookie replayed (a copy kept by an attacker or another tab): no longer a session
+        var replayed = await session.GetAsync("/api/v1/applications");
+        replayed.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // the cookie is cleared, not renewed
+        if (replayed.Headers.TryGetValues("Set-Cookie", out var set))
+            set.Where(c => c.StartsWith("LoanOffice.Auth=", StringComparison.Ordinal)).ShouldAllBe(c => c.StartsWith("LoanOffice.Auth=;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AfterTheAccountLocksOnFailedSignIns_ItsOpenCookieAnswers401AtOnce()
+    {
+        var session = await SignedInAsync();
+        (await session.GetAsync("/api/v1/applications")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<ISignInService>();
+            for (var i = 1; i <= 5; i++) await signIn.CheckAsync(session.User.UserName!, "wrong-password-" + i);
+        }
+
+        (await session.GetAsync("/api/v1/applications")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ACookiePostToTheApi_WithoutTheToken_IsRefused_BeforeTheEndpointRuns()
+    {
+        var session = await SignedInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/applications/{Guid.NewGuid()}/moves/reject")
+        {
+            Content = new StringContent("{\"reason\":\"forged\",\"version\":1}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Cookie", session.AuthCookie);
+        var forged = await session.Client.SendAsync(request);
+        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await CodeAsync(forged)).ShouldBe(ErrorCodes.AntiforgeryMissing);
+
+        // with the token (header) the endpoint runs: an unknown file
+        var genuine = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/applications/{Guid.NewGuid()}/moves/reject")
+        {
+            Content = new StringContent("{\"reason\":\"genuine\",\"version\":1}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        genuine.Headers.Add("Cookie", $"{session.AuthCookie}; {session.AntiforgeryCookie}");
+        genuine.Headers.Add("RequestVerificationToken", session.Token);
+        (await session.Client.SendAsync(genuine)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task EveryResponse_CarriesTheSecurityHeaders()
+    {
+        var session = await SignedInAsync();
+        foreach (var path in new[] { "/account/login", "/", "/api/v1/applications", "/no-such-page" })
+        {
+            var response = path == "/account/login" ? await session.Client.GetAsync(path) : await session.GetAsync(path);
+            var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+            csp.ShouldContain("script-src 'self'", customMessage: path);
+            csp.ShouldContain("frame-ancestors 'none'", customMessage: path);
+            csp.ShouldNotContain("unsafe-eval", customMessage: path);
+            response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY", path);
+            response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff", path);
+            response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin", path);
+            response.Headers.Contains("Server").ShouldBeFalse(path);
+        }
+    }
 }

@@ -47,6 +47,9 @@ public class AppFactory : WebApplicationFactory<Program>
         var response = await client.GetAsync($"/account/complete-login?ticket={Uri.EscapeDataString(ticket)}&returnUrl=/");
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString() != "/")
             throw new InvalidOperationException($"sign-in as {userName} failed: {response.StatusCode} {response.Headers.Location}");
+        // like a page's script: the antiforgery token every cookie POST carries (its cookie is in the client's jar)
+        var antiforgery = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/account/antiforgery")).RootElement;
+        client.DefaultRequestHeaders.Add(antiforgery.GetProperty("header").GetString()!, antiforgery.GetProperty("token").GetString());
         return client;
     }
 

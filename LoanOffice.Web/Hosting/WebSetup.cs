@@ -58,7 +58,7 @@ public static class WebSetup
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        // Identity: cookie sign-in, security-stamp revalidation in circuits and on cookies.
+        // Identity: cookie sign-in, security-stamp revalidation in circuits (every few minutes) and on every cookie request.
         services.Configure<SecuritySettings>(configuration.GetSection("Security"));
         services.Configure<Features.Applications.ReviewOptions>(configuration.GetSection("Review"));
         services.Configure<Features.Field.FieldOptions>(configuration.GetSection("Field"));
@@ -75,8 +75,6 @@ public static class WebSetup
         services.AddScoped<Features.Field.FieldVisits>();
         services.AddScoped<Features.Field.FieldRetention>();
         services.Configure<Features.Applications.CommitteeOptions>(configuration.GetSection("Committee"));
-        var revalidation = configuration.GetSection("Security").Get<SecuritySettings>()?.RevalidationInterval
-                           ?? new SecuritySettings().RevalidationInterval;
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         // the browser signs in with the Identity cookie; integrations send "Authorization: Bearer lo_…" (an access token)
@@ -100,10 +98,17 @@ public static class WebSetup
                 // APIs answer 401/403 instead of redirecting to a page.
                 OnRedirectToLogin = ctx => ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized),
                 OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden),
-                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
+                OnValidatePrincipal = SessionValidation.ValidateAsync,
             };
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the site is served over TLS
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidation);
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.Configure<SecurityHeaderOptions>(o => o.ExtraImageSources =
+            Uri.TryCreate(configuration["Field:Map:TileUrl"]?.Replace("{", "").Replace("}", ""), UriKind.Absolute, out var tiles)
+                ? tiles.GetLeftPart(UriPartial.Authority) : string.Empty);
         services.AddLoanOfficeIdentityCore().AddSignInManager().AddDefaultTokenProviders();
         services.AddAuthorization(Policies.Configure);
         // the API's OpenAPI 3.1 document (/openapi/v1.json) and its reader (/api/docs), both for signed-in staff
@@ -206,7 +211,9 @@ public static class WebSetup
             SupportedUICultures = cultures,
             RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()],
         });
+        app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
+        app.UseMiddleware<CookieCsrfGuard>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();

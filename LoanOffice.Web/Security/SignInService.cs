@@ -35,16 +35,31 @@ public sealed class SignInService(
         userName = userName.Trim();
         var user = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName);
         if (user is null) return UnknownUser(userName, password);
+        if (await users.IsLockedOutAsync(user))
+        {
+            // Identity answers a locked account without hashing: the same work as for any other name, so the time
+            // taken does not tell a locked real account from an unknown name
+            HashLikeARealCheck(password);
+            return new SignInAttempt(SignInOutcome.LockedOut);
+        }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.Succeeded) return new SignInAttempt(SignInOutcome.Success, tickets.Issue(user));
-        return new SignInAttempt(result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Invalid);
+        if (!result.IsLockedOut) return new SignInAttempt(SignInOutcome.Invalid);
+        // locked now: every open session of the account ends at its next request
+        await users.UpdateSecurityStampAsync(user);
+        return new SignInAttempt(SignInOutcome.LockedOut);
+    }
+
+    private void HashLikeARealCheck(string password)
+    {
+        _phantomHash ??= hasher.HashPassword(Phantom, Guid.NewGuid().ToString());
+        hasher.VerifyHashedPassword(Phantom, _phantomHash, password);
     }
 
     private SignInAttempt UnknownUser(string userName, string password)
     {
-        _phantomHash ??= hasher.HashPassword(Phantom, Guid.NewGuid().ToString());
-        hasher.VerifyHashedPassword(Phantom, _phantomHash, password); // same cost as a real check
+        HashLikeARealCheck(password); // same cost as a real check
         var key = "signin-unknown:" + userName.ToUpperInvariant();
         var failures = cache.GetOrCreate(key, e =>
         {

@@ -33,11 +33,21 @@ public static class AccountEndpoints
             return Results.LocalRedirect(SafeLocal(returnUrl));
         }).AllowAnonymous();
 
-        group.MapPost("/logout", async (SignInManager<AppUser> signIn, IAntiforgery antiforgery, HttpContext http) =>
+        // signing out ends every session of the user: the new security stamp fails each old cookie at its next request
+        // (the antiforgery token is checked for every cookie POST by CookieCsrfGuard)
+        group.MapPost("/logout", async (SignInManager<AppUser> signIn, UserManager<AppUser> users, HttpContext http) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http)) return Problems.From(Error.Of(ErrorCodes.AntiforgeryMissing));
+            if (await users.GetUserAsync(http.User) is { } user) await users.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login?signedOut=1");
+        }).RequireAuthorization(Policies.Staff);
+
+        // a script's token for its cookie POSTs (the RequestVerificationToken header), with the matching cookie
+        group.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Ok(new { token = tokens.RequestToken, header = tokens.HeaderName });
         }).RequireAuthorization(Policies.Staff);
 
         // Switches the interface language (a form POST with the antiforgery token); a signed-in user's choice is

@@ -108,6 +108,7 @@ public class OriginationJourneyTests
         (await reviewer.Locator("[data-test=review-grid]").InnerTextAsync()).ShouldContain("已提交"); // still in the user's language after a live update
         await BrowserFixture.ScreenshotAsync(reviewer, "journey-05-review-queue-live");
         await reviewer.Locator("[data-test=review-grid] a", new PageLocatorOptions { HasTextString = number }).ClickAsync();
+        await reviewer.Locator("[data-test=start-review]").ClickAsync(); // opening the file changed nothing; this claims it
         await reviewer.Locator("[data-test=claimed-by]").WaitForAsync();
         await reviewer.Locator("[data-test=pass-review]").ClickAsync();
         await ExpectStateAsync(reviewer, "审批中");
@@ -203,6 +204,7 @@ public class OriginationJourneyTests
         var id = await PrepareForApprovalAsync(passReview: false);
         var reviewer = await SignedInAsync("reviewer");
         await OpenAsync(reviewer, "/applications/" + id);
+        await reviewer.Locator("[data-test=start-review]").ClickAsync();
         await reviewer.Locator("[data-test=claimed-by]").WaitForAsync();
         var opened = await ClaimAsync(id);
         opened.Heartbeat.ShouldBeNull();

@@ -83,7 +83,7 @@ public class AccessTokenTests(AppFactory app) : IClassFixture<AppFactory>, IAsyn
             (await db.AuditEntries.AnyAsync(a => a.EntityKey == id.ToString() && a.Actor == $"user:{officer.UserName}@token:{name}")).ShouldBeTrue();
 
         await TestSql.Shared.ExecAsync("""UPDATE "AspNetUsers" SET "LockoutEnd" = now() + interval '1 day' WHERE "Id" = @id""", ("id", officer.Id));
-        (await Bearer(secret).GetAsync($"/api/v1/applications/{id}/approval-report.pdf")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Bearer(secret).PostAsync($"/api/v1/applications/{id}/approval-report.pdf", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -42,6 +42,43 @@ public class SignInTests : IClassFixture<AppFactory>, IAsyncLifetime
         stored.LockoutEnd!.Value.ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(14), DateTimeOffset.UtcNow.AddMinutes(16));
     }
 
+    /// <summary>Counts the password hash checks (the expensive part of a sign-in: PBKDF2 with 210,000 iterations).</summary>
+    private sealed class CountingHasher(IOptions<PasswordHasherOptions> options) : IPasswordHasher<AppUser>
+    {
+        public static int Verifications;
+        private readonly PasswordHasher<AppUser> _inner = new(options);
+        public string HashPassword(AppUser user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(AppUser user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref Verifications);
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+
+    [Fact]
+    public async Task ALockedRealAccount_CostsTheSameHashingAsAnUnknownName_SoTimingTellsNothing()
+    {
+        await using var services = TestDatabase.BuildServices("test");
+        var user = await TestDatabase.CreateUserAsync(services, "timing", Roles.LoanOfficer, null);
+        await using var host = _app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddScoped<IPasswordHasher<AppUser>, CountingHasher>()));
+        async Task<(SignInOutcome Outcome, int Hashes)> Attempt(string name)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var before = Volatile.Read(ref CountingHasher.Verifications);
+            var outcome = (await scope.ServiceProvider.GetRequiredService<ISignInService>().CheckAsync(name, "wrong-password")).Outcome;
+            return (outcome, Volatile.Read(ref CountingHasher.Verifications) - before);
+        }
+
+        for (var i = 0; i < 5; i++) await Attempt(user.UserName!);
+        var locked = await Attempt(user.UserName!);
+        var unknown = await Attempt("nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        locked.Outcome.ShouldBe(SignInOutcome.LockedOut);
+        unknown.Outcome.ShouldBe(SignInOutcome.Invalid);
+        unknown.Hashes.ShouldBe(1);
+        locked.Hashes.ShouldBe(unknown.Hashes);
+    }
+
     [Fact]
     public async Task UnknownUserName_BehavesExactlyLikeAWrongPassword_IncludingLockout()
     {

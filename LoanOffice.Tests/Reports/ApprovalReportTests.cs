@@ -33,7 +33,7 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
     }
 
     private Task<LoanOffice.Domain.Common.Result<GeneratedReport>> GenerateAsync(string user, Guid id) =>
-        TestApplications.As(_app.Services, user, x => x.Get<ApprovalReportService>().GenerateAsync(id, "https://loans.example.cn"));
+        TestApplications.As(_app.Services, user, x => x.Get<ApprovalReportService>().GenerateAsync(id));
 
     private Task<Verification> VerifyAsync(string number, string? code) =>
         TestApplications.As(_app.Services, "gm", x => x.Get<ApprovalReportService>().VerifyAsync(number, code));
@@ -110,7 +110,11 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         (await GenerateAsync("officer.sh", id)).Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.ApplicationOutOfScope);
 
         var compliance = await _app.SignedInClientAsync("compliance");
-        var response = await compliance.GetAsync($"/api/v1/applications/{id}/approval-report.pdf");
+        // a link cannot record a report: only the page's button (a POST with the antiforgery token) does
+        (await compliance.GetAsync($"/api/v1/applications/{id}/approval-report.pdf")).StatusCode.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed);
+        await using (var before = TestSql.Shared.Db())
+            (await before.ApprovalReports.CountAsync(r => r.ApplicationId == id)).ShouldBe(0);
+        var response = await compliance.PostAsync($"/api/v1/applications/{id}/approval-report.pdf", null);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -123,6 +127,45 @@ public class ApprovalReportTests : IClassFixture<AppFactory>, IAsyncLifetime
         var page = await anonymous.GetStringAsync($"/verify/{number}?h={hash}");
         page.ShouldContain(number);
         page.ShouldContain("data-test=\"verify-result\"");
-        (await (await _app.SignedInClientAsync("officer.sh")).GetAsync($"/api/v1/applications/{id}/approval-report.pdf")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await (await _app.SignedInClientAsync("officer.sh")).PostAsync($"/api/v1/applications/{id}/approval-report.pdf", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // the same file downloaded again while nothing changed: the same report, no second record
+        var again = await compliance.PostAsync($"/api/v1/applications/{id}/approval-report.pdf", null);
+        again.Content.Headers.ContentDisposition!.FileName!.Trim('"').ShouldBe(number + ".pdf");
+        await using (var after = TestSql.Shared.Db())
+            (await after.ApprovalReports.CountAsync(r => r.ApplicationId == id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TheQrCodesAddress_ComesFromConfiguration_NeverFromTheRequestsHost()
+    {
+        var id = await TestApplications.ToApprovalAsync(_app.Services, "杭州市西湖区", "officer", "lead");
+        var compliance = await _app.SignedInClientAsync("compliance");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/applications/{id}/approval-report.pdf");
+        request.Headers.Host = "evil.example";
+        var response = await compliance.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var document = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var text = string.Concat(document.GetPages().Select(p => p.Text.Replace(" ", "", StringComparison.Ordinal)));
+        text.ShouldNotContain("evil.example");
+        text.ShouldContain("127.0.0.1:5080/verify/");
+    }
+
+    [Fact]
+    public async Task TheVerifyPage_GivesTheSameAnswerForAnUnknownNumberAndAWrongCode()
+    {
+        var id = await TestApplications.ToApprovalAsync(_app.Services, "杭州市西湖区", "officer", "lead");
+        var (number, _, _) = (await GenerateAsync("gm", id)).Value!;
+        var wrong = await VerifyAsync(number, "0000000000000000");
+        var unknown = await VerifyAsync("BG20990101999999", "0000000000000000");
+        (wrong.Found, wrong.CodeMatches, wrong.ApplicationNumber).ShouldBe((false, false, null));
+        (unknown.Found, unknown.CodeMatches, unknown.ApplicationNumber).ShouldBe((false, false, null));
+        var anonymous = _app.CreateClient();
+        var a = await anonymous.GetStringAsync($"/verify/{number}?h=0000000000000000");
+        var b = await anonymous.GetStringAsync("/verify/BG20990101999999?h=0000000000000000");
+        static string Answer(string page) => System.Text.RegularExpressions.Regex.Match(page, "data-test=\"verify-result\"[^>]*>(.*?)</div>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Answer(a).ShouldNotBeEmpty();
+        Answer(a).ShouldBe(Answer(b));
+        a.ShouldNotContain("verify-generated");
     }
 }

@@ -54,8 +54,10 @@ public sealed class CookieCsrfGuard(RequestDelegate next)
     private static bool IsUnsafe(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
 
+    // the bearer's principal is built like the cookie's (same claims), so the header tells them apart
     private static bool SignedInByCookie(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, AuthenticationType: var type } && type == IdentityConstants.ApplicationScheme;
+        http.User.Identity is { IsAuthenticated: true }
+        && !http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>

@@ -22,10 +22,11 @@ public static class ApplicationEndpoints
             return File(file);
         });
 
-        // 审批报告: generated, recorded (number, hash, who, when) and downloaded; anyone who can see the application
-        group.MapGet("/{id:guid}/approval-report.pdf", async (Guid id, Reports.ApprovalReportService reports, HttpContext http, CancellationToken ct) =>
+        // 审批报告: generated and recorded (number, hash, who, when) — or the latest one again while the record still says
+        // the same — and downloaded; anyone who can see the application. A POST: recording a report changes state.
+        group.MapPost("/{id:guid}/approval-report.pdf", async (Guid id, Reports.ApprovalReportService reports, CancellationToken ct) =>
         {
-            var report = await reports.GenerateAsync(id, $"{http.Request.Scheme}://{http.Request.Host}", ct);
+            var report = await reports.GenerateAsync(id, ct);
             return report.IsSuccess
                 ? Results.File(report.Value!.Pdf, "application/pdf", report.Value.Number + ".pdf")
                 : Problems.From(report.Error!);

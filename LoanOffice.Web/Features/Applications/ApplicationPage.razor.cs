@@ -66,15 +66,9 @@ public sealed partial class ApplicationPage
     protected override async Task OnParametersSetAsync()
     {
         _me = await Context.ActorAsync();
+        // opening the page changes nothing (the first render is the browser's GET): a reviewer claims the file with
+        // the actions panel's "start review"
         await LoadAsync();
-        // a reviewer opening a submitted file claims it (others see who holds it)
-        if (_detail is { Application.State: ApplicationState.Submitted or ApplicationState.PreliminaryReview } && _me?.Roles.Contains(Domain.Organisation.Roles.Reviewer) == true)
-        {
-            var claimed = await Workflow.ClaimAsync(Id);
-            if (!claimed.IsSuccess) _message = ErrorText.Render(claimed.Error!);
-            await LoadAsync();
-        }
-
         _subscription ??= Events.Subscribe(OnChanged);
     }
 

@@ -18,6 +18,12 @@ namespace LoanOffice.Web.Features.Reports;
 public sealed class CompanyOptions
 {
     public string Name { get; set; } = "杭州西湖小额贷款股份有限公司";
+
+    /// <summary>
+    /// The address the public verify page is reached at, printed with the QR code in official documents: from
+    /// configuration only, never the request's Host header (which anyone can forge).
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 }
 
 /// <summary>What an approval report states, as of its generation: the canonical content its hash covers.</summary>
@@ -46,7 +52,11 @@ public sealed record ReportAggregation(int Round, string Outcome, decimal? Amoun
 public sealed record ReportCommittee(DateOnly MeetingDate, IReadOnlyList<string> Members, bool? Approved, decimal? Amount, int? Months, decimal? AnnualRate,
     string? Conditions, string MemberVotes);
 
-public sealed record GeneratedReport(string Number, string Hash, byte[] Pdf);
+public sealed record GeneratedReport(string Number, string Hash, byte[] Pdf)
+{
+    /// <summary>The latest report of the file still said the same: it was rendered again, nothing new was recorded.</summary>
+    public bool Reused { get; init; }
+}
 
 /// <summary>
 /// What the public verify page may show: without the right code nothing but "enter the code" (no staff name ever: the
@@ -61,11 +71,15 @@ public sealed record Verification(bool Found, string Number, string? Application
 /// the verification code, and put in full in the QR code pointing to <c>/verify/{number}?h=…</c>. Verification
 /// rebuilds the content from the records as they stand and compares.
 /// </summary>
-public sealed class ApprovalReportService(ActorContext context, ApprovalReportRenderer renderer)
+public sealed class ApprovalReportService(ActorContext context, ApprovalReportRenderer renderer, Microsoft.Extensions.Options.IOptions<CompanyOptions> company)
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 
-    public async Task<Result<GeneratedReport>> GenerateAsync(Guid applicationId, string baseUrl, CancellationToken ct = default)
+    /// <summary>
+    /// Generates and records a report (number, hash, who, when), or — when the file's latest report still states
+    /// what the record says now — renders that one again without recording anything.
+    /// </summary>
+    public async Task<Result<GeneratedReport>> GenerateAsync(Guid applicationId, CancellationToken ct = default)
     {
         var actor = await context.ActorAsync(ct);
         if (actor is null) return ActorContext.NotSignedIn;
@@ -76,6 +90,16 @@ public sealed class ApprovalReportService(ActorContext context, ApprovalReportRe
         if (!ActorContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return ActorContext.OutOfScope;
 
         var generatedAt = ToMicroseconds(context.Now);
+        var latest = await db.ApprovalReports.AsNoTracking().Where(r => r.ApplicationId == applicationId)
+            .OrderByDescending(r => r.GeneratedAt).FirstOrDefaultAsync(ct);
+        if (latest is not null)
+        {
+            var now = await ContentAsync(db, applicationId, generatedAt, ct);
+            if (Hash(latest.Number, latest.GeneratedByName, latest.GeneratedAt, now) == latest.Hash)
+                return new GeneratedReport(latest.Number, latest.Hash,
+                    renderer.Render(latest.Number, latest.GeneratedByName, latest.GeneratedAt, now, latest.Hash, VerifyUrl(latest.Number, latest.Hash))) { Reused = true };
+        }
+
         var sequence = await db.Database.SqlQuery<long>($"SELECT nextval('approval_report_number_seq') AS \"Value\"").SingleAsync(ct);
         var number = "BG" + Fmt.ToChina(generatedAt).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("D6", CultureInfo.InvariantCulture);
         var content = await ContentAsync(db, applicationId, generatedAt, ct);
@@ -86,9 +110,10 @@ public sealed class ApprovalReportService(ActorContext context, ApprovalReportRe
             GeneratedBy = actor.UserId, GeneratedByName = actor.Name, GeneratedAt = generatedAt,
         });
         await db.SaveChangesAsync(ct);
-        var verifyUrl = $"{baseUrl.TrimEnd('/')}/verify/{number}?h={hash}";
-        return new GeneratedReport(number, hash, renderer.Render(number, actor.Name, generatedAt, content, hash, verifyUrl));
+        return new GeneratedReport(number, hash, renderer.Render(number, actor.Name, generatedAt, content, hash, VerifyUrl(number, hash)));
     }
+
+    private string VerifyUrl(string number, string hash) => $"{company.Value.PublicBaseUrl.TrimEnd('/')}/verify/{number}?h={hash}";
 
     /// <summary>Does <paramref name="code"/> belong to report <paramref name="number"/>, and does the record still say what the report says?</summary>
     public async Task<Verification> VerifyAsync(string number, string? code, CancellationToken ct = default)
@@ -96,10 +121,10 @@ public sealed class ApprovalReportService(ActorContext context, ApprovalReportRe
         await using var db = await context.OpenAsync(ct);
         var report = await db.ApprovalReports.AsNoTracking().SingleOrDefaultAsync(r => r.Number == number, ct);
         var normalized = NormalizeCode(code);
-        if (report is null) return new Verification(false, number, null, [], null, normalized.Length > 0, false, false);
-        if (normalized.Length == 0) return new Verification(true, number, null, [], null, false, false, false);
-        var codeMatches = normalized.Length >= 16 && report.Hash.StartsWith(normalized, StringComparison.Ordinal);
-        if (!codeMatches) return new Verification(true, number, null, [], null, true, false, false);
+        // without the right code nothing is told, not even whether the number exists (numbers follow a sequence)
+        if (normalized.Length == 0) return new Verification(false, number, null, [], null, false, false, false);
+        var codeMatches = report is not null && normalized.Length >= 16 && report.Hash.StartsWith(normalized, StringComparison.Ordinal);
+        if (!codeMatches || report is null) return new Verification(false, number, null, [], null, true, false, false);
         var applicationNumber = await db.Applications.Where(a => a.Id == report.ApplicationId).Select(a => a.Number).SingleAsync(ct);
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == report.GeneratedBy orderby r.Name select r.Name!).ToListAsync(ct);
         var current = Hash(report.Number, report.GeneratedByName, report.GeneratedAt, await ContentAsync(db, report.ApplicationId, report.GeneratedAt, ct));

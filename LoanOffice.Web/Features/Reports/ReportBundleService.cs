@@ -38,7 +38,7 @@ public sealed class ReportBundleService(ActorContext context, ApprovalReportServ
     }
 
     /// <summary>Writes the ZIP to <paramref name="output"/> (a non-seekable response body is fine).</summary>
-    public async Task<int> WriteZipAsync(BundleFilter f, Stream output, string baseUrl, Action<int, int>? progress = null, CancellationToken ct = default)
+    public async Task<int> WriteZipAsync(BundleFilter f, Stream output, Action<int, int>? progress = null, CancellationToken ct = default)
     {
         var applications = await SelectAsync(f, ct);
         var total = Math.Min(applications.Count, MaxReports);
@@ -47,7 +47,7 @@ public sealed class ReportBundleService(ActorContext context, ApprovalReportServ
         var done = 0;
         foreach (var (id, number) in applications.Take(MaxReports))
         {
-            var report = await reports.GenerateAsync(id, baseUrl, ct);
+            var report = await reports.GenerateAsync(id, ct);
             if (!report.IsSuccess) continue;
             var entry = zip.CreateEntry($"{number}-{report.Value!.Number}.pdf", CompressionLevel.Fastest);
             await using (var stream = entry.Open()) await stream.WriteAsync(report.Value.Pdf, ct);

@@ -46,7 +46,7 @@ public static class ReportEndpoints
             var total = 0;
             try
             {
-                await bundles.WriteZipAsync(filter, http.Response.Body, $"{http.Request.Scheme}://{http.Request.Host}",
+                await bundles.WriteZipAsync(filter, http.Response.Body,
                     (d, t) => { (done, total) = (d, t); if (progress is { } p) states.Report(p, d, t); }, ct);
             }
             finally

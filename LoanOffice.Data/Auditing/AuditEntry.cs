@@ -27,10 +27,11 @@ public interface IAuditContext
     string? ClientIp { get; }
 }
 
-public sealed class SystemAuditContext(string job) : IAuditContext
+/// <summary>Work done by the system (a job, a channel's intake); the client's address when a request started it.</summary>
+public sealed class SystemAuditContext(string job, string? clientIp = null) : IAuditContext
 {
     public string Actor { get; } = "system:" + job;
-    public string? ClientIp => null;
+    public string? ClientIp { get; } = clientIp;
 }
 
 /// <summary>Marks an entity whose changes are not audited (the audit rows themselves, tokens).</summary>

@@ -30,6 +30,8 @@ public static class ErrorCodes
     public const string CultureUnsupported = "Request.CultureUnsupported";
     /// <summary>The request's body could not be read (not JSON, or not of the expected shape).</summary>
     public const string RequestBodyUnreadable = "Request.BodyUnreadable";
+    /// <summary>{0} = the field (or parameter) holding a control character such as NUL</summary>
+    public const string ControlCharacters = "Request.ControlCharacters";
 
     // amounts and dates
     /// <summary>{0} = field</summary>
@@ -96,6 +98,8 @@ public static class ErrorCodes
     public const string NotANumber = "Input.NotANumber";
     /// <summary>{0} = value</summary>
     public const string NotADate = "Input.NotADate";
+    /// <summary>{0} = the date, {1} = the earliest, {2} = the latest accepted</summary>
+    public const string DateOutOfRange = "Input.DateOutOfRange";
     /// <summary>{0} = value, {1} = the allowed values</summary>
     public const string NotOneOf = "Input.NotOneOf";
     /// <summary>{0} = index</summary>
@@ -317,6 +321,10 @@ public static class ErrorCodes
 
     /// <summary>A file that starts like a PDF but does not parse as one.</summary>
     public const string DocumentPdfUnreadable = "Document.PdfUnreadable";
+    public const string DocumentTooManyPixels = "Document.TooManyPixels";
+    public const string DocumentActiveContent = "Document.ActiveContent";
+    public const string DocumentPolyglot = "Document.Polyglot";
+    public const string DocumentNotFound = "Document.NotFound";
 
     /// <summary>{0} = the report names</summary>
     public const string ReportNotFound = "Report.NotFound";

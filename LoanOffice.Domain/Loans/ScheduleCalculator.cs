@@ -19,6 +19,7 @@ public static class ScheduleCalculator
         var term = Term.OfMonths(months);
         if (!term.IsSuccess) return term.Error!;
         if (!Enum.IsDefined(method)) return Error.Of(ErrorCodes.ScheduleUnknownMethod, method.ToString()).At("method");
+        if (!BusinessDates.InRange(startDate)) return BusinessDates.Refusal("startDate", startDate);
 
         var r = rate.Value;
         var lines = method switch

@@ -79,6 +79,13 @@ public static class LoanSimulator
 {
     public static Result<SimulationResult> Run(SimulationScenario scenario)
     {
+        // every date within the business range before any date arithmetic (year 9999 + a day overflows)
+        var dates = new List<(string Field, DateOnly Date)> { ("disbursed", scenario.Terms.DisbursedOn), ("asOf", scenario.AsOf) };
+        dates.AddRange(scenario.Payments.Select((p, i) => ($"payments[{i}].date", p.Date)));
+        dates.AddRange(scenario.Prepayments.Select((p, i) => ($"prepayments[{i}].date", p.Date)));
+        dates.AddRange(scenario.ManualClasses.Select((m, i) => ($"manualClass[{i}].date", m.Date)));
+        foreach (var (field, date) in dates)
+            if (!BusinessDates.InRange(date)) return BusinessDates.Refusal(field, date);
         var disbursed = Loan.Disburse(scenario.Terms);
         if (!disbursed.IsSuccess) return disbursed.Error!;
         var terms = scenario.Terms;

@@ -235,7 +235,19 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/jpeg");
         using (var thumb = SkiaSharp.SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync()))
             (thumb.Width, thumb.Height).ShouldBe((120, 240)); // 400×200 held upright, long edge 240
-        (await (await lead.GetAsync(url)).Content.ReadAsByteArrayAsync()).ShouldBe(TestImages.JpegWithOrientation(6)); // the original, untouched
+        // opened: a copy re-encoded by the server, upright, inline; the original bytes only as a download
+        var opened = await lead.GetAsync(url);
+        opened.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("inline");
+        using (var shown = SkiaSharp.SKBitmap.Decode(await opened.Content.ReadAsByteArrayAsync()))
+            (shown.Width, shown.Height).ShouldBe((200, 400));
+        var original = await lead.GetAsync(url + "/original");
+        original.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        (await original.Content.ReadAsByteArrayAsync()).ShouldBe(TestImages.JpegWithOrientation(6)); // untouched
+        foreach (var served in new[] { response, opened, original })
+        {
+            served.Headers.GetValues("Content-Security-Policy").Single().ShouldStartWith("sandbox");
+            served.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        }
 
         var otherTeam = await _app.SignedInClientAsync("officer.sh");
         (await otherTeam.GetAsync(url + "/thumbnail")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
@@ -260,7 +272,7 @@ public class OriginationTests : IClassFixture<AppFactory>, IAsyncLifetime
         missingText.ShouldContain("上门照片");
         (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("fake.jpg", "身份证", "not an image"u8.ToArray())))).Error!.Field.ShouldBe("file");
         // a "PDF" that only starts like one is refused like a fake image; a real one (the app's own contract) is taken
-        (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("收入证明.pdf", "收入证明", "%PDF-1.7 <html>not a pdf</html>"u8.ToArray()))))
+        (await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("收入证明.pdf", "收入证明", "%PDF-1.7 this is not a pdf at all"u8.ToArray()))))
             .Error!.Code.ShouldBe(LoanOffice.Domain.Common.ErrorCodes.DocumentPdfUnreadable);
         var realPdf = TestPdfs.Minimal();
         Ok(await As("officer", s => s.Get<ApplicationWorkflow>().UploadAsync(id, new UploadedFile("收入证明.pdf", "收入证明", realPdf))));

@@ -214,6 +214,7 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseMiddleware<CookieCsrfGuard>();
+        app.UseMiddleware<InputGuard>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();

@@ -7,6 +7,10 @@ public static class Paging
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>The rows of page <paramref name="page"/> (from 0; a negative page is the first, a page past the end is empty —
+    /// page 2,147,483,647 too: the offset is computed without overflowing).</summary>
     public static IQueryable<T> Page<T>(this IQueryable<T> query, int page, int pageSize) =>
-        query.Skip(Math.Max(page, 0) * pageSize).Take(pageSize);
+        query.Skip(Offset(page, pageSize)).Take(Math.Clamp(pageSize, 1, MaxPageSize));
+
+    public static int Offset(int page, int pageSize) => (int)Math.Min((long)Math.Max(page, 0) * Math.Max(pageSize, 1), int.MaxValue);
 }

@@ -90,7 +90,7 @@ public static class AccountEndpoints
     /// <summary>Only same-site relative paths; anything else (//evil.example, https://…) goes home.</summary>
     public static string SafeLocal([FromQuery] string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Any(char.IsControl)
             ? returnUrl
             : "/";
 }

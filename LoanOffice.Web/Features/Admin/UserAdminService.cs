@@ -63,9 +63,9 @@ public sealed class UserAdminService(
         await EnsureAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
+        if (Search.SearchQueries.Clean(search) is { Length: > 0 } text)
         {
-            var pattern = "%" + search.Trim() + "%";
+            var pattern = Search.SearchQueries.LikeContains(text);
             query = query.Where(u => EF.Functions.ILike(u.UserName!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
         }
 

@@ -12,14 +12,17 @@ public static class ApplicationEndpoints
     {
         var group = app.MapGroup("/api/v1/applications").RequireAuthorization(Policies.Staff).WithTags("Applications");
 
-        // A document of an application, shown inline in the browser, and an image's thumbnail; scope-checked like the application.
-        group.MapGet("/{id:guid}/documents/{documentId:guid}", async (Guid id, Guid documentId, ApplicationQueries queries, CancellationToken ct) =>
-            File(await queries.DocumentAsync(id, documentId, thumbnail: false, ct)));
+        // A document of an application: an image opens as a copy re-encoded here (nothing but pixels reaches the browser),
+        // a PDF and the original bytes download; all under a sandbox policy; scope-checked like the application.
+        group.MapGet("/{id:guid}/documents/{documentId:guid}", async (Guid id, Guid documentId, ApplicationQueries queries, HttpContext http, CancellationToken ct) =>
+            File(http, await queries.DocumentAsync(id, documentId, DocumentView.Open, ct)));
+        group.MapGet("/{id:guid}/documents/{documentId:guid}/original", async (Guid id, Guid documentId, ApplicationQueries queries, HttpContext http, CancellationToken ct) =>
+            File(http, await queries.DocumentAsync(id, documentId, DocumentView.Original, ct)));
         group.MapGet("/{id:guid}/documents/{documentId:guid}/thumbnail", async (Guid id, Guid documentId, ApplicationQueries queries, HttpContext http, CancellationToken ct) =>
         {
-            var file = await queries.DocumentAsync(id, documentId, thumbnail: true, ct);
+            var file = await queries.DocumentAsync(id, documentId, DocumentView.Thumbnail, ct);
             if (file.IsSuccess) http.Response.Headers.CacheControl = "private, max-age=3600"; // a document never changes
-            return File(file);
+            return File(http, file);
         });
 
         // 审批报告: generated and recorded (number, hash, who, when) — or the latest one again while the record still says
@@ -75,8 +78,18 @@ public static class ApplicationEndpoints
         return app;
     }
 
-    private static IResult File(LoanOffice.Domain.Common.Result<DocumentFile> file) =>
-        file.IsSuccess ? Results.File(file.Value!.Content, file.Value.ContentType, enableRangeProcessing: false) : Problems.From(file.Error!);
+    private static IResult File(HttpContext http, LoanOffice.Domain.Common.Result<DocumentFile> file)
+    {
+        if (!file.IsSuccess) return Problems.From(file.Error!);
+        var f = file.Value!;
+        // an uploaded file never runs as a page of this site, whatever it contains
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+        if (!f.Inline) return Results.File(f.Content, f.ContentType, f.FileName, enableRangeProcessing: false);
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(f.FileName);
+        http.Response.Headers.ContentDisposition = disposition.ToString();
+        return Results.File(f.Content, f.ContentType, enableRangeProcessing: false);
+    }
 
     /// <summary>A file as the API answers it.</summary>
     public sealed record ApiApplication(Guid Id, string Number, string ApplicantName, string TeamName, string ProductCode, decimal Amount, int Months,

@@ -41,7 +41,14 @@ public sealed record QueueFilter(ApplicationState[]? States, Guid? TeamId, strin
     public IReadOnlyDictionary<ApplicationState, int>? PastSlaHours { get; init; }
 }
 
-public sealed record DocumentFile(byte[] Content, string ContentType, string FileName);
+public sealed record DocumentFile(byte[] Content, string ContentType, string FileName)
+{
+    /// <summary>Shown in the browser (only pixels re-encoded by the server); everything else is a download.</summary>
+    public bool Inline { get; init; }
+}
+
+/// <summary>How an uploaded document is handed out: opened (images re-encoded here, PDFs downloaded), its thumbnail, the original bytes.</summary>
+public enum DocumentView { Open, Thumbnail, Original }
 
 public sealed record DocumentRow(Guid Id, string DocumentType, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
 
@@ -236,7 +243,7 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
     /// A document's bytes (or its thumbnail) for the inline viewer, scope-checked like the application itself. Images
     /// stored before thumbnails existed get one made on the fly.
     /// </summary>
-    public async Task<LoanOffice.Domain.Common.Result<DocumentFile>> DocumentAsync(Guid applicationId, Guid documentId, bool thumbnail, CancellationToken ct = default)
+    public async Task<LoanOffice.Domain.Common.Result<DocumentFile>> DocumentAsync(Guid applicationId, Guid documentId, DocumentView view, CancellationToken ct = default)
     {
         var scope = await context.ScopeAsync(ct);
         await using var db = await context.OpenAsync(ct);
@@ -246,20 +253,23 @@ public sealed class ApplicationQueries(ActorContext context, Microsoft.Extension
         if (!ActorContext.MaySee(scope, app.TeamId, app.AssignedOfficerId, app.State)) return ActorContext.OutOfScope;
         var doc = await db.ApplicationDocuments.AsNoTracking().Where(d => d.Id == documentId && d.ApplicationId == applicationId)
             .Select(d => new { d.FileName, d.ContentType }).SingleOrDefaultAsync(ct);
-        if (doc is null) return new LoanOffice.Domain.Common.Error("not_found", "The document does not exist.");
-        if (!thumbnail)
+        var image = doc?.ContentType.StartsWith("image/", StringComparison.Ordinal) == true;
+        if (doc is null || (view == DocumentView.Thumbnail && !image)) return LoanOffice.Domain.Common.Error.Of(LoanOffice.Domain.Common.ErrorCodes.DocumentNotFound);
+        var name = Path.GetFileNameWithoutExtension(doc.FileName);
+        if (view == DocumentView.Thumbnail)
         {
-            var content = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync(ct);
-            return new DocumentFile(content, doc.ContentType, doc.FileName);
+            var stored = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Thumbnail).SingleAsync(ct)
+                         ?? DocumentImages.Thumbnail(await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync(ct));
+            return stored is null
+                ? LoanOffice.Domain.Common.Error.Of(LoanOffice.Domain.Common.ErrorCodes.DocumentUnreadable)
+                : new DocumentFile(stored, "image/jpeg", name + "-thumbnail.jpg") { Inline = true };
         }
 
-        if (!doc.ContentType.StartsWith("image/", StringComparison.Ordinal))
-            return new LoanOffice.Domain.Common.Error("not_found", "Only images have thumbnails.");
-        var stored = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Thumbnail).SingleAsync(ct);
-        stored ??= DocumentImages.Thumbnail(await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync(ct));
-        return stored is null
-            ? new LoanOffice.Domain.Common.Error("not_found", "The image cannot be read.")
-            : new DocumentFile(stored, "image/jpeg", Path.GetFileNameWithoutExtension(doc.FileName) + "-thumbnail.jpg");
+        var content = await db.ApplicationDocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Content).SingleAsync(ct);
+        if (view == DocumentView.Original || !image) return new DocumentFile(content, doc.ContentType, doc.FileName);
+        return DocumentImages.View(content) is { } shown
+            ? new DocumentFile(shown, "image/jpeg", name + ".jpg") { Inline = true }
+            : LoanOffice.Domain.Common.Error.Of(LoanOffice.Domain.Common.ErrorCodes.DocumentUnreadable);
     }
 
     /// <summary>Officers of a team (for assignment).</summary>

@@ -97,13 +97,13 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
         var contentType = Sniff(file.Content);
         if (contentType is null) return Error.Of(ErrorCodes.DocumentType).At("file");
         if (string.IsNullOrWhiteSpace(file.DocumentType)) return Error.Of(ErrorCodes.DocumentTypeRequired).At("documentType");
+        if (DocumentScreening.Screen(file.Content, contentType) is { } refused) return refused;
         byte[]? thumbnail = null;
         if (contentType.StartsWith("image/", StringComparison.Ordinal))
         {
             thumbnail = DocumentImages.Thumbnail(file.Content);
             if (thumbnail is null) return Error.Of(ErrorCodes.DocumentUnreadable).At("file");
         }
-        else if (!DocumentPdf.IsReadable(file.Content)) return Error.Of(ErrorCodes.DocumentPdfUnreadable).At("file");
 
         var documentId = Guid.CreateVersion7();
         var result = await Command(applicationId, null, async (db, app, actor, now) =>

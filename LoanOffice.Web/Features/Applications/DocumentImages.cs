@@ -11,19 +11,31 @@ public static class DocumentImages
 {
     public const int MaxEdge = 240;
 
+    /// <summary>The largest edge of the copy the browser shows when a document is opened.</summary>
+    public const int ViewEdge = 2400;
+
     /// <summary>The thumbnail's JPEG bytes, or null when the content is not a readable image.</summary>
-    public static byte[]? Thumbnail(byte[] image)
+    public static byte[]? Thumbnail(byte[] image) => Render(image, MaxEdge, 80);
+
+    /// <summary>
+    /// The copy a browser opens (re-encoded here, so nothing but pixels reaches it): upright, at most
+    /// <see cref="ViewEdge"/> pixels on its long side.
+    /// </summary>
+    public static byte[]? View(byte[] image) => Render(image, ViewEdge, 90);
+
+    private static byte[]? Render(byte[] image, int maxEdge, int quality)
     {
         using var data = SKData.CreateCopy(image);
         using var codec = SKCodec.Create(data);
-        if (codec is null) return null;
+        // the header first: an image over the pixel limit is never decoded (a decompression bomb)
+        if (codec is null || (long)codec.Info.Width * codec.Info.Height > DocumentScreening.MaxPixels) return null;
         using var decoded = SKBitmap.Decode(codec);
         if (decoded is null || decoded.Width == 0 || decoded.Height == 0) return null;
 
         var origin = codec.EncodedOrigin;
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var (uprightWidth, uprightHeight) = swap ? (decoded.Height, decoded.Width) : (decoded.Width, decoded.Height);
-        var scale = Math.Min(1f, (float)MaxEdge / Math.Max(uprightWidth, uprightHeight));
+        var scale = Math.Min(1f, (float)maxEdge / Math.Max(uprightWidth, uprightHeight));
         var width = Math.Max(1, (int)Math.Round(uprightWidth * scale));
         var height = Math.Max(1, (int)Math.Round(uprightHeight * scale));
 
@@ -36,7 +48,7 @@ public static class DocumentImages
         canvas.DrawImage(source, 0, 0, new SKSamplingOptions(SKCubicResampler.Mitchell));
         canvas.Flush();
         using var snapshot = surface.Snapshot();
-        using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, 80);
+        using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, quality);
         return jpeg.ToArray();
     }
 

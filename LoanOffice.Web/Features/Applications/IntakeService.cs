@@ -28,9 +28,12 @@ public sealed record IntakeReceipt(Guid ApplicationId, string Number, bool Repla
 /// transaction; an Idempotency-Key makes a retried submission return the first application instead of a second.
 /// </summary>
 public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFactory, PersonalDataProtector pii, TimeProvider clock,
-    Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
+    Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Data.Auditing.IAuditContext caller)
 {
-    public async Task<Result<IntakeReceipt>> SubmitAsync(IntakeRequest request, string channel, string? idempotencyKey, CancellationToken ct = default)
+    public Task<Result<IntakeReceipt>> SubmitAsync(IntakeRequest request, string channel, string? idempotencyKey, CancellationToken ct = default) =>
+        SubmitAsync(request, channel, idempotencyKey, retried: false, ct);
+
+    private async Task<Result<IntakeReceipt>> SubmitAsync(IntakeRequest request, string channel, string? idempotencyKey, bool retried, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var validated = Validate(request, DateOnly.FromDateTime(Components.Shared.Fmt.ToChina(now).DateTime));
@@ -39,7 +42,8 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AuditContext = new Data.Auditing.SystemAuditContext("intake:" + channel);
+        // the intake's rows are audited with the address the submission came from (the public page's browser or the channel)
+        db.AuditContext = new Data.Auditing.SystemAuditContext("intake:" + channel, caller.ClientIp);
         if (idempotencyKey is not null)
         {
             if (idempotencyKey.Length is 0 or > 100) return Error.Of(ErrorCodes.IntakeIdempotencyKeyLength).At("Idempotency-Key");
@@ -94,6 +98,14 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505", ConstraintName: var constraint }
+                                           && constraint?.Contains("ResidentIdHash", StringComparison.Ordinal) == true && !retried)
+        {
+            // the customer's first two files arrived at once and the other request created the customer: this one
+            // starts again and finds them (the upsert of the customer, audited like any insert)
+            await tx.RollbackAsync(ct);
+            return await SubmitAsync(request, channel, idempotencyKey, retried: true, ct);
+        }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } && idempotencyKey is not null)
         {
             // the same key won a race in another request: answer with its application
@@ -139,6 +151,9 @@ public sealed class IntakeService(IDbContextFactory<LoanOfficeDbContext> dbFacto
     {
         // every field is checked, so the form shows all that is wrong at once
         var errors = new List<Error>();
+        // the page's form reaches here without the API's input guard: a control character is refused by field as well
+        foreach (var (field, text) in new[] { ("name", r.Name), ("residentId", r.ResidentId), ("mobile", r.Mobile), ("district", r.District), ("productCode", r.ProductCode), ("purpose", r.Purpose), ("method", r.Method) })
+            if (TextInput.HasControl(text)) return TextInput.Refusal(field);
         var name = (r.Name ?? string.Empty).Trim();
         if (name.Length is < 2 or > 50) errors.Add(Error.Of(ErrorCodes.IntakeName).At("name"));
         var id = ResidentId.Validate(r.ResidentId, today);

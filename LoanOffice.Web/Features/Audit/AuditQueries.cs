@@ -28,7 +28,7 @@ public sealed class AuditQueries(IDbContextFactory<LoanOfficeDbContext> dbFactor
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.EntityType)) query = query.Where(a => a.EntityType == filter.EntityType);
         if (!string.IsNullOrWhiteSpace(filter.EntityKey)) query = query.Where(a => a.EntityKey == filter.EntityKey.Trim());
-        if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.Where(a => EF.Functions.ILike(a.Actor, "%" + filter.Actor.Trim() + "%"));
+        if (Search.SearchQueries.Clean(filter.Actor) is { Length: > 0 } actor) query = query.Where(a => EF.Functions.ILike(a.Actor, Search.SearchQueries.LikeContains(actor)));
         if (!string.IsNullOrWhiteSpace(filter.Action)) query = query.Where(a => a.Action == filter.Action);
         if (!string.IsNullOrWhiteSpace(filter.Ip)) query = query.Where(a => a.ClientIp != null && a.ClientIp.StartsWith(filter.Ip.Trim()));
         if (filter.From is { } from) query = query.Where(a => a.OccurredAt >= StartOfChinaDay(from));

@@ -138,7 +138,7 @@ public static class CockpitEndpoints
     public const int ExportLimit = 100_000;
 
     /// <summary>One row of an Excel sheet: every column present (MiniExcel takes the first row's columns), in order.</summary>
-    private static Dictionary<string, object?> SheetRow(string[] columns, object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => x.Second);
+    private static Dictionary<string, object?> SheetRow(string[] columns, object?[] values) => columns.Zip(values).ToDictionary(x => x.First, x => Components.Shared.CsvText.SheetCell(x.Second));
 
     /// <summary>A sheet as an .xlsx download.</summary>
     private static async Task<IResult> XlsxAsync(List<Dictionary<string, object?>> rows, string fileName, CancellationToken ct)

@@ -37,10 +37,10 @@ public static class ImportDocuments
     {
         var rows = outcome.Problems.Select(p => new Dictionary<string, object>
         {
-            [L["Import.File"].Value] = p.File ?? outcome.FileName,
+            [L["Import.File"].Value] = Components.Shared.CsvText.Neutral(p.File ?? outcome.FileName),
             [L["Import.Row"].Value] = p.Row,
             [L["Import.Column"].Value] = ColumnHeader(p.File is null ? outcome.Kind : ImportKind.Payments, p.Column),
-            [L["Import.Value"].Value] = p.Value,
+            [L["Import.Value"].Value] = Components.Shared.CsvText.SheetCell(p.Value)!,
             [L["Import.Message"].Value] = ErrorText.Render(p.Error, culture),
             [L["Import.Code"].Value] = p.Error.Code,
         }).ToList();

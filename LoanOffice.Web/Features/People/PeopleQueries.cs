@@ -16,9 +16,9 @@ public sealed class PeopleQueries(DataScopeService scopes, IDbContextFactory<Loa
         var scope = await scopes.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Users.AsNoTracking().VisibleTo(scope);
-        if (!string.IsNullOrWhiteSpace(search))
+        if (Search.SearchQueries.Clean(search) is { Length: > 0 } text)
         {
-            var pattern = "%" + search.Trim().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = Search.SearchQueries.LikeContains(text);
             query = query.Where(u => EF.Functions.ILike(u.UserName!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
         }
 

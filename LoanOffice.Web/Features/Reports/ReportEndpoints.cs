@@ -79,7 +79,7 @@ public static class ReportEndpoints
             }
 
             var rows = t.Rows.Append(t.LabelledTotals).Select(row => headers.Zip(row).ToDictionary(p => p.First,
-                p => p.Second switch { decimal or int => p.Second, Percent rate => rate.Value, _ => (object)ReportCells.Text(p.Second, l, grouped: false) }));
+                p => p.Second switch { decimal or int => p.Second, Percent rate => rate.Value, _ => (object)CsvText.Neutral(ReportCells.Text(p.Second, l, grouped: false)) }));
             var stream = new MemoryStream();
             await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
             stream.Position = 0;

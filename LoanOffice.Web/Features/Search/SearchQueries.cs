@@ -17,8 +17,19 @@ public sealed record SearchHit(string Kind, string Title, string Detail, string 
 public sealed class SearchQueries(ActorContext context)
 {
     /// <summary>A number's beginning, in any letter case (LIKE's wildcards in what was typed are taken literally).</summary>
-    private static string LikePrefix(string q) =>
-        q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    private static string LikePrefix(string q) => LikeEscaped(q) + "%";
+
+    /// <summary>A LIKE pattern matching <paramref name="q"/> anywhere (its own %, _ and \ taken literally).</summary>
+    public static string LikeContains(string q) => "%" + LikeEscaped(q) + "%";
+
+    private static string LikeEscaped(string q) =>
+        q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A search box's text as every search uses it: trimmed, control characters (a pasted NUL, which PostgreSQL would
+    /// refuse) dropped; empty means "no search".
+    /// </summary>
+    public static string Clean(string? text) => (LoanOffice.Domain.Common.TextInput.StripControl(text) ?? string.Empty).Trim();
 
     /// <summary>The last digits of a resident ID (as the masked number shows them): four or more digits or X.</summary>
     private static bool LooksLikeIdDigits(string q) => q.Length >= 4 && q.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x' or '*');
@@ -30,7 +41,7 @@ public sealed class SearchQueries(ActorContext context)
     /// </summary>
     public static IQueryable<LoanApplication> Matching(LoanOfficeDbContext db, IQueryable<LoanApplication> files, string? text)
     {
-        var q = (text ?? string.Empty).Trim();
+        var q = Clean(text);
         if (q.Length == 0) return files;
         var prefix = LikePrefix(q);
         var upper = q.ToUpperInvariant();
@@ -44,7 +55,7 @@ public sealed class SearchQueries(ActorContext context)
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string? text, CancellationToken ct = default)
     {
-        var q = (text ?? string.Empty).Trim();
+        var q = Clean(text);
         if (q.Length < 2 || await context.ActorAsync(ct) is null) return [];
         var upper = q.ToUpperInvariant();
         var prefix = LikePrefix(q);

@@ -46,7 +46,7 @@ public sealed class CollectionsService(ActorContext context, Field.FieldVisits v
                     select new { c, l, last, promise };
         if (filter.BrokenPromisesOnly) query = query.Where(x => x.promise != null && x.promise.PromisedDate < today);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(x => x.l.DaysPastDue).ThenBy(x => x.l.Number).Skip(page * pageSize).Take(pageSize)
+        var rows = await query.OrderByDescending(x => x.l.DaysPastDue).ThenBy(x => x.l.Number).Page(page, pageSize)
             .Select(x => new CaseRow(x.c.Id, x.l.Id, x.l.Number,
                 db.Customers.Where(cu => cu.Id == x.l.CustomerId).Select(cu => cu.Name).First(),
                 db.Teams.Where(t => t.Id == x.c.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),

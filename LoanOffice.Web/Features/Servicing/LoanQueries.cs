@@ -72,7 +72,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         if (filter.AsOf is { } asOf) return await ListAsOfAsync(db, scope, filter, asOf, page, pageSize, ct);
         var loans = Filtered(db, scope, filter);
         var total = await loans.CountAsync(ct);
-        var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Skip(page * pageSize).Take(pageSize)
+        var rows = await loans.OrderByDescending(l => l.DaysPastDue).ThenByDescending(l => l.CreatedAt).Page(page, pageSize)
             .Select(l => new LoanRow(l.Id, l.Number,
                 db.Customers.Where(c => c.Id == l.CustomerId).Select(c => c.Name).First(),
                 db.Teams.Where(t => t.Id == l.TeamId).Select(t => OrgNames.English && t.NameEn != null ? t.NameEn : t.Name).First(),
@@ -110,7 +110,7 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         // the page is chosen from that night's rows alone (the newest loan first among equals: ids are time-ordered
         // v7 uuids), and only its rows are joined to their loans — never the night's 100,000
         var chosen = await states.OrderByDescending(s => s.Dpd > 0 ? s.Dpd + (day - s.ValidFrom.DayNumber) : 0).ThenByDescending(s => s.LoanId)
-            .Skip(page * pageSize).Take(pageSize).Select(s => s.LoanId).ToListAsync(ct);
+            .Page(page, pageSize).Select(s => s.LoanId).ToListAsync(ct);
         var ids = chosen.ToArray();
         var rows = await (from s in states
                           where ids.Contains(s.LoanId)
@@ -142,9 +142,8 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         if (filter.Method is { } method) states = states.Where(s => s.Method == method);
         if (filter.Classes is { Count: > 0 } classes) states = states.Where(s => classes.Contains(s.Class));
         if (filter.ExcludeExtended) states = states.Where(s => !s.Extended);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (Search.SearchQueries.Clean(filter.Search) is { Length: > 0 } q)
         {
-            var q = filter.Search.Trim();
             states = states.Where(s => db.Loans.Any(l => l.Id == s.LoanId && (l.Number.StartsWith(q) || db.Customers.Any(c => c.Id == l.CustomerId && c.Name.StartsWith(q)))));
         }
 
@@ -163,9 +162,8 @@ public sealed class LoanQueries(DataScopeService scopes, IDbContextFactory<LoanO
         if (filter.Class is { } @class) loans = loans.Where(l => l.Class == @class);
         if (filter.DisbursedFrom is { } df) loans = loans.Where(l => l.DisbursedOn >= df);
         if (filter.DisbursedTo is { } dt) loans = loans.Where(l => l.DisbursedOn <= dt);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (Search.SearchQueries.Clean(filter.Search) is { Length: > 0 } s)
         {
-            var s = filter.Search.Trim();
             loans = loans.Where(l => l.Number.StartsWith(s) || db.Customers.Any(c => c.Id == l.CustomerId && c.Name.StartsWith(s)));
         }
 

@@ -67,7 +67,7 @@ public sealed class NotificationQueries(IDbContextFactory<LoanOfficeDbContext> d
                     orderby n.CreatedAt descending
                     select new DeadLetter(n.Id, n.Kind, l.Number, n.LoanId, n.InstallmentNumber, n.Body, n.Attempts, n.LastError, n.CreatedAt);
         var total = await query.CountAsync(ct);
-        var items = await query.Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await query.Page(page, pageSize).ToListAsync(ct);
         return new PagedResult<DeadLetter>(items, total, page, pageSize);
     }
 

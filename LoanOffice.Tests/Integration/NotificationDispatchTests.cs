@@ -70,6 +70,43 @@ public class NotificationDispatchTests(IsolatedApp app) : ServicingTestBase(app)
     }
 
     [Fact]
+    public async Task WhileTheGatewayIsCalled_NoTransactionOrRowLockIsHeld_AndASecondNodeDoesNotSendTheClaimedMessage()
+    {
+        await using var gateway = await FakeSmsGateway.StartAsync();
+        var (loan, sms) = await LoanWithQueuedReminderAsync();
+        var lockedDuringCall = new List<bool>();
+        var secondNodeSent = -1;
+        gateway.WhileSending = async id =>
+        {
+            // another session takes the row's lock without waiting: possible only if the sender holds none
+            await using var conn = new NpgsqlConnection(App.DatabaseConnection);
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using var probe = new NpgsqlCommand("""SELECT "Id" FROM notifications WHERE "Id" = @id FOR UPDATE NOWAIT""", conn, tx);
+            probe.Parameters.AddWithValue("id", id);
+            try
+            {
+                await probe.ExecuteScalarAsync();
+                lockedDuringCall.Add(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                lockedDuringCall.Add(true);
+            }
+
+            await tx.RollbackAsync();
+            // a second node dispatching meanwhile finds the message leased, not due
+            if (secondNodeSent < 0) secondNodeSent = (await Dispatcher(gateway.SmsUrl).DispatchDueAsync()).Sent;
+        };
+
+        (await Dispatcher(gateway.SmsUrl).DispatchDueAsync()).Sent.ShouldBe(1);
+        lockedDuringCall.ShouldBe([false]);
+        secondNodeSent.ShouldBe(0);
+        gateway.Received.Where(m => m.Id == sms.Id).ShouldHaveSingleItem();
+        (await SmsAsync(loan)).Status.ShouldBe(NotificationStatus.Sent);
+    }
+
+    [Fact]
     public async Task WhileTheGatewayIsDown_NothingIsLost_ItIsRetriedLater_AndDeliveredOnce()
     {
         // a gateway that was there and has gone: connection refused

@@ -29,6 +29,9 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     /// <summary>When set, every POST is answered 503 Service Unavailable.</summary>
     public bool Failing { get; set; }
 
+    /// <summary>Called with each message before it is answered (a test looks at the database while the sender waits).</summary>
+    public Func<Guid, Task>? WhileSending { get; set; }
+
     /// <summary>Every POST seen, accepted, duplicate or refused.</summary>
     public int Requests => _requests;
 
@@ -69,6 +72,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
 
         if (body is null || body.Id == Guid.Empty || string.IsNullOrWhiteSpace(body.To) || string.IsNullOrWhiteSpace(body.Text))
             return Results.BadRequest(new { error = "id, to and text are required" });
+        if (WhileSending is { } hook) await hook(body.Id);
         if (!_keys.TryAdd(key, 0)) return Results.Ok(new { accepted = true, duplicate = true });
         var sms = new FakeSms(body.Id, body.To, body.Text, key, DateTimeOffset.UtcNow);
         _accepted.Enqueue(sms);

@@ -7,22 +7,18 @@ namespace LoanOffice.Data.Security;
 /// <summary>
 /// Personal financial information (JR/T 0171 C2: resident ID, mobile, bank account): encrypted with AES-256-GCM
 /// (random 12-byte nonce | ciphertext | 16-byte tag) and found through HMAC-SHA256 with a separate key.
-/// Keys come from configuration (Security:PersonalDataKey, Security:LookupKey, base64 of 32 bytes); development
-/// has fixed demo keys, which production must replace.
+/// Keys come from configuration or key files (<see cref="Secrets"/>); development has fixed demo keys, which
+/// production must replace (the app refuses to start with them).
 /// </summary>
 public sealed class PersonalDataProtector
 {
-    private const string DemoEncryptionKey = "bG9hbm9mZmljZS1kZW1vLWVuY3J5cHRpb24ta2V5ISE="; // 32 bytes, demo only
-    private const string DemoLookupKey = "bG9hbm9mZmljZS1kZW1vLWxvb2t1cC1rZXktMDAwMDA="; // 32 bytes, demo only
     private readonly byte[] _key;
     private readonly byte[] _lookupKey;
 
     public PersonalDataProtector(IConfiguration configuration)
     {
-        _key = Convert.FromBase64String(configuration["Security:PersonalDataKey"] ?? DemoEncryptionKey);
-        _lookupKey = Convert.FromBase64String(configuration["Security:LookupKey"] ?? DemoLookupKey);
-        if (_key.Length != 32 || _lookupKey.Length != 32)
-            throw new InvalidOperationException("Security:PersonalDataKey and Security:LookupKey must be base64 of 32 bytes.");
+        _key = Secrets.Key(configuration, Secrets.PersonalDataKey);
+        _lookupKey = Secrets.Key(configuration, Secrets.LookupKey);
     }
 
     public byte[] Encrypt(string plain)

@@ -86,6 +86,14 @@ public static class WebSetup
             .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null)
             .AddIdentityCookies();
         services.AddScoped<AccessTokens>();
+        // the data-protection key ring in the database (shared by the nodes), each key encrypted at rest
+        Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(services.AddDataProtection(), "LoanOffice");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+            {
+                o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>());
+                o.XmlEncryptor = new AesGcmXmlEncryptor(LoanOffice.Data.Security.Secrets.Key(configuration, LoanOffice.Data.Security.Secrets.DataProtectionKey));
+            }));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
@@ -193,7 +201,8 @@ public static class WebSetup
 
     public static WebApplication UseLoanOfficeWeb(this WebApplication app)
     {
-        // fail fast: PDF documents need the shipped fonts and HarfBuzz's native subsetter
+        // fail fast: no demo key outside development; PDF documents need the shipped fonts and HarfBuzz's native subsetter
+        StartupSecrets.Verify(app.Configuration, app.Environment);
         app.Services.GetRequiredService<Features.Reports.Pdf.PdfFonts>().SelfTest();
         if (!app.Environment.IsDevelopment())
         {

@@ -32,6 +32,8 @@ public static class ErrorCodes
     public const string RequestBodyUnreadable = "Request.BodyUnreadable";
     /// <summary>{0} = the field (or parameter) holding a control character such as NUL</summary>
     public const string ControlCharacters = "Request.ControlCharacters";
+    /// <summary>{0} = the client address the action came from</summary>
+    public const string IntranetOnly = "Security.IntranetOnly";
 
     // amounts and dates
     /// <summary>{0} = field</summary>

@@ -18,8 +18,26 @@ public sealed class ActorContext(
     DataScopeService scopes,
     IDbContextFactory<LoanOfficeDbContext> dbFactory,
     IAuditContext audit,
-    TimeProvider clock)
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<NetworkOptions> network)
 {
+    /// <summary>
+    /// Refuses <paramref name="action"/> (an <see cref="IntranetActions"/> name) from outside the company's networks,
+    /// and audits the refusal; null when it may go on.
+    /// </summary>
+    public async Task<Error?> RequireIntranetAsync(string action, string entityType, Guid entityId, CancellationToken ct = default)
+    {
+        if (network.Value.Policy.Allows(audit.ClientIp)) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            OccurredAt = clock.GetUtcNow(), Actor = audit.Actor, ClientIp = audit.ClientIp, EntityType = entityType, EntityKey = entityId.ToString(),
+            Action = "IntranetRefused", Changes = System.Text.Json.JsonSerializer.Serialize(new { action }),
+        });
+        await db.SaveChangesAsync(ct);
+        return Error.Of(ErrorCodes.IntranetOnly, audit.ClientIp ?? "");
+    }
+
     public TimeProvider Clock => clock;
     public DateTimeOffset Now => clock.GetUtcNow();
 

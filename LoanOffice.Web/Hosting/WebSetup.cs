@@ -60,6 +60,16 @@ public static class WebSetup
 
         // Identity: cookie sign-in, security-stamp revalidation in circuits (every few minutes) and on every cookie request.
         services.Configure<SecuritySettings>(configuration.GetSection("Security"));
+        services.Configure<NetworkOptions>(configuration.GetSection("Security"));
+        // the client address: X-Forwarded-For only from the configured reverse proxies (none by default: the socket's address)
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection("Security:TrustedProxies").Get<string[]>() ?? [])
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.Configure<Features.Applications.ReviewOptions>(configuration.GetSection("Review"));
         services.Configure<Features.Field.FieldOptions>(configuration.GetSection("Field"));
         services.AddScoped<Features.Field.FieldService>();
@@ -220,6 +230,7 @@ public static class WebSetup
             SupportedUICultures = cultures,
             RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()],
         });
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseMiddleware<CookieCsrfGuard>();

@@ -99,3 +99,17 @@ public sealed class SecurityHeaderOptions
                             + ExtraImageSources + "; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
                             + "form-action 'self'; frame-ancestors 'none'";
 }
+
+/// <summary>
+/// Security:IntranetNetworks (CIDR list; the approval actions are taken only from these) and Security:TrustedProxies
+/// (the reverse proxies whose X-Forwarded-For is believed; nobody else's).
+/// </summary>
+public sealed class NetworkOptions
+{
+    public string[] IntranetNetworks { get; set; } = [];
+    public string[] TrustedProxies { get; set; } = [];
+
+    private LoanOffice.Domain.Organisation.IntranetPolicy? _policy;
+
+    public LoanOffice.Domain.Organisation.IntranetPolicy Policy => _policy ??= new(IntranetNetworks.Length > 0 ? IntranetNetworks : LoanOffice.Domain.Organisation.IntranetPolicy.DefaultNetworks);
+}

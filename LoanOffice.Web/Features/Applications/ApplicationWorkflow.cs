@@ -175,7 +175,7 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
         Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.Withdraw(actor, reason, now)));
 
     public Task<Result> ConfirmFinalReviewAsync(Guid applicationId, string? comment, uint version) =>
-        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.ConfirmFinalReview(actor, comment, now)));
+        Command(applicationId, version, (_, app, actor, now) => Task.FromResult(app.ConfirmFinalReview(actor, comment, now)), IntranetActions.FinalReview);
 
     /// <summary>借款合同: a number, the signing date and the frozen terms of the product at the approved rate.</summary>
     public async Task<Result<string>> SignContractAsync(Guid applicationId, DateOnly signedOn, uint version)
@@ -196,7 +196,7 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
                 TermsSnapshot = System.Text.Json.JsonSerializer.Serialize(terms), CreatedBy = actor.UserId, CreatedAt = now,
             });
             return app.MarkContracted(actor, number, now);
-        });
+        }, IntranetActions.Contract);
         return result.IsSuccess ? number! : result.Error!;
     }
 
@@ -270,16 +270,18 @@ public sealed class ApplicationWorkflow(ActorContext context, PersonalDataProtec
             // the repayment card: a bank file's payer account finds the loan by it (批量还款)
             customer.BankAccountHash = pii.LookupHash(card.Value!);
             return app.MarkDisbursed(actor, loanNumber, now);
-        });
+        }, IntranetActions.Disbursement);
         return result.IsSuccess ? loanNumber! : result.Error!;
     }
 
     /// <summary>Load (scope-checked, version-pinned) → domain command → save and notify, in one transaction.</summary>
     internal async Task<Result> Command(Guid applicationId, uint? version,
-        Func<LoanOfficeDbContext, LoanApplication, Actor, DateTimeOffset, Task<Result>> work)
+        Func<LoanOfficeDbContext, LoanApplication, Actor, DateTimeOffset, Task<Result>> work, string? intranetAction = null)
     {
         var actor = await context.ActorAsync();
         if (actor is null) return ActorContext.NotSignedIn;
+        // the approval actions only from the company's networks (IntranetPolicy), the refusal audited
+        if (intranetAction is not null && await context.RequireIntranetAsync(intranetAction, "Application", applicationId) is { } outside) return outside;
         await using var db = await context.OpenAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
         var (app, error) = await context.LoadForCommandAsync(db, applicationId, version);

@@ -71,7 +71,7 @@ public sealed class ApprovalService(ActorContext context, ApplicationWorkflow wo
             if (r.Outcome == AggregationOutcome.Decided)
                 return app.RecordApproval(Actor.System("aggregation"), r.Amount!.Value, r.Months!.Value, app.ProposedRate, explanation, null, now);
             return Result.Success();
-        });
+        }, IntranetActions.Vote);
     }
 
     /// <summary>The current round as the domain sees it: its number, the team's approver group, the votes so far, the product.</summary>
@@ -109,7 +109,7 @@ public sealed class ApprovalService(ActorContext context, ApplicationWorkflow wo
             if (!check.IsSuccess) return check.Error!;
             return app.RecordApproval(actor, finalAmount.Value, finalMonths.Value, app.ProposedRate,
                 $"{decision.Explanation} Settled by {actor.Name}: {comment.Trim()}", null, now);
-        });
+        }, IntranetActions.DisputeSettlement);
     }
 
     /// <summary>Votes of the current round: visible to an approver only after they voted; always to the chief, compliance, management.</summary>

@@ -224,7 +224,7 @@ public sealed class CommitteeService(ActorContext context, ApplicationWorkflow w
             item.AnnualRate = annualRate;
             item.Conditions = conditions;
             return app.RecordApproval(actor, amount.Value, months.Value, annualRate.Value, rule, conditions, now);
-        });
+        }, IntranetActions.CommitteeDecision);
 
     private static List<(Guid Id, string Name)> Members(Data.Origination.CommitteeMeeting m) =>
         m.MemberIds.Select((id, i) => (id, i < m.Members.Count ? m.Members[i] : id.ToString())).ToList();

@@ -33,6 +33,7 @@ public sealed class LoanRiskService(ActorContext context)
 
     public async Task<Result> SetManualClassAsync(Guid loanId, LoanClass requested, string? reason, uint version)
     {
+        if (await context.RequireIntranetAsync(IntranetActions.ManualClassification, "Loan", loanId) is { } outside) return outside;
         return await CommandAsync(loanId, version, ClassifierRoles, Error.Of(ErrorCodes.RiskClassifierOnly), async (db, loan, actor) =>
         {
             var checkedClass = Classification.SetManually(loan.DpdClass, requested, reason);
@@ -103,6 +104,7 @@ public sealed class LoanRiskService(ActorContext context)
 
     private async Task<Result<ExtensionPlan>> DecideAsync(Guid extensionId, uint loanVersion, bool approve, string? comment)
     {
+        if (await context.RequireIntranetAsync(IntranetActions.ExtensionDecision, "LoanExtension", extensionId) is { } outside) return outside;
         await using (var lookup = await context.OpenAsync())
         {
             if (await lookup.LoanExtensions.AsNoTracking().Where(e => e.Id == extensionId).Select(e => (Guid?)e.LoanId).SingleOrDefaultAsync() is not { } loanId)

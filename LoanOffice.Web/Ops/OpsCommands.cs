@@ -24,6 +24,8 @@ public static class OpsCommands
         ["token"] = ("access tokens for integrations: create --user NAME --name LABEL [--days N] | revoke --name LABEL", TokenCommand.RunAsync),
         ["snapshots"] = ("the cockpit's month-end snapshots for a book's history before the close first ran (after an import): backfill", SnapshotsAsync),
         ["field-retention"] = ("drop the months of officers' tracks past Field:RetentionYears [--dry-run]", FieldRetentionAsync),
+        ["backup"] = ("a consistent backup: DIR (pg_dump custom format in one snapshot, manifest with row counts and the audit chain's head)", BackupCommand.BackupAsync),
+        ["restore"] = ("restore DIR into the configured (empty) database, then verify row counts and the audit chain", BackupCommand.RestoreAsync),
         ["import"] = ("migration import: customers|loans|payments FILE.xlsx|FILE.csv [--dry-run] [--clean-rows-only] [--report FILE.xlsx]", ImportCommand.RunAsync),
     };
 

@@ -34,6 +34,10 @@ public static class ErrorCodes
     public const string ControlCharacters = "Request.ControlCharacters";
     /// <summary>{0} = the client address the action came from</summary>
     public const string IntranetOnly = "Security.IntranetOnly";
+    public const string TwoFactorCodeInvalid = "Security.TwoFactorCodeInvalid";
+    public const string TwoFactorNotEnabled = "Security.TwoFactorNotEnabled";
+    /// <summary>The user's role requires two-factor sign-in, which they have not set up yet.</summary>
+    public const string TwoFactorRequired = "Security.TwoFactorRequired";
 
     // amounts and dates
     /// <summary>{0} = field</summary>

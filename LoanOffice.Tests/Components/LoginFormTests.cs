@@ -16,8 +16,37 @@ public class LoginFormTests : ComponentTestBase
         public Task<SignInAttempt> CheckAsync(string userName, string password)
         {
             Calls.Add((userName, password));
-            return Task.FromResult(new SignInAttempt(outcome, outcome == SignInOutcome.Success ? "ticket-123" : null));
+            return Task.FromResult(new SignInAttempt(outcome, outcome switch
+            {
+                SignInOutcome.Success => "ticket-123",
+                SignInOutcome.SecondFactorRequired => "pending-1",
+                _ => null,
+            }));
         }
+
+        public Task<SignInAttempt> CheckSecondFactorAsync(string pending, string code)
+        {
+            Calls.Add((pending, code));
+            return Task.FromResult(code == "123456" ? new SignInAttempt(SignInOutcome.Success, "ticket-2fa") : new SignInAttempt(SignInOutcome.Invalid, pending));
+        }
+    }
+
+    [Fact]
+    public void AnAccountWithTwoFactor_AsksForTheCode_AWrongOneKeepsTheStep_TheRightOneSignsIn()
+    {
+        var (form, service, tickets) = Render(SignInOutcome.SecondFactorRequired);
+        form.Find("#login-username").Input("finance");
+        form.Find("#login-password").Input("a-long-password");
+        form.Find("form").Submit();
+        form.Find("[data-test=login-second-factor]").TextContent.ShouldContain("6 位验证码");
+        form.FindAll("#login-password").ShouldBeEmpty();
+        form.Find("#login-code").Input("654321");
+        form.Find("form").Submit();
+        form.Find("[data-test=login-error]").TextContent.ShouldContain("验证码不正确");
+        form.Find("#login-code").Input("123 456".Replace(" ", "", StringComparison.Ordinal));
+        form.Find("form").Submit();
+        tickets.ShouldBe(["ticket-2fa"]);
+        service.Calls.ShouldContain(("pending-1", "123456"));
     }
 
     private (IRenderedComponent<LoginForm> Form, ScriptedSignIn Service, List<string> Tickets) Render(SignInOutcome outcome)
@@ -95,5 +124,7 @@ public class LoginFormEnglishTests : ComponentTestBase
     private sealed class FixedSignIn : ISignInService
     {
         public Task<SignInAttempt> CheckAsync(string userName, string password) => Task.FromResult(new SignInAttempt(SignInOutcome.Invalid));
+
+        public Task<SignInAttempt> CheckSecondFactorAsync(string pending, string code) => Task.FromResult(new SignInAttempt(SignInOutcome.Invalid));
     }
 }

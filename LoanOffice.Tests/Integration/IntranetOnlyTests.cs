@@ -57,4 +57,13 @@ public class IntranetOnlyTests : IClassFixture<AppFactory>, IAsyncLifetime
         await using (var db = _app.Sql.Db())
             (await db.ApprovalVotes.CountAsync(v => v.ApplicationId == id)).ShouldBe(1);
     }
+
+    [Fact]
+    public void AnEventsDetails_ReadOnTheAuditPage_AsTheyAre()
+    {
+        // the audit page lists an event's details (it used to fail on anything but {field: {before, after}})
+        LoanOffice.Web.Features.Audit.AuditDiff.Parse("""{"action":"Vote","known":false,"fields":["ResidentId"]}""")
+            .ShouldBe([new("action", null, "Vote"), new("known", null, "false"), new("fields", null, """["ResidentId"]""")]);
+        LoanOffice.Web.Features.Audit.AuditDiff.Parse("""{"Amount":{"before":"1","after":"2"}}""").ShouldBe([new("Amount", "1", "2")]);
+    }
 }

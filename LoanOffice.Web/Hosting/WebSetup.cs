@@ -115,7 +115,13 @@ public static class WebSetup
             {
                 // APIs answer 401/403 instead of redirecting to a page.
                 OnRedirectToLogin = ctx => ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden),
+                // a refused request is a security event compliance sees (the Audit page, action 访问被拒)
+                OnRedirectToAccessDenied = async ctx =>
+                {
+                    await ctx.HttpContext.RequestServices.GetRequiredService<SecurityAudit>().RecordAsync(SecurityAudit.Forbidden,
+                        ctx.HttpContext.User.Identity?.Name ?? "anonymous", new { path = ctx.Request.Path.Value, method = ctx.Request.Method });
+                    await ApiOrRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+                },
                 OnValidatePrincipal = SessionValidation.ValidateAsync,
             };
             o.Cookie.HttpOnly = true;
@@ -142,6 +148,9 @@ public static class WebSetup
         services.AddScoped<CurrentUser>();
         services.AddScoped<DataScopeService>();
         services.AddScoped<ISignInService, SignInService>();
+        services.AddScoped<SecurityAudit>();
+        services.Configure<TwoFactorOptions>(configuration.GetSection("Security"));
+        services.AddScoped<TwoFactorService>();
         services.AddSingleton<LoginTickets>();
 
         services.AddScoped<PeopleQueries>();
@@ -235,6 +244,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseMiddleware<CookieCsrfGuard>();
         app.UseMiddleware<InputGuard>();
+        app.UseMiddleware<TwoFactorGuard>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();

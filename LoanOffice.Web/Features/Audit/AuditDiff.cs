@@ -13,10 +13,12 @@ public static class AuditDiff
         {
             using var doc = JsonDocument.Parse(changesJson);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return [];
-            return doc.RootElement.EnumerateObject().Select(p => new AuditFieldChange(
-                p.Name,
-                p.Value.TryGetProperty("before", out var b) ? Text(b) : null,
-                p.Value.TryGetProperty("after", out var a) ? Text(a) : null)).ToList();
+            // a change is {field: {before, after}}; an event's details ({action: "Vote"}, {fields: [...]}) are shown as they are
+            return doc.RootElement.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.Object
+                ? new AuditFieldChange(p.Name,
+                    p.Value.TryGetProperty("before", out var b) ? Text(b) : null,
+                    p.Value.TryGetProperty("after", out var a) ? Text(a) : null)
+                : new AuditFieldChange(p.Name, null, Text(p.Value))).ToList();
         }
         catch (JsonException)
         {

@@ -52,7 +52,7 @@ public class GlobalSearchTests(AppFactory app) : IClassFixture<AppFactory>, IAsy
         async Task<PagedResult<ApplicationRow>> Tasks(string? search)
         {
             await using var scope = await ActingAs.UserAsync(app.Services, "officer");
-            return await scope.Get<ApplicationQueries>().MyTasksAsync(0, 25, search);
+            return await scope.Get<ApplicationQueries>().MyTasksAsync(0, Paging.MaxPageSize, search);
         }
 
         (await Tasks(number.ToLowerInvariant())).Items.ShouldHaveSingleItem().Id.ShouldBe(id);

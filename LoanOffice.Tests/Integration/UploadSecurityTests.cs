@@ -13,11 +13,11 @@ namespace LoanOffice.Tests.Integration;
 /// something when opened are refused with their code and leave nothing behind; a clean PDF and image go in and a PDF
 /// is only ever handed out as a download.
 /// </summary>
-public class UploadSecurityTests : IClassFixture<AppFactory>, IAsyncLifetime
+public class UploadSecurityTests : IClassFixture<IsolatedApp>, IAsyncLifetime
 {
-    private readonly AppFactory _app;
+    private readonly IsolatedApp _app; // its own database: the shared one's officer task lists stay as other tests expect
 
-    public UploadSecurityTests(AppFactory app) => _app = app;
+    public UploadSecurityTests(IsolatedApp app) => _app = app;
 
     public Task InitializeAsync() => TestDatabase.EnsureReadyAsync();
     public Task DisposeAsync() => Task.CompletedTask;

@@ -109,7 +109,8 @@ public static class WebSetup
             o.LoginPath = "/account/login";
             o.AccessDeniedPath = "/forbidden";
             o.Cookie.Name = "LoanOffice.Auth";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // the idle timeout: a session without a request for this long is over (sliding: activity renews it)
+            o.ExpireTimeSpan = configuration.GetSection("Security").Get<SecuritySettings>()?.IdleTimeout ?? new SecuritySettings().IdleTimeout;
             o.SlidingExpiration = true;
             o.Events = new CookieAuthenticationEvents
             {

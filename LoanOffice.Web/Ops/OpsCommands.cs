@@ -26,6 +26,7 @@ public static class OpsCommands
         ["field-retention"] = ("drop the months of officers' tracks past Field:RetentionYears [--dry-run]", FieldRetentionAsync),
         ["backup"] = ("a consistent backup: DIR (pg_dump custom format in one snapshot, manifest with row counts and the audit chain's head)", BackupCommand.BackupAsync),
         ["restore"] = ("restore DIR into the configured (empty) database, then verify row counts and the audit chain", BackupCommand.RestoreAsync),
+        ["rekey"] = ("re-encrypt personal data under the current Security:PersonalDataKey(Id) [--batch N] [--max-batches N] (resumable)", RekeyCommand.RunAsync),
         ["import"] = ("migration import: customers|loans|payments FILE.xlsx|FILE.csv [--dry-run] [--clean-rows-only] [--report FILE.xlsx]", ImportCommand.RunAsync),
     };
 

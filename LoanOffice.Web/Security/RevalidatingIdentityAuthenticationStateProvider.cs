@@ -41,4 +41,10 @@ public sealed class SecuritySettings
 {
     /// <summary>How often an open circuit and the cookie are re-checked against the security stamp.</summary>
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Without activity for this long the session ends (the cookie expires; the open page signs out).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long before the idle sign-out the page warns.</summary>
+    public TimeSpan IdleWarning { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -39,7 +39,16 @@ public static class AccountEndpoints
         {
             if (await users.GetUserAsync(http.User) is { } user) await users.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
-            return Results.LocalRedirect("/account/login?signedOut=1");
+            // the page's idle timeout signs out with reason=idle: the sign-in page says why
+            var idle = http.Request.HasFormContentType && (await http.Request.ReadFormAsync())["reason"] == "idle";
+            return Results.LocalRedirect(idle ? "/account/login?signedOut=2" : "/account/login?signedOut=1");
+        }).RequireAuthorization(Policies.Staff);
+
+        // the open page keeps the sign-in cookie alive while the user works (a circuit's own traffic does not renew it)
+        group.MapGet("/keep-alive", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.NoContent();
         }).RequireAuthorization(Policies.Staff);
 
         // a script's token for its cookie POSTs (the RequestVerificationToken header), with the matching cookie

@@ -68,7 +68,7 @@ public partial class LanguageCompletenessBrowserTests(BrowserFixture browser)
     private static (string User, string[] Paths)[] Walk(Guid application, Guid loan, Guid committeeFile, Guid meeting) =>
     [
         ("lead.sh", ["/committee", $"/committee/{meeting}", $"/applications/{committeeFile}"]),
-        ("gm", ["/", "/cockpit", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports"]),
+        ("gm", ["/", "/cockpit", "/review", "/loans", $"/loans/{loan}", $"/applications/{application}", "/collections", "/people", "/calculator", "/reports", "/account/two-factor"]),
         ("lead", ["/pool", "/approvals", "/cockpit", "/applications?state=Pool,Assigned", "/field/map", "/field/tracks", "/field/leave"]),
         ("officer", ["/tasks"]),
         ("finance", ["/finance"]),
